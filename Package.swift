@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// amqtop: a terminal dashboard for Apache ActiveMQ shared-file-system master/slave groups.
+///
+/// Pure logic (config, observations, roles, alerts, screen layout) lives in targets with
+/// no I/O; probes, the terminal and the lab are separate targets so they can be tested
+/// against real servers without the rest.
+let package = Package(
+    name: "amqtop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "amqtop", targets: ["amqtop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .target(name: "CSysShim", path: "Sources/CSysShim"),
+        .target(
+            name: "AMQTopCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "AMQTopProbes",
+            dependencies: [
+                "AMQTopCore", "CSysShim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "AMQTopScreen", dependencies: ["AMQTopCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AMQTopTerminal", dependencies: ["AMQTopScreen", "CNCursesW"]),
+        .target(
+            name: "AMQTopLab",
+            dependencies: [
+                "AMQTopCore", "CSysShim",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "amqtop",
+            dependencies: [
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "AMQTopCoreTests", dependencies: ["AMQTopCore"]),
+        .testTarget(
+            name: "AMQTopProbesTests",
+            dependencies: [
+                "AMQTopProbes", "AMQTopCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
