@@ -1,0 +1,144 @@
+/// One read-only look at a group's KahaDB `lock` file.
+///
+/// ActiveMQ's new master writes `System.currentTimeMillis()` as 8 big-endian bytes at
+/// offset 0 when it takes the lock, so those bytes are the current tenure's start and
+/// the file's mtime is the same instant. The reader never writes, locks or touches the
+/// file: a changed mtime makes a keep-alive master shut itself down.
+public struct LockFileSnapshot: Equatable, Sendable {
+    /// Whether the file could be read, and if not, why.
+    public enum State: Equatable, Sendable, Hashable {
+        case ok
+        case missing
+        case permissionDenied
+        case isDirectory
+        /// The file exists with no bytes: no broker has ever written its timestamp.
+        case empty
+        /// Fewer than 8 bytes: the timestamp is cut short.
+        case short(size: Int64)
+        /// NFS answered ESTALE: the directory or file was replaced on the server.
+        case staleHandle
+        case error(String)
+
+        /// A stable code for JSON output.
+        public var code: String {
+            switch self {
+            case .ok: "ok"
+            case .missing: "missing"
+            case .permissionDenied: "permissionDenied"
+            case .isDirectory: "isDirectory"
+            case .empty: "empty"
+            case .short: "short"
+            case .staleHandle: "staleHandle"
+            case .error: "error"
+            }
+        }
+
+        /// A short phrase for the lock panel.
+        public var summary: String {
+            switch self {
+            case .ok: "present"
+            case .missing: "missing"
+            case .permissionDenied: "permission denied"
+            case .isDirectory: "is a directory"
+            case .empty: "empty (no timestamp yet)"
+            case .short(let size): "short (\(size) bytes, timestamp needs 8)"
+            case .staleHandle: "stale NFS file handle"
+            case .error(let text): text
+            }
+        }
+    }
+
+    /// Who holds the POSIX lock on the file, as far as this host can see.
+    public enum Holder: Equatable, Sendable, Hashable {
+        /// Nobody holds it: no master, or a master that lost its lock.
+        case free
+        /// A process on this host (its pid).
+        case pid(Int32)
+        /// Held, but by a process on another host (NFS reports no usable pid).
+        case elsewhere
+        /// The holder could not be determined.
+        case unknown(String)
+
+        public var code: String {
+            switch self {
+            case .free: "free"
+            case .pid: "pid"
+            case .elsewhere: "elsewhere"
+            case .unknown: "unknown"
+            }
+        }
+
+        /// The holder's pid when it is a local process.
+        public var pid: Int32? {
+            if case .pid(let p) = self { return p }
+            return nil
+        }
+
+        /// True when somebody holds the lock (here or elsewhere).
+        public var isHeld: Bool {
+            switch self {
+            case .pid, .elsewhere: true
+            case .free, .unknown: false
+            }
+        }
+    }
+
+    public var path: String
+    public var atMillis: Int64
+    public var state: State
+    public var size: Int64?
+    public var mtimeMillis: Int64?
+    public var device: UInt64?
+    public var inode: UInt64?
+    /// The first 8 bytes as a big-endian millisecond timestamp: when the master took the lock.
+    public var acquiredAtMillis: Int64?
+    public var holder: Holder
+    public var filesystem: FilesystemInfo?
+
+    public init(
+        path: String, atMillis: Int64, state: State, size: Int64? = nil, mtimeMillis: Int64? = nil,
+        device: UInt64? = nil, inode: UInt64? = nil, acquiredAtMillis: Int64? = nil,
+        holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil
+    ) {
+        self.path = path
+        self.atMillis = atMillis
+        self.state = state
+        self.size = size
+        self.mtimeMillis = mtimeMillis
+        self.device = device
+        self.inode = inode
+        self.acquiredAtMillis = acquiredAtMillis
+        self.holder = holder
+        self.filesystem = filesystem
+    }
+
+    /// How long the current master has held the lock, as of `nowMillis`.
+    public func ageMillis(nowMillis: Int64) -> Int64? {
+        guard let acquired = acquiredAtMillis else { return nil }
+        return max(0, nowMillis - acquired)
+    }
+
+    /// Whether the mtime agrees with the written timestamp (within a tolerance).
+    ///
+    /// The master writes and fsyncs the timestamp in one step, so the two match to the
+    /// filesystem's timestamp granularity; a later mtime means somebody touched the file,
+    /// which makes a keep-alive master give up. Nil when either is unknown.
+    public var mtimeMatchesTimestamp: Bool? {
+        guard let acquired = acquiredAtMillis, let mtime = mtimeMillis else { return nil }
+        return abs(mtime - acquired) <= LockFileSnapshot.mtimeToleranceMillis
+    }
+
+    /// How far mtime may drift from the timestamp: the write and the fsync that set it
+    /// happen a few milliseconds apart, and some filesystems keep whole seconds.
+    public static let mtimeToleranceMillis: Int64 = 2000
+
+    /// Decodes ActiveMQ's lock-file timestamp from the file's leading bytes.
+    ///
+    /// Returns nil for fewer than 8 bytes; the value is a signed big-endian Int64.
+    public static func decodeTimestamp<Bytes: Collection>(_ bytes: Bytes) -> Int64? where Bytes.Element == UInt8 {
+        guard bytes.count >= 8 else { return nil }
+        var value: UInt64 = 0
+        for byte in bytes.prefix(8) { value = (value << 8) | UInt64(byte) }
+        return Int64(bitPattern: value)
+    }
+}
