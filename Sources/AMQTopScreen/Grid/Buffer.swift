@@ -1,0 +1,97 @@
+/// A grid of cells that widgets draw a whole frame into.
+///
+/// Nothing here touches a terminal: a frame is drawn whole into a buffer, then compared
+/// with the previous one (`BufferDiff`) so only changed cells are sent. Every write clips
+/// at the edges, so widgets may draw without checking sizes, and 0x0 or 1x1 buffers are fine.
+public struct Buffer: Equatable, Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    /// Row-major cells; `width * height` of them.
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    /// The whole buffer as a rectangle.
+    public var area: Rect { Rect(width: width, height: height) }
+
+    /// The cell at a position; a blank cell outside.
+    public subscript(x: Int, y: Int) -> Cell {
+        get { area.contains(x: x, y: y) ? cells[y * width + x] : .blank }
+        set {
+            guard area.contains(x: x, y: y) else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Fills a rectangle (clipped) with one cell.
+    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        let clipped = rect.intersection(area)
+        for row in clipped.y..<clipped.bottom {
+            for column in clipped.x..<clipped.right { cells[row * width + column] = cell }
+        }
+    }
+
+    /// Sets the style of every cell in a rectangle, keeping their symbols.
+    public mutating func setStyle(_ rect: Rect, _ style: CellStyle) {
+        let clipped = rect.intersection(area)
+        for row in clipped.y..<clipped.bottom {
+            for column in clipped.x..<clipped.right { cells[row * width + column].style = style }
+        }
+    }
+
+    /// Writes text from a position, left to right, clipped to `clip` and the buffer.
+    ///
+    /// A wide grapheme that would only half fit is replaced by a space, so a frame never
+    /// holds half a character. Control characters are dropped. Returns the column after
+    /// the last written cell.
+    @discardableResult
+    public mutating func write(_ text: String, x: Int, y: Int, style: CellStyle = .normal, clip: Rect? = nil) -> Int {
+        let bounds = (clip ?? area).intersection(area)
+        guard y >= bounds.y, y < bounds.bottom else { return x + DisplayWidth.of(text) }
+        var column = x
+        for grapheme in text {
+            let w = DisplayWidth.of(grapheme)
+            if w == 0 { continue }
+            if column >= bounds.right { break }
+            if column >= bounds.x {
+                if w == 2 && column + 1 >= bounds.right {
+                    self[column, y] = Cell(" ", style: style)
+                } else {
+                    clearWide(at: column, y: y, style: style)
+                    self[column, y] = Cell(String(grapheme), style: style)
+                    if w == 2 {
+                        clearWide(at: column + 1, y: y, style: style)
+                        self[column + 1, y] = Cell("", style: style)
+                    }
+                }
+            } else if w == 2 && column + 1 == bounds.x {
+                // The left half is clipped away; keep the visible half blank.
+                self[column + 1, y] = Cell(" ", style: style)
+            }
+            column += w
+        }
+        return column
+    }
+
+    /// Before overwriting a cell, blanks the other half of any wide grapheme it belongs to.
+    private mutating func clearWide(at x: Int, y: Int, style: CellStyle) {
+        let cell = self[x, y]
+        if cell.isContinuation, x > 0 {
+            self[x - 1, y] = Cell(" ", style: self[x - 1, y].style)
+        } else if cell.width == 2, self[x + 1, y].isContinuation {
+            self[x + 1, y] = Cell(" ", style: self[x + 1, y].style)
+        }
+    }
+
+    /// The text of one row (continuations skipped), trailing blanks kept.
+    public func rowText(_ y: Int) -> String {
+        guard y >= 0, y < height else { return "" }
+        var line = ""
+        for x in 0..<width where !self[x, y].isContinuation { line += self[x, y].symbol }
+        return line
+    }
+}
