@@ -1,0 +1,19 @@
+/// Everything that can happen to the dashboard: keys, probe results, time, size.
+///
+/// Keys and observations go through the same reducer, so the screen never depends on
+/// which came first.
+public enum AppEvent: Equatable, Sendable {
+    case key(Key)
+    /// A fresh read of a group's lock file.
+    case lockSnapshot(group: String, LockFileSnapshot)
+    /// A fresh poll of one broker (endpoint, port, process).
+    case brokerObservation(group: String, BrokerObservation)
+    /// Every broker of every group answered or timed out in this round.
+    case roundComplete(atMillis: Int64)
+    /// The poller cannot poll at all (e.g. it failed to start); shown as FAILING.
+    case pollerFailed(String)
+    /// The clock moved: lock ages and lateness are recomputed.
+    case tick(nowMillis: Int64)
+    /// The terminal changed size.
+    case resize(width: Int, height: Int)
+}
