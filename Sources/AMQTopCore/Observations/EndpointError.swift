@@ -2,7 +2,7 @@
 ///
 /// Each case keeps enough detail to explain itself on screen and in `--json`, and none
 /// of them ever carries a credential.
-public enum EndpointError: Equatable, Sendable, Hashable {
+public enum EndpointError: Error, Equatable, Sendable, Hashable {
     /// The TCP connection was refused: nothing listens (a stopped broker, or a stock slave).
     case refused
     /// No complete answer arrived before the per-request deadline.
@@ -25,6 +25,10 @@ public enum EndpointError: Equatable, Sendable, Hashable {
     case connection(String)
     /// The endpoint URL in the configuration cannot be used.
     case badURL(String)
+    /// The configured password could not be obtained (unset variable, unsafe or unreadable file).
+    ///
+    /// The detail names the source (variable or file), never the secret.
+    case credentials(String)
 
     /// A short stable code for JSON output and tests, e.g. `refused`, `timeout`, `auth`.
     public var code: String {
@@ -40,6 +44,7 @@ public enum EndpointError: Equatable, Sendable, Hashable {
         case .tooLarge: "tooLarge"
         case .connection: "connection"
         case .badURL: "badURL"
+        case .credentials: "credentials"
         }
     }
 
@@ -57,6 +62,7 @@ public enum EndpointError: Equatable, Sendable, Hashable {
         case .tooLarge(let limit): "body larger than \(limit / 1024) KiB"
         case .connection(let detail): "connection: \(detail)"
         case .badURL(let detail): "bad URL: \(detail)"
+        case .credentials(let detail): "password: \(detail)"
         }
     }
 }

@@ -88,6 +88,9 @@ public struct LockFileSnapshot: Equatable, Sendable {
     public var state: State
     public var size: Int64?
     public var mtimeMillis: Int64?
+    /// The exact mtime in nanoseconds since the epoch: two reads that differ here mean the
+    /// file was written or touched in between, even within one millisecond.
+    public var mtimeNanos: Int64?
     public var device: UInt64?
     public var inode: UInt64?
     /// The first 8 bytes as a big-endian millisecond timestamp: when the master took the lock.
@@ -98,8 +101,9 @@ public struct LockFileSnapshot: Equatable, Sendable {
     public init(
         path: String, atMillis: Int64, state: State, size: Int64? = nil, mtimeMillis: Int64? = nil,
         device: UInt64? = nil, inode: UInt64? = nil, acquiredAtMillis: Int64? = nil,
-        holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil
+        holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil, mtimeNanos: Int64? = nil
     ) {
+        self.mtimeNanos = mtimeNanos
         self.path = path
         self.atMillis = atMillis
         self.state = state

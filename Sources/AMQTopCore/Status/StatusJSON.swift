@@ -1,0 +1,134 @@
+/// The `--json` document of `amqtop status`: stable keys, `null` where a value is unknown, no secrets.
+public enum StatusJSON {
+    /// The whole report as JSON.
+    public static func document(_ report: StatusReport) -> JSONValue {
+        .object([
+            ("status", .string(report.status.word)),
+            ("exitCode", .int(Int64(report.status.exitCode))),
+            ("checkedAtMillis", .int(report.nowMillis)),
+            ("checkedAt", .string(TimeFormat.iso(report.nowMillis))),
+            ("groups", .array(report.entries.map { group($0, nowMillis: report.nowMillis) })),
+        ])
+    }
+
+    static func group(_ entry: StatusReport.Entry, nowMillis: Int64) -> JSONValue {
+        let assessment = entry.assessment
+        return .object([
+            ("name", .string(entry.config.name)),
+            ("status", .string(assessment.status.word)),
+            ("master", .string(assessment.master)),
+            ("masters", .array(assessment.masters.map { .string($0) })),
+            ("alerts", .array(assessment.alerts.map(alert))),
+            ("lock", lock(entry, nowMillis: nowMillis)),
+            ("keepAlive", .object([
+                ("lockKeepAlivePeriodMillis", .int(entry.config.lockKeepAlivePeriodMillis)),
+                ("lockAcquireSleepIntervalMillis", .int(entry.config.lockAcquireSleepIntervalMillis)),
+                ("startTimeMillis", .int(entry.config.startTimeMillis)),
+                ("expectedWorstCaseFailoverMillis", .int(assessment.expectedWorstCaseFailoverMillis)),
+            ])),
+            ("brokers", .array(entry.config.brokers.map { broker($0, entry: entry) })),
+        ])
+    }
+
+    static func alert(_ alert: Alert) -> JSONValue {
+        .object([
+            ("severity", .string(alert.severity.word)),
+            ("code", .string(alert.code.rawValue)),
+            ("message", .string(alert.message)),
+            ("action", .string(alert.action)),
+            ("broker", .string(alert.broker)),
+        ])
+    }
+
+    static func lock(_ entry: StatusReport.Entry, nowMillis: Int64) -> JSONValue {
+        guard let lock = entry.observation.lock else {
+            return .object([("path", .string(entry.config.lockFile)), ("exists", .null), ("state", .string("notConfigured"))])
+        }
+        let exists: Bool? = switch lock.state {
+        case .missing: false
+        case .error, .staleHandle: nil
+        default: true
+        }
+        var holderPid: Int64?
+        if let pid = lock.holder.pid { holderPid = Int64(pid) }
+        let filesystem: JSONValue = lock.filesystem.map { fs in
+            .object([
+                ("type", .string(fs.type)),
+                ("mountPoint", .string(fs.mountPoint)),
+                ("nfsVersion", .string(fs.nfsVersion)),
+                ("shared", .bool(fs.kind.isShared)),
+            ])
+        } ?? .null
+        return .object([
+            ("path", .string(lock.path)),
+            ("exists", .bool(exists)),
+            ("state", .string(lock.state.code)),
+            ("stateDetail", .string(lock.state.summary)),
+            ("size", .int(lock.size)),
+            ("acquiredAtMillis", .int(lock.acquiredAtMillis)),
+            ("acquiredAt", .string(lock.acquiredAtMillis.map(TimeFormat.iso))),
+            ("ageMillis", .int(lock.ageMillis(nowMillis: nowMillis))),
+            ("mtimeMillis", .int(lock.mtimeMillis)),
+            ("mtimeMatchesTimestamp", .bool(lock.mtimeMatchesTimestamp)),
+            ("device", lock.device.map { .int(Int64(bitPattern: $0)) } ?? .null),
+            ("inode", lock.inode.map { .int(Int64(bitPattern: $0)) } ?? .null),
+            ("held", .bool(lock.holder.isHeld)),
+            ("holder", .string(lock.holder.code)),
+            ("holderPid", .int(holderPid)),
+            ("holderBroker", .string(entry.assessment.lockHolderBroker)),
+            ("filesystem", filesystem),
+        ])
+    }
+
+    static func broker(_ config: BrokerConfig, entry: StatusReport.Entry) -> JSONValue {
+        let observation = entry.observation.broker(named: config.name)
+        let verdict = entry.assessment.broker(named: config.name)
+        let jolokia = observation?.jolokia
+        let endpoint: JSONValue = config.jolokia == nil ? .null : .object([
+            ("url", .string(config.jolokia)),
+            ("reachable", .bool(jolokia?.reachable)),
+            ("error", jolokia?.error.map { error in
+                .object([("code", .string(error.code)), ("message", .string(error.summary))])
+            } ?? .null),
+            ("latencyMillis", .int(jolokia?.latencyMillis)),
+            ("attributeErrors", .object((jolokia?.attributeErrors ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])
+        let openwire: JSONValue = config.openwire.map { address in
+            .object([("address", .string(address.description)), ("state", .string(observation?.openwire?.state.code))])
+        } ?? .null
+        let process: JSONValue = config.pidFile.map { path in
+            .object([
+                ("pidFile", .string(path)),
+                ("pid", .int(observation?.process?.pid.map { Int64($0) })),
+                ("state", .string(observation?.process.map { processState($0.state) })),
+            ])
+        } ?? .null
+        return .object([
+            ("name", .string(config.name)),
+            ("role", .string(verdict?.role.rawValue)),
+            ("evidence", .array((verdict?.evidence ?? []).map { .string($0) })),
+            ("holdsLock", .bool(verdict?.holdsLock)),
+            ("slave", .bool(jolokia?.slave)),
+            ("endpoint", endpoint),
+            ("openwire", openwire),
+            ("process", process),
+            ("brokerName", .string(jolokia?.brokerName ?? jolokia?.mbeanBrokerName)),
+            ("brokerId", .string(jolokia?.brokerId)),
+            ("uptimeMillis", .int(jolokia?.uptimeMillis)),
+            ("version", .string(jolokia?.version)),
+            ("connections", .int(jolokia?.connections)),
+            ("totalMessages", .int(jolokia?.totalMessages)),
+            ("storePercentUsage", .int(jolokia?.storePercentUsage)),
+            ("memoryPercentUsage", .int(jolokia?.memoryPercentUsage)),
+        ])
+    }
+
+    static func processState(_ state: ProcessObservation.State) -> String {
+        switch state {
+        case .alive: "alive"
+        case .dead: "dead"
+        case .noPidFile: "noPidFile"
+        case .unreadable: "unreadable"
+        }
+    }
+}
