@@ -1,0 +1,71 @@
+import AMQTopCore
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Maps the errors of async-http-client and NIO onto `EndpointError`'s operator-facing cases.
+///
+/// The texts kept come from the transport (errno names, TLS reasons), never from the
+/// request, so no credential can end up in them.
+public enum TransportErrorClassifier {
+    /// The classification of a failed request or connect; `timeoutMillis` is the deadline that applied.
+    public static func classify(_ error: any Error, timeoutMillis: Int64) -> EndpointError {
+        if let endpoint = error as? EndpointError { return endpoint }
+        if let client = error as? HTTPClientError { return classify(client, timeoutMillis: timeoutMillis) }
+        if let connection = error as? NIOConnectionError {
+            if connection.connectionErrors.isEmpty, let dns = connection.dnsAError ?? connection.dnsAAAAError {
+                return .dns("\(connection.host): \(dns)")
+            }
+            if let first = connection.connectionErrors.first { return classify(first.error, timeoutMillis: timeoutMillis) }
+            return .connection("no address to connect to for \(connection.host)")
+        }
+        if let io = error as? IOError { return classify(errno: io.errnoCode) }
+        if let channel = error as? ChannelError {
+            switch channel {
+            case .connectTimeout: return .timeout(afterMillis: timeoutMillis)
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed:
+                return .connection("closed by the peer")
+            default: return .connection("\(channel)")
+            }
+        }
+        if error is SocketAddressError { return .dns("\(error)") }
+        if error is CancellationError { return .timeout(afterMillis: timeoutMillis) }
+        // NIOSSL's error types are matched by name: importing NIOSSL only for `is` checks
+        // would add a direct dependency for no other gain.
+        let typeName = String(reflecting: type(of: error))
+        if typeName.contains("SSL") || typeName.contains("TLS") || typeName.contains("Certificate") {
+            return .tls(String("\(error)".prefix(200)))
+        }
+        return .connection(String("\(error)".prefix(200)))
+    }
+
+    /// Classifies a failed `connect(2)`/`read(2)` errno.
+    public static func classify(errno code: Int32) -> EndpointError {
+        switch code {
+        case ECONNREFUSED: .refused
+        case ETIMEDOUT: .timeout(afterMillis: 0)
+        case ECONNRESET: .connection("reset by the peer")
+        case EPIPE: .connection("closed by the peer")
+        case EHOSTUNREACH, ENETUNREACH: .connection("no route to host")
+        default: .connection(String(cString: strerror(code)))
+        }
+    }
+
+    private static func classify(_ error: HTTPClientError, timeoutMillis: Int64) -> EndpointError {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout,
+            .tlsHandshakeTimeout, .cancelled:
+            return .timeout(afterMillis: timeoutMillis)
+        case .remoteConnectionClosed:
+            return .connection("closed by the broker before the answer was complete")
+        case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath:
+            return .badURL("cannot parse the Jolokia URL")
+        case .bodyLengthMismatch:
+            return .connection("answer shorter than its Content-Length")
+        default:
+            if "\(error)".contains("unsupportedScheme") { return .badURL("only http and https are supported") }
+            return .connection("\(error)")
+        }
+    }
+}

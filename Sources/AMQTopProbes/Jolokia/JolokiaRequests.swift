@@ -1,0 +1,53 @@
+import Foundation
+
+/// Builds the JSON bodies amqtop POSTs to Jolokia: pure, so their exact shape is testable.
+public enum JolokiaRequests {
+    /// The broker MBean attributes read on every poll, one request each.
+    ///
+    /// One request per attribute matters: on a slave `BrokerName` and `BrokerId` fail with
+    /// "Broker is not yet started." while `Slave` still reads, and a multi-attribute read
+    /// would fail as a whole.
+    public static let attributes = [
+        "Slave", "BrokerName", "BrokerId", "BrokerVersion", "UptimeMillis", "TransportConnectors",
+        "DataDirectory", "CurrentConnectionsCount", "TotalMessageCount", "StorePercentUsage",
+        "MemoryPercentUsage",
+    ]
+
+    /// The pattern that matches every broker MBean of the JVM.
+    public static let brokerPattern = "org.apache.activemq:type=Broker,brokerName=*"
+
+    /// The broker MBean's object name for a `brokerName`.
+    public static func brokerMBean(_ brokerName: String) -> String {
+        "org.apache.activemq:type=Broker,brokerName=\(brokerName)"
+    }
+
+    /// A bulk read: a JSON array with one `read` request per attribute.
+    public static func bulkRead(mbean: String, attributes: [String] = JolokiaRequests.attributes) -> Data {
+        encode(attributes.map { Request(type: "read", mbean: mbean, attribute: $0, operation: nil) })
+    }
+
+    /// A pattern read of `Slave` on every broker MBean, to find the `brokerName` key.
+    public static func discovery() -> Data {
+        encode(Request(type: "read", mbean: brokerPattern, attribute: "Slave", operation: nil))
+    }
+
+    /// An `exec` of the broker MBean's `stop` operation.
+    public static func stop(mbean: String) -> Data {
+        encode(Request(type: "exec", mbean: mbean, attribute: nil, operation: "stop"))
+    }
+
+    private struct Request: Encodable {
+        var type: String
+        var mbean: String
+        var attribute: String?
+        var operation: String?
+    }
+
+    private static func encode<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings cannot fail; an empty body would be answered by Jolokia
+        // with an error that the parser classifies, so no crash path is needed here.
+        return (try? encoder.encode(value)) ?? Data()
+    }
+}
