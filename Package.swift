@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop"]),
     ],
     swiftLanguageModes: [.v6]
 )

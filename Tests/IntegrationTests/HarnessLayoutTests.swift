@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The harness's files and the `amqtop` runner, checked without starting Java.
+@Suite struct HarnessLayoutTests {
+    @Test func laysOutSharedDirectoryAndBrokerBases() async throws {
+        let group = try ActiveMQGroup(options: ActiveMQGroupOptions(count: 2, jolokiaBeforeBroker: false))
+        defer { try? FileManager.default.removeItem(atPath: group.rootDirectory) }
+
+        #expect(group.lockFilePath == "\(group.rootDirectory)/shared/lock")
+        #expect(group.brokers.map(\.name) == ["b1", "b2"])
+        #expect(Set(group.brokers.flatMap { [$0.openWirePort, $0.jolokiaPort] }).count == 4)
+        for broker in group.brokers {
+            let xml = try String(contentsOfFile: broker.configurationFile, encoding: .utf8)
+            #expect(xml.contains("brokerName=\"\(broker.name)\""))
+            #expect(xml.contains("<kahaDB directory=\"\(group.sharedDirectory)\" lockKeepAlivePeriod=\"2000\">"))
+            #expect(xml.contains("<shared-file-locker lockAcquireSleepInterval=\"1000\"/>"))
+            #expect(xml.contains("uri=\"tcp://127.0.0.1:\(broker.openWirePort)\""))
+            let jettyAt = try #require(xml.range(of: "org.eclipse.jetty.server.Server"))
+            let brokerAt = try #require(xml.range(of: "<broker "))
+            #expect(jettyAt.lowerBound > brokerAt.lowerBound, "Jolokia must come after <broker> here")
+            for name in ActiveMQInstallation.jolokiaJarNames {
+                let link = try FileManager.default.destinationOfSymbolicLink(atPath: "\(broker.libraryDirectory)/\(name).jar")
+                #expect(link == "/usr/share/java/\(name).jar")
+            }
+            #expect(FileManager.default.fileExists(atPath: "\(broker.configurationDirectory)/log4j.properties"))
+        }
+        await group.stopAll()
+    }
+
+    @Test func writesAMQTopConfigForItsGroup() async throws {
+        let group = try ActiveMQGroup(options: ActiveMQGroupOptions(name: "lab", count: 2))
+        defer { try? FileManager.default.removeItem(atPath: group.rootDirectory) }
+        let root = group.rootDirectory
+        let (b1, b2) = (group.brokers[0], group.brokers[1])
+
+        let path = try group.writeAMQTopConfig()
+
+        #expect(path == "\(root)/amqtop.yaml")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == """
+            poll: 1s
+            lockPoll: 250ms
+            timeout: 2s
+            groups:
+              - name: lab
+                lockFile: \(root)/shared/lock
+                lockKeepAlivePeriod: 2s
+                lockAcquireSleepInterval: 1s
+                brokers:
+                  - name: b1
+                    jolokia: http://127.0.0.1:\(b1.jolokiaPort)/api/jolokia
+                    openwire: tcp://127.0.0.1:\(b1.openWirePort)
+                    pidFile: \(root)/b1/data/activemq.pid
+                  - name: b2
+                    jolokia: http://127.0.0.1:\(b2.jolokiaPort)/api/jolokia
+                    openwire: tcp://127.0.0.1:\(b2.openWirePort)
+                    pidFile: \(root)/b2/data/activemq.pid
+
+            """)
+        let withoutPids = try group.writeAMQTopConfig(to: "\(root)/nopid.yaml", lockPoll: .milliseconds(1500), includePidFiles: false)
+        let text = try String(contentsOfFile: withoutPids, encoding: .utf8)
+        #expect(!text.contains("pidFile"))
+        #expect(text.contains("lockPoll: 1500ms"))
+        await group.stopAll()
+    }
+
+    @Test func runsTheBuiltAMQTopExecutable() async throws {
+        let path = try AMQTopExecutable.path()
+        #expect(path.hasSuffix("/amqtop"))
+
+        let result = try await AMQTopExecutable.run(["--help"], deadline: .now + .seconds(30))
+
+        #expect(!result.timedOut)
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        #expect(!result.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where Debian's ActiveMQ, Java and the Jolokia/Jetty jars live, and whether tests may use them.
+///
+/// CI installs the packages, so a missing `activemq.jar` fails the suite loudly; a developer
+/// without them opts out explicitly with `AMQTOP_SKIP_ACTIVEMQ=1`.
+enum ActiveMQInstallation {
+    /// `ACTIVEMQ_HOME` of Debian's `activemq` package.
+    static let home = "/usr/share/activemq"
+    /// The jar whose `Main` understands `start xbean:file:...`.
+    static let runJar = "\(home)/bin/activemq.jar"
+    /// Debian's shared jar directory.
+    static let javaLibraryDirectory = "/usr/share/java"
+    /// Jars each broker's `lib/` links so its Spring XML can serve Jolokia from a Jetty bean.
+    static let jolokiaJarNames = [
+        "jolokia-core", "json-simple",
+        "jetty9-server", "jetty9-servlet", "jetty9-http", "jetty9-io", "jetty9-util", "jetty9-security",
+        "servlet-api",
+    ]
+    /// Environment variable that turns the real-broker tests into skips.
+    static let skipVariable = "AMQTOP_SKIP_ACTIVEMQ"
+    /// Environment variable that keeps a group's temporary directory (logs!) after it stops.
+    static let keepDirectoriesVariable = "AMQTOP_KEEP_ACTIVEMQ_DIRS"
+
+    /// True when the developer asked to skip the real-broker tests.
+    static var skipRequested: Bool {
+        ProcessInfo.processInfo.environment[skipVariable] == "1"
+    }
+
+    /// True when groups should leave their temporary directories behind for inspection.
+    static var keepDirectories: Bool {
+        ProcessInfo.processInfo.environment[keepDirectoriesVariable] == "1"
+    }
+
+    /// The `java` binary: `$JAVA_HOME/bin/java` when set, else Debian's alternative.
+    static var javaExecutable: String {
+        if let javaHome = ProcessInfo.processInfo.environment["JAVA_HOME"], !javaHome.isEmpty {
+            let candidate = "\(javaHome)/bin/java"
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                return candidate
+            }
+        }
+        return "/usr/bin/java"
+    }
+
+    /// Throws a message naming the missing piece and the way out, unless everything is present.
+    static func requireInstalled() throws {
+        let fileManager = FileManager.default
+        var missing: [String] = []
+        if !fileManager.fileExists(atPath: runJar) {
+            missing.append(runJar)
+        }
+        if !fileManager.isExecutableFile(atPath: javaExecutable) {
+            missing.append(javaExecutable)
+        }
+        for name in jolokiaJarNames where !fileManager.fileExists(atPath: "\(javaLibraryDirectory)/\(name).jar") {
+            missing.append("\(javaLibraryDirectory)/\(name).jar")
+        }
+        guard missing.isEmpty else {
+            throw HarnessError.notInstalled(
+                "missing \(missing.joined(separator: ", ")). Install Debian's activemq, libjolokia-core-java, "
+                    + "libjetty9-java, libjson-simple-java and libservlet-api-java, "
+                    + "or set \(skipVariable)=1 to skip the real-ActiveMQ integration tests."
+            )
+        }
+    }
+}
