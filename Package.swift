@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -65,7 +66,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
-        .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore"]),
+        .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,2 +1,25 @@
 #include "CSysShim.h"
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 int amqtop_shim_version(void) { return 1; }
+
+int amqtop_lab_try_write_lock(int fd, off_t start, off_t len) {
+    struct flock fl;
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = start;
+    fl.l_len = len;
+    return fcntl(fd, F_SETLK, &fl);
+}
+
+int amqtop_lab_unlock(int fd, off_t start, off_t len) {
+    struct flock fl;
+    memset(&fl, 0, sizeof(fl));
+    fl.l_type = F_UNLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = start;
+    fl.l_len = len;
+    return fcntl(fd, F_SETLK, &fl);
+}

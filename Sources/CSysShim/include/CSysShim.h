@@ -3,4 +3,12 @@
 #include <sys/types.h>
 /// Placeholder so the target builds; platform helpers are added beside it.
 int amqtop_shim_version(void);
+
+/// Tries to take a POSIX (fcntl F_SETLK) write lock on [start, start+len) of fd,
+/// exactly as Java's FileChannel.tryLock does on Linux. Returns 0 when the lock is
+/// held, -1 with errno set (EAGAIN/EACCES when another process holds it).
+int amqtop_lab_try_write_lock(int fd, off_t start, off_t len);
+
+/// Releases a POSIX lock on [start, start+len) of fd. Returns 0 or -1 with errno.
+int amqtop_lab_unlock(int fd, off_t start, off_t len);
 #endif

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `amqtop` command line: the dashboard (to come) and its helper subcommands.
+@main
+struct AMQTop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amqtop",
+        abstract: "A terminal dashboard for ActiveMQ Classic shared file system master/slave groups.",
+        subcommands: [LabCommand.self, LabBrokerCommand.self]
+    )
+}
