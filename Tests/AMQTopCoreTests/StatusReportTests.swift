@@ -57,7 +57,7 @@ struct StatusReportTests {
     }
 
     @Test func jsonEscapesAndKeepsOrder() {
-        let value = JSONValue.object([("b", .string("a\"b\n\u{1}")), ("a", .array([.null, .int(3), .bool(true)]))])
+        let value = OrderedJSON.object([("b", .string("a\"b\n\u{1}")), ("a", .array([.null, .int(3), .bool(true)]))])
         #expect(value.serialized(pretty: false) == #"{"b":"a\"b\n\u0001","a":[null,3,true]}"#)
     }
 }

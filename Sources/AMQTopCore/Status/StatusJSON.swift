@@ -1,7 +1,7 @@
 /// The `--json` document of `amqtop status`: stable keys, `null` where a value is unknown, no secrets.
 public enum StatusJSON {
     /// The whole report as JSON.
-    public static func document(_ report: StatusReport) -> JSONValue {
+    public static func document(_ report: StatusReport) -> OrderedJSON {
         .object([
             ("status", .string(report.status.word)),
             ("exitCode", .int(Int64(report.status.exitCode))),
@@ -11,7 +11,7 @@ public enum StatusJSON {
         ])
     }
 
-    static func group(_ entry: StatusReport.Entry, nowMillis: Int64) -> JSONValue {
+    static func group(_ entry: StatusReport.Entry, nowMillis: Int64) -> OrderedJSON {
         let assessment = entry.assessment
         return .object([
             ("name", .string(entry.config.name)),
@@ -30,7 +30,7 @@ public enum StatusJSON {
         ])
     }
 
-    static func alert(_ alert: Alert) -> JSONValue {
+    static func alert(_ alert: Alert) -> OrderedJSON {
         .object([
             ("severity", .string(alert.severity.word)),
             ("code", .string(alert.code.rawValue)),
@@ -40,7 +40,7 @@ public enum StatusJSON {
         ])
     }
 
-    static func lock(_ entry: StatusReport.Entry, nowMillis: Int64) -> JSONValue {
+    static func lock(_ entry: StatusReport.Entry, nowMillis: Int64) -> OrderedJSON {
         guard let lock = entry.observation.lock else {
             return .object([("path", .string(entry.config.lockFile)), ("exists", .null), ("state", .string("notConfigured"))])
         }
@@ -51,7 +51,7 @@ public enum StatusJSON {
         }
         var holderPid: Int64?
         if let pid = lock.holder.pid { holderPid = Int64(pid) }
-        let filesystem: JSONValue = lock.filesystem.map { fs in
+        let filesystem: OrderedJSON = lock.filesystem.map { fs in
             .object([
                 ("type", .string(fs.type)),
                 ("mountPoint", .string(fs.mountPoint)),
@@ -80,11 +80,11 @@ public enum StatusJSON {
         ])
     }
 
-    static func broker(_ config: BrokerConfig, entry: StatusReport.Entry) -> JSONValue {
+    static func broker(_ config: BrokerConfig, entry: StatusReport.Entry) -> OrderedJSON {
         let observation = entry.observation.broker(named: config.name)
         let verdict = entry.assessment.broker(named: config.name)
         let jolokia = observation?.jolokia
-        let endpoint: JSONValue = config.jolokia == nil ? .null : .object([
+        let endpoint: OrderedJSON = config.jolokia == nil ? .null : .object([
             ("url", .string(config.jolokia)),
             ("reachable", .bool(jolokia?.reachable)),
             ("error", jolokia?.error.map { error in
@@ -93,10 +93,10 @@ public enum StatusJSON {
             ("latencyMillis", .int(jolokia?.latencyMillis)),
             ("attributeErrors", .object((jolokia?.attributeErrors ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])
-        let openwire: JSONValue = config.openwire.map { address in
+        let openwire: OrderedJSON = config.openwire.map { address in
             .object([("address", .string(address.description)), ("state", .string(observation?.openwire?.state.code))])
         } ?? .null
-        let process: JSONValue = config.pidFile.map { path in
+        let process: OrderedJSON = config.pidFile.map { path in
             .object([
                 ("pidFile", .string(path)),
                 ("pid", .int(observation?.process?.pid.map { Int64($0) })),

@@ -1,14 +1,14 @@
 /// A JSON document with ordered keys, so `--json` output reads in a stable, human order.
-public indirect enum JSONValue: Equatable, Sendable {
+public indirect enum OrderedJSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([OrderedJSON])
+    case object([(String, OrderedJSON)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case let (.bool(a), .bool(b)): a == b
@@ -22,13 +22,13 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     /// An optional string, `null` when absent.
-    public static func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+    public static func string(_ value: String?) -> OrderedJSON { value.map { .string($0) } ?? .null }
     /// An optional integer, `null` when absent.
-    public static func int(_ value: Int64?) -> JSONValue { value.map { .int($0) } ?? .null }
+    public static func int(_ value: Int64?) -> OrderedJSON { value.map { .int($0) } ?? .null }
     /// An optional Int, `null` when absent.
-    public static func int(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
+    public static func int(_ value: Int?) -> OrderedJSON { value.map { .int(Int64($0)) } ?? .null }
     /// An optional Bool, `null` when absent.
-    public static func bool(_ value: Bool?) -> JSONValue { value.map { .bool($0) } ?? .null }
+    public static func bool(_ value: Bool?) -> OrderedJSON { value.map { .bool($0) } ?? .null }
 
     /// Serialises with two-space indentation (pretty) or on one line.
     public func serialized(pretty: Bool = true) -> String {
@@ -43,7 +43,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .string(let s): OrderedJSON.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
@@ -60,7 +60,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             for (index, (key, value)) in fields.enumerated() {
                 if index > 0 { out += "," }
                 newline(&out, indent.map { $0 + 1 })
-                JSONValue.escape(key, into: &out)
+                OrderedJSON.escape(key, into: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent.map { $0 + 1 })
             }
