@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 import Testing
 
@@ -62,6 +63,39 @@ import Testing
         #expect(!text.contains("pidFile"))
         #expect(text.contains("lockPoll: 1500ms"))
         await group.stopAll()
+    }
+
+    @Test func productConfigLoaderReadsTheWrittenConfig() async throws {
+        let group = try ActiveMQGroup(options: ActiveMQGroupOptions(name: "lab", count: 3))
+        defer { try? FileManager.default.removeItem(atPath: group.rootDirectory) }
+
+        let config = try ConfigLoader().load(path: try group.writeAMQTopConfig())
+
+        #expect(config.pollMillis == 1000)
+        #expect(config.lockPollMillis == 250)
+        #expect(config.timeoutMillis == 2000)
+        let loaded = try #require(config.group(named: "lab"))
+        #expect(loaded.lockFile == group.lockFilePath)
+        #expect(loaded.lockKeepAlivePeriodMillis == 2000)
+        #expect(loaded.lockAcquireSleepIntervalMillis == 1000)
+        #expect(loaded.brokers.map(\.name) == group.brokers.map(\.name))
+        for broker in group.brokers {
+            let entry = try #require(loaded.broker(named: broker.name))
+            #expect(entry.jolokia == broker.jolokiaURL)
+            #expect(entry.openwire == HostPort(host: broker.host, port: broker.openWirePort))
+            #expect(entry.pidFile == broker.pidFile)
+        }
+        await group.stopAll()
+    }
+
+    @Test func missingActiveMQIsAFailureThatNamesTheWayOut() {
+        // The real-broker suite fails rather than skips when ActiveMQ is missing; say why here too.
+        if !ActiveMQInstallation.skipRequested {
+            #expect(ActiveMQInstallation.problem() == nil)
+        }
+        let message = ActiveMQInstallation.problem(runJar: "/nonexistent/activemq.jar")
+        #expect(message?.contains("/nonexistent/activemq.jar") == true)
+        #expect(message?.contains("AMQTOP_SKIP_ACTIVEMQ=1") == true)
     }
 
     @Test func runsTheBuiltAMQTopExecutable() async throws {

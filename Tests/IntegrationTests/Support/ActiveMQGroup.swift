@@ -27,8 +27,8 @@ import Glibc
 ///   exit and a watchdog shell does so if the test process dies without exiting cleanly.
 ///   Set `AMQTOP_KEEP_ACTIVEMQ_DIRS=1` to keep the directory (and its logs) afterwards.
 /// - For `amqtop` itself: ``writeAMQTopConfig(to:poll:lockPoll:timeout:includePidFiles:)``
-///   writes an `amqtop.yaml` describing this group, and ``AMQTopExecutable`` runs the built
-///   binary against it.
+///   writes an `amqtop.yaml` describing this group, ``AMQTopExecutable`` runs the built
+///   binary, and ``runAMQTop(_:deadline:environment:)`` does both (`--config` appended).
 actor ActiveMQGroup {
     /// The options the group was built with.
     let options: ActiveMQGroupOptions
@@ -271,6 +271,19 @@ actor ActiveMQGroup {
         )
         try config.yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// Runs the built `amqtop` with `--config` pointing at a freshly written `amqtop.yaml`
+    /// for this group, e.g. `runAMQTop(["status", "--json"])`.
+    nonisolated func runAMQTop(
+        _ arguments: [String],
+        deadline: ContinuousClock.Instant = .now + .seconds(30),
+        environment: [String: String]? = nil
+    ) async throws -> CommandResult {
+        let config = try writeAMQTopConfig()
+        return try await AMQTopExecutable.run(
+            arguments + ["--config", config], deadline: deadline,
+            environment: environment, currentDirectory: rootDirectory)
     }
 
     private func signal(_ broker: ActiveMQBroker, _ signal: Int32, deadline: ContinuousClock.Instant) async throws {

@@ -45,23 +45,33 @@ enum ActiveMQInstallation {
 
     /// Throws a message naming the missing piece and the way out, unless everything is present.
     static func requireInstalled() throws {
+        if let message = problem() {
+            throw HarnessError.notInstalled(message)
+        }
+    }
+
+    /// What is missing, as the sentence CI prints, or nil when ActiveMQ can run here.
+    ///
+    /// The paths are parameters so a test can check the message without uninstalling anything.
+    static func problem(
+        runJar: String = runJar,
+        java: String = javaExecutable,
+        libraryDirectory: String = javaLibraryDirectory
+    ) -> String? {
         let fileManager = FileManager.default
         var missing: [String] = []
         if !fileManager.fileExists(atPath: runJar) {
             missing.append(runJar)
         }
-        if !fileManager.isExecutableFile(atPath: javaExecutable) {
-            missing.append(javaExecutable)
+        if !fileManager.isExecutableFile(atPath: java) {
+            missing.append(java)
         }
-        for name in jolokiaJarNames where !fileManager.fileExists(atPath: "\(javaLibraryDirectory)/\(name).jar") {
-            missing.append("\(javaLibraryDirectory)/\(name).jar")
+        for name in jolokiaJarNames where !fileManager.fileExists(atPath: "\(libraryDirectory)/\(name).jar") {
+            missing.append("\(libraryDirectory)/\(name).jar")
         }
-        guard missing.isEmpty else {
-            throw HarnessError.notInstalled(
-                "missing \(missing.joined(separator: ", ")). Install Debian's activemq, libjolokia-core-java, "
-                    + "libjetty9-java, libjson-simple-java and libservlet-api-java, "
-                    + "or set \(skipVariable)=1 to skip the real-ActiveMQ integration tests."
-            )
-        }
+        guard !missing.isEmpty else { return nil }
+        return "missing \(missing.joined(separator: ", ")). Install Debian's activemq, libjolokia-core-java, "
+            + "libjetty9-java, libjson-simple-java and libservlet-api-java, "
+            + "or set \(skipVariable)=1 to skip the real-ActiveMQ integration tests."
     }
 }
