@@ -1,4 +1,5 @@
 #include "CSysShim.h"
+#include <sys/vfs.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,4 +23,11 @@ int amqtop_lab_unlock(int fd, off_t start, off_t len) {
     fl.l_start = start;
     fl.l_len = len;
     return fcntl(fd, F_SETLK, &fl);
+}
+
+int amqtop_statfs_type(const char *path, long long *type) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    *type = (long long)info.f_type;
+    return 0;
 }

@@ -11,4 +11,8 @@ int amqtop_lab_try_write_lock(int fd, off_t start, off_t len);
 
 /// Releases a POSIX lock on [start, start+len) of fd. Returns 0 or -1 with errno.
 int amqtop_lab_unlock(int fd, off_t start, off_t len);
+
+/// The statfs(2) f_type magic number of the filesystem holding path, in *type.
+/// Returns 0, or -1 with errno set. (statfs is not imported by Swift's Glibc module.)
+int amqtop_statfs_type(const char *path, long long *type);
 #endif

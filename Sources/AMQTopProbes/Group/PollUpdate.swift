@@ -1,0 +1,13 @@
+import AMQTopCore
+
+/// One piece of news from the `Poller`, small enough to apply to the dashboard's state at once.
+public enum PollUpdate: Equatable, Sendable {
+    /// A fresh look at a group's lock file.
+    case lock(group: String, LockFileSnapshot)
+    /// A fresh poll of one broker (Jolokia, port and process together).
+    case broker(group: String, BrokerObservation)
+    /// A broker's poll was not started because its previous one is still running.
+    case brokerSkipped(group: String, broker: String)
+    /// Every broker poll started by one round has finished (or was skipped).
+    case roundComplete(atMillis: Int64)
+}

@@ -1,0 +1,130 @@
+import AMQTopCore
+
+/// Polls a whole configuration on two cadences and streams what it sees.
+///
+/// Brokers are polled every `pollMillis`, lock files every `lockPollMillis` (a lock change
+/// is the first sign of a failover). Like k9s, a probe whose previous run is still going is
+/// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
+/// Every probe is its own task, so hundreds of brokers poll side by side; results arrive on
+/// `updates` one at a time.
+public actor Poller {
+    /// The updates, in the order probes finish; finishes when the poller is stopped.
+    public nonisolated let updates: AsyncStream<PollUpdate>
+
+    private let config: AppConfig
+    private let prober: GroupProber
+    private let continuation: AsyncStream<PollUpdate>.Continuation
+    private var brokersInFlight: Set<BrokerKey> = []
+    private var locksInFlight: Set<String> = []
+    private var loops: [Task<Void, Never>] = []
+
+    private struct BrokerKey: Hashable, Sendable {
+        var group: String
+        var broker: String
+    }
+
+    /// Creates a stopped poller; call `start()`.
+    ///
+    /// The stream keeps the newest updates when the consumer falls behind, with room for
+    /// several rounds, so a stalled screen cannot grow memory without bound.
+    public init(config: AppConfig, prober: GroupProber) {
+        self.config = config
+        self.prober = prober
+        let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
+        (updates, continuation) = AsyncStream.makeStream(of: PollUpdate.self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
+    }
+
+    /// Starts both cadences; the first rounds begin at once. Calling it twice does nothing.
+    public func start() {
+        guard loops.isEmpty else { return }
+        let brokerInterval = max(10, config.pollMillis)
+        let lockInterval = max(10, config.lockPollMillis)
+        // The loops hold the poller until `stop()` cancels them: a running poller is owned by its schedule.
+        loops.append(Task {
+            await Self.every(millis: brokerInterval) { await self.startBrokerRound() }
+        })
+        loops.append(Task {
+            await Self.every(millis: lockInterval) { await self.startLockRound() }
+        })
+    }
+
+    /// Starts a round of everything now (probes still running from before are skipped).
+    public func pollNow() {
+        startLockRound()
+        startBrokerRound()
+    }
+
+    /// Stops the cadences and finishes `updates`; probes already running are cancelled.
+    public func stop() {
+        for loop in loops { loop.cancel() }
+        loops.removeAll()
+        continuation.finish()
+    }
+
+    /// How many broker and lock probes are running now (for tests and the status line).
+    public func inFlightCount() -> (brokers: Int, locks: Int) {
+        (brokersInFlight.count, locksInFlight.count)
+    }
+
+    // MARK: - Rounds
+
+    private func startBrokerRound() {
+        var due: [(BrokerKey, BrokerConfig)] = []
+        for group in config.groups {
+            for broker in group.brokers {
+                let key = BrokerKey(group: group.name, broker: broker.name)
+                if brokersInFlight.contains(key) {
+                    continuation.yield(.brokerSkipped(group: group.name, broker: broker.name))
+                } else {
+                    brokersInFlight.insert(key)
+                    due.append((key, broker))
+                }
+            }
+        }
+        let prober = prober
+        let continuation = continuation
+        Task {
+            await withTaskGroup(of: Void.self) { tasks in
+                for (key, broker) in due {
+                    tasks.addTask {
+                        let observation = await prober.probeBroker(broker)
+                        continuation.yield(.broker(group: key.group, observation))
+                        await self.finishedBroker(key)
+                    }
+                }
+            }
+            continuation.yield(.roundComplete(atMillis: EpochClock.nowMillis()))
+        }
+    }
+
+    private func startLockRound() {
+        let prober = prober
+        let continuation = continuation
+        for group in config.groups where group.lockFile != nil && !locksInFlight.contains(group.name) {
+            locksInFlight.insert(group.name)
+            Task {
+                if let snapshot = await prober.probeLock(group) {
+                    continuation.yield(.lock(group: group.name, snapshot))
+                }
+                self.finishedLock(group.name)
+            }
+        }
+    }
+
+    private func finishedBroker(_ key: BrokerKey) { brokersInFlight.remove(key) }
+
+    private func finishedLock(_ group: String) { locksInFlight.remove(group) }
+
+    /// Calls `tick` now and then every `millis` on a fixed schedule (no drift), until cancelled.
+    private static func every(millis: Int64, _ tick: @Sendable () async -> Void) async {
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !Task.isCancelled {
+            await tick()
+            next = next.advanced(by: .milliseconds(millis))
+            // A late tick (a stalled machine) starts the schedule afresh instead of bursting.
+            if next < clock.now { next = clock.now.advanced(by: .milliseconds(millis)) }
+            do { try await clock.sleep(until: next) } catch { return }
+        }
+    }
+}

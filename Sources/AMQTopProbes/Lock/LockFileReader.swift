@@ -1,0 +1,171 @@
+import AMQTopCore
+import CSysShim
+import Foundation
+
+/// Reads a KahaDB lock file strictly read-only: its timestamp, its stat, its holder, its filesystem.
+///
+/// The only calls made on the file are `open(O_RDONLY)`, `fstat`, `pread` and
+/// `fcntl(F_GETLK)` (which tests for a conflicting lock and takes none). Nothing is ever
+/// written, created, locked or touched: a keep-alive master stops itself when the file's
+/// mtime changes. The calls can block on a hung NFS mount, so run this through
+/// `LockFileProbe`, never on the cooperative pool.
+public struct LockFileReader: Sendable {
+    /// Where POSIX locks are listed (overridable for tests).
+    public var procLocksPath: String
+    /// Where this process's mounts are listed (overridable for tests).
+    public var mountInfoPath: String
+
+    public init(procLocksPath: String = "/proc/locks", mountInfoPath: String = "/proc/self/mountinfo") {
+        self.procLocksPath = procLocksPath
+        self.mountInfoPath = mountInfoPath
+    }
+
+    /// One read-only look at the file at `path`.
+    public func read(path: String) -> LockFileSnapshot {
+        let now = EpochClock.nowMillis()
+        // No O_NOFOLLOW: KahaDB directories are often reached through symlinks. O_NONBLOCK
+        // keeps a FIFO planted at the path from blocking the open; regular files ignore it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let code = errno
+            return LockFileSnapshot(path: path, atMillis: now, state: Self.state(forErrno: code), holder: .free,
+                                    filesystem: filesystem(of: path, exists: false))
+        }
+        // Closing releases this process's POSIX locks on the file; it never holds any.
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            return LockFileSnapshot(path: path, atMillis: now, state: Self.state(forErrno: errno), holder: .unknown("fstat failed"))
+        }
+        let mtimeNanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        var snapshot = LockFileSnapshot(
+            path: path, atMillis: now, state: .ok, size: Int64(info.st_size),
+            mtimeMillis: mtimeNanos / 1_000_000, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
+            holder: .unknown("not checked"), filesystem: filesystem(of: path, exists: true), mtimeNanos: mtimeNanos)
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            snapshot.state = .isDirectory
+            snapshot.holder = .free
+            return snapshot
+        case S_IFREG:
+            break
+        default:
+            snapshot.state = .error("not a regular file")
+            snapshot.holder = .free
+            return snapshot
+        }
+        snapshot.holder = holder(fd: fd, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), filesystem: snapshot.filesystem)
+        if info.st_size == 0 {
+            snapshot.state = .empty
+            return snapshot
+        }
+        var bytes = [UInt8](repeating: 0, count: 8)
+        var count = 0
+        while count < 8 {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + count }, 8 - count, off_t(count)) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 {
+                snapshot.state = Self.state(forErrno: errno)
+                return snapshot
+            }
+            if n == 0 { break }
+            count += n
+        }
+        if count < 8 {
+            snapshot.state = .short(size: Int64(count))
+            return snapshot
+        }
+        snapshot.acquiredAtMillis = LockFileSnapshot.decodeTimestamp(bytes)
+        return snapshot
+    }
+
+    /// The snapshot state for an errno from `open`, `fstat` or `pread`.
+    public static func state(forErrno code: Int32) -> LockFileSnapshot.State {
+        switch code {
+        case ENOENT, ENOTDIR: .missing
+        case EACCES, EPERM: .permissionDenied
+        case ESTALE: .staleHandle
+        case EISDIR: .isDirectory
+        default: .error(String(cString: strerror(code)))
+        }
+    }
+
+    // MARK: - Holder
+
+    /// Who holds a POSIX lock on the file: `fcntl(F_GETLK)`, cross-checked with `/proc/locks`.
+    func holder(fd: Int32, device: UInt64, inode: UInt64, filesystem: FilesystemInfo?) -> LockFileSnapshot.Holder {
+        // A write-lock query over the whole file conflicts with any lock anybody holds on it.
+        // F_GETLK only tests; it is allowed on a read-only descriptor and takes nothing.
+        var query = flock()
+        query.l_type = Int16(F_WRLCK)
+        query.l_whence = Int16(SEEK_SET)
+        query.l_start = 0
+        query.l_len = 0
+        let getlkFailed = fcntl(fd, F_GETLK, &query) != 0
+        let getlkErrno = getlkFailed ? errno : 0
+        let local = localLocks(device: device, inode: inode)
+        let onNetwork = filesystem?.kind.isShared ?? false
+
+        if getlkFailed {
+            if let locks = local, let holder = locks.first(where: { $0.pid > 0 }) { return .pid(holder.pid) }
+            if local != nil, !onNetwork { return .free }
+            return .unknown("F_GETLK failed: \(String(cString: strerror(getlkErrno)))")
+        }
+        if query.l_type == Int16(F_UNLCK) { return .free }
+        let pid = query.l_pid
+        if let locks = local {
+            if pid > 0, locks.contains(where: { $0.pid == pid }) { return .pid(pid) }
+            if let other = locks.first(where: { $0.pid > 0 }) { return .pid(other.pid) }
+            // Held, but by no lock on this host: another NFS client (its pid means nothing here).
+            if onNetwork || pid <= 0 { return .elsewhere }
+            return Self.isAlive(pid) ? .pid(pid) : .elsewhere
+        }
+        // /proc/locks unreadable: trust F_GETLK when its pid is a live local process.
+        if pid <= 0 || onNetwork { return .elsewhere }
+        return Self.isAlive(pid) ? .pid(pid) : .elsewhere
+    }
+
+    /// The POSIX/OFD locks on this inode listed in /proc/locks, or nil when it cannot be read.
+    private func localLocks(device: UInt64, inode: UInt64) -> [ProcLock]? {
+        guard let text = try? String(contentsOfFile: procLocksPath, encoding: .utf8) else { return nil }
+        let (major, minor) = Self.split(device: device)
+        let onInode = ProcLock.parse(text).filter { $0.inode == inode && ($0.kind == "POSIX" || $0.kind == "OFDLCK") }
+        let exact = onInode.filter { $0.major == major && $0.minor == minor }
+        // Overlay and some FUSE filesystems report a different st_dev from the one the
+        // lock is filed under; the inode alone is the next best match.
+        return exact.isEmpty ? onInode : exact
+    }
+
+    /// glibc's `major()`/`minor()` split of a `dev_t`.
+    static func split(device: UInt64) -> (major: UInt32, minor: UInt32) {
+        let major = ((device >> 8) & 0xfff) | ((device >> 32) & 0xffff_f000)
+        let minor = (device & 0xff) | ((device >> 12) & 0xffff_ff00)
+        return (UInt32(truncatingIfNeeded: major), UInt32(truncatingIfNeeded: minor))
+    }
+
+    private static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    // MARK: - Filesystem
+
+    /// The filesystem under the file (or under its directory when the file is missing).
+    func filesystem(of path: String, exists: Bool) -> FilesystemInfo? {
+        let target = exists ? path : (path as NSString).deletingLastPathComponent
+        guard let resolved = Self.realPath(target.isEmpty ? "." : target) else { return nil }
+        if let text = try? String(contentsOfFile: mountInfoPath, encoding: .utf8),
+            let mount = MountInfo.mount(containing: resolved, in: MountInfo.parse(text))
+        {
+            return mount.filesystemInfo
+        }
+        var magic: Int64 = 0
+        guard amqtop_statfs_type(resolved, &magic) == 0 else { return nil }
+        return FilesystemInfo(type: FilesystemMagic.name(for: magic) ?? "0x" + String(UInt32(truncatingIfNeeded: magic), radix: 16))
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

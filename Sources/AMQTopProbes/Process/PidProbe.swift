@@ -1,0 +1,52 @@
+import AMQTopCore
+import Foundation
+
+/// Reads a broker's pid file and checks that the process it names is alive.
+public struct PidProbe: Sendable {
+    private let executor: BlockingExecutor
+    private let timeoutMillis: Int64
+
+    public init(executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64) {
+        self.executor = executor
+        self.timeoutMillis = timeoutMillis
+    }
+
+    /// The process named by `pidFile`, read off the cooperative pool within the deadline.
+    public func probe(pidFile: String) async -> ProcessObservation {
+        let timeout = timeoutMillis
+        return await executor.run(
+            timeoutMillis: timeout,
+            onTimeout: { ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable("no answer within \(timeout) ms")) },
+            { Self.read(pidFile: pidFile) })
+    }
+
+    /// Reads the pid file and probes the pid with `kill(pid, 0)`, synchronously.
+    public static func read(pidFile: String) -> ProcessObservation {
+        let now = EpochClock.nowMillis()
+        let fd = open(pidFile, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return ProcessObservation(atMillis: now, pid: nil, state: .noPidFile) }
+            return ProcessObservation(atMillis: now, pid: nil, state: .unreadable(String(cString: strerror(code))))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0 else { return ProcessObservation(atMillis: now, pid: nil, state: .unreadable(String(cString: strerror(errno)))) }
+        return observation(pidText: String(decoding: bytes[0..<count], as: UTF8.self), atMillis: now, isAlive: isAlive)
+    }
+
+    /// The observation for a pid file's text; `isAlive` is injectable so the rule is testable.
+    static func observation(pidText: String, atMillis: Int64, isAlive: (Int32) -> Bool) -> ProcessObservation {
+        let trimmed = pidText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = Int32(trimmed), pid > 0 else {
+            return ProcessObservation(atMillis: atMillis, pid: nil, state: .unreadable("no pid in the file"))
+        }
+        return ProcessObservation(atMillis: atMillis, pid: pid, state: isAlive(pid) ? .alive : .dead)
+    }
+
+    /// `kill(pid, 0)`: success or EPERM (a process of another user) both mean it exists.
+    static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+}
