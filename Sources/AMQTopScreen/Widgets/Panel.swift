@@ -14,6 +14,12 @@ public struct Panel: Widget, Equatable, Sendable {
     /// The area inside the border.
     public static func inner(_ area: Rect) -> Rect { area.inset(by: 1) }
 
+    /// The area inside the border with a column of padding left and right, for text.
+    public static func content(_ area: Rect) -> Rect {
+        let inner = area.inset(by: 1)
+        return Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+    }
+
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width >= 2, area.height >= 2 else { return }
         let style = CellStyle(.border, focused ? [.bold] : [])

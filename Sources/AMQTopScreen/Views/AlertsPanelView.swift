@@ -1,0 +1,58 @@
+import AMQTopCore
+
+/// A group's alerts, worst first, each with what to do about it, wrapped to the panel's width.
+public struct AlertsPanelView: Widget {
+    public var state: AppState
+    public var context: ViewContext
+    public var group: GroupConfig
+    public var focused: Bool
+
+    public init(state: AppState, context: ViewContext, group: GroupConfig, focused: Bool) {
+        self.state = state
+        self.context = context
+        self.group = group
+        self.focused = focused
+    }
+
+    /// The lines for a given text width: each alert's message, then its action after an arrow.
+    public func lines(width: Int) -> [[Span]] {
+        guard let assessment = state.assessments[group.name] else { return [[Span("waiting for the first poll", CellStyle(.dim))]] }
+        if assessment.alerts.isEmpty { return [[Span("OK", CellStyle(.ok, [.bold])), Span(" no alerts")]] }
+        let arrow = context.glyphs == .ascii ? "->" : "→"
+        var out: [[Span]] = []
+        for alert in assessment.alerts {
+            let word = alert.severity.word
+            let message = WordWrap.lines(word + " " + alert.message, width: width, indent: "  ")
+            for (index, line) in message.enumerated() {
+                if index == 0, line.hasPrefix(word) {
+                    out.append([Describe.severitySpan(alert.severity), Span(String(line.dropFirst(word.count)))])
+                } else {
+                    out.append([Span(line)])
+                }
+            }
+            for line in WordWrap.lines("\(arrow) " + alert.action, width: max(1, width - 2), indent: "  ") {
+                out.append([Span("  " + line, CellStyle(.dim))])
+            }
+        }
+        return out
+    }
+
+    /// How many rows the panel wants at a width (borders included).
+    public func wantedHeight(width: Int) -> Int { lines(width: max(1, width - 4)).count + 2 }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        let count = state.assessments[group.name]?.alerts.count ?? 0
+        Panel(title: "Alerts: \(group.name) (\(count))", glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
+        let inner = Panel.content(area)
+        let all = lines(width: inner.width)
+        for (index, line) in all.prefix(inner.height).enumerated() {
+            let hidden = all.count - inner.height
+            if hidden > 0 && index == inner.height - 1 {
+                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more lines", CellStyle(.dim), glyphs: context.glyphs)
+                    .render(into: &buffer, area: inner.row(index))
+            } else {
+                TextLine(line, glyphs: context.glyphs).render(into: &buffer, area: inner.row(index))
+            }
+        }
+    }
+}

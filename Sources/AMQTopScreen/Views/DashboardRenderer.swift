@@ -1,0 +1,59 @@
+import AMQTopCore
+
+/// Draws a whole frame from the state: header, the current view, the status bar.
+///
+/// Pure: the same state and context always give the same buffer, which is what the
+/// snapshot tests compare and what the terminal diffs against the previous frame.
+public enum DashboardRenderer {
+    /// The smallest terminal the layout can use; below it a "too small" line is shown.
+    public static let minimumWidth = 40
+    public static let minimumHeight = 10
+
+    /// The frame for `state` at the state's terminal size.
+    public static func render(_ state: AppState, context: ViewContext) -> Buffer {
+        var buffer = Buffer(width: state.width, height: state.height)
+        let area = buffer.area
+        guard area.width >= minimumWidth, area.height >= minimumHeight else {
+            let lines = ["terminal too small: \(area.width)x\(area.height)", "amqtop needs \(minimumWidth)x\(minimumHeight)", "q quits"]
+            for (index, line) in lines.enumerated() {
+                TextLine(line, CellStyle(.warning, index == 0 ? [.bold] : []), glyphs: context.glyphs).render(into: &buffer, area: area.row(index))
+            }
+            return buffer
+        }
+        let (header, rest) = area.splitTop(1)
+        let (body, statusRow) = rest.splitBottom(1)
+        HeaderView(state: state, context: context).render(into: &buffer, area: header)
+        switch state.view {
+        case .overview:
+            OverviewView(state: state, context: context).render(into: &buffer, area: body)
+        case .group(let name):
+            if let group = state.config.group(named: name) {
+                GroupView(state: state, context: context, group: group).render(into: &buffer, area: body)
+            }
+        case .help:
+            HelpView(context: context).render(into: &buffer, area: body)
+        }
+        statusBar(state, context: context).render(into: &buffer, area: statusRow)
+        return buffer
+    }
+
+    /// Hints for the current view on the left; the filter being typed or the last message on the right.
+    static func statusBar(_ state: AppState, context: ViewContext) -> StatusBar {
+        let key = CellStyle(.header, [.bold])
+        let text = CellStyle(.header)
+        if state.isEditingFilter {
+            return StatusBar(
+                left: [Span("/", key), Span(state.filter, CellStyle(.selection, [.underline])), Span("_", CellStyle(.selection, [.bold]))],
+                right: [Span("Enter keep  Esc clear ", text)], glyphs: context.glyphs)
+        }
+        let hints: [(String, String)]
+        switch state.view {
+        case .overview: hints = [("Enter", "open"), ("/", "filter"), ("r", "poll"), ("?", "help"), ("q", "quit")]
+        case .group: hints = [("Esc", "back"), ("Tab", "panel"), ("s", "stop"), ("r", "poll"), ("?", "help"), ("q", "quit")]
+        case .help: hints = [("Esc", "back"), ("q", "quit")]
+        }
+        let left = hints.flatMap { [Span(" \($0.0)", key), Span(" \($0.1) ", text)] }
+        let right = state.statusMessage.map { [Span(" \($0) ", CellStyle(.warning, [.bold, .reverse]))] } ?? []
+        return StatusBar(left: left, right: right, glyphs: context.glyphs)
+    }
+}

@@ -1,0 +1,89 @@
+import AMQTopCore
+
+/// Short texts and styles for model values, shared by every view so a role reads the same everywhere.
+public enum Describe {
+    /// The style role of a broker role.
+    public static func style(_ role: Role) -> StyleRole {
+        switch role {
+        case .master: .master
+        case .slave: .slave
+        case .down: .down
+        case .unknown: .unknown
+        }
+    }
+
+    /// The style role of a severity.
+    public static func style(_ severity: Severity) -> StyleRole {
+        switch severity {
+        case .ok: .ok
+        case .warning: .warning
+        case .critical: .critical
+        case .unknown: .unknown
+        }
+    }
+
+    /// "* master", "+ slave", "x down", "? unknown": the symbol makes it readable without colour.
+    public static func roleLabel(_ role: Role) -> String { "\(role.symbol) \(role.rawValue)" }
+
+    /// A severity word as a span in its style (critical in bold so it stands out in monochrome).
+    public static func severitySpan(_ severity: Severity) -> Span {
+        Span(severity.word, CellStyle(style(severity), severity == .critical ? [.bold] : []))
+    }
+
+    /// The keep-alive setting: "off", "2s", or "not set" when the config does not say.
+    public static func keepAlive(_ group: GroupConfig) -> String {
+        guard let period = group.lockKeepAlivePeriodMillis else { return "not set" }
+        return period == 0 ? "off" : DurationFormat.setting(period)
+    }
+
+    /// The endpoint column: what Jolokia answered, or why it did not.
+    public static func endpoint(_ broker: BrokerConfig, _ observation: BrokerObservation?) -> Span {
+        guard broker.jolokia != nil else { return Span("no endpoint", CellStyle(.dim)) }
+        guard let jolokia = observation?.jolokia else { return Span("not polled yet", CellStyle(.dim)) }
+        if let error = jolokia.error {
+            // A refused endpoint is normal for a stock slave: dim, not alarming.
+            return Span(error.summary, CellStyle(error == .refused ? .dim : .warning))
+        }
+        let latency = DurationFormat.short(jolokia.latencyMillis)
+        switch jolokia.slave {
+        case true?: return Span("ok Slave=true \(latency)", CellStyle(.slave))
+        case false?: return Span("ok Slave=false \(latency)", CellStyle(.master))
+        case nil: return Span("ok \(latency)", CellStyle(.normal))
+        }
+    }
+
+    /// The OpenWire column: open / refused / timeout, or "n/a" when not configured.
+    public static func openwire(_ broker: BrokerConfig, _ observation: BrokerObservation?, none: String) -> Span {
+        guard let endpoint = broker.openwire else { return Span("n/a", CellStyle(.dim)) }
+        guard let port = observation?.openwire else { return Span("\(endpoint.port) \(none)", CellStyle(.dim)) }
+        let style: StyleRole = port.state.isOpen ? .master : .dim
+        return Span("\(endpoint.port) \(port.state.code)", CellStyle(style))
+    }
+
+    /// The lock holder in words: "pid 4242 (b1)", "free", "another host", "unknown: why".
+    public static func holder(_ lock: LockFileSnapshot, broker: String?) -> Span {
+        switch lock.holder {
+        case .free: return Span("free (nobody holds it)", CellStyle(.warning))
+        case .pid(let pid): return Span("pid \(pid)" + (broker.map { " = \($0)" } ?? " (not a configured broker)"), CellStyle(broker == nil ? .warning : .master))
+        case .elsewhere: return Span("held, holder on another host", CellStyle(.normal))
+        case .unknown(let why): return Span("unknown: \(why)", CellStyle(.unknown))
+        }
+    }
+
+    /// The lock age as of now, or nil when the file holds no timestamp.
+    public static func lockAge(_ lock: LockFileSnapshot?, nowMillis: Int64) -> String? {
+        lock?.ageMillis(nowMillis: nowMillis).map(DurationFormat.short)
+    }
+
+    /// The documented hazards of a filesystem, in a few words each.
+    public static func hazards(_ filesystem: FilesystemInfo, keepAlive: Int64?) -> [String] {
+        switch filesystem.kind {
+        case .nfs3: ["NFSv3: a crashed master's lock is never released"]
+        case .ocfs2: ["OCFS2: both brokers can think they hold the lock"]
+        case .nfs4: (keepAlive ?? 0) > 0 ? [] : ["NFSv4 without keep-alive: a slave can take the lock"]
+        case .otherShared: ["shared filesystem: check its POSIX lock support"]
+        case .local: []
+        case .unknown: ["filesystem type unknown"]
+        }
+    }
+}

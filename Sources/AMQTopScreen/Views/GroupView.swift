@@ -1,0 +1,161 @@
+import AMQTopCore
+
+/// One group: its brokers, lock, keep-alive timings, alerts and failover history.
+///
+/// The broker table always shows; the other panels get the rows left, the focused one
+/// (Tab) first, so on a short terminal Tab is how you reach a panel that does not fit.
+public struct GroupView: Widget {
+    public var state: AppState
+    public var context: ViewContext
+    public var group: GroupConfig
+
+    public init(state: AppState, context: ViewContext, group: GroupConfig) {
+        self.state = state
+        self.context = context
+        self.group = group
+    }
+
+    static let columns: [TableColumn] = [
+        TableColumn("BROKER", minWidth: 6, maxWidth: 16, priority: 0),
+        TableColumn("ROLE", minWidth: 9, priority: 0),
+        TableColumn("ENDPOINT", minWidth: 12, maxWidth: 28, priority: 1),
+        TableColumn("OPENWIRE", minWidth: 13, maxWidth: 13, priority: 2),
+        TableColumn("UPTIME", minWidth: 6, priority: 3, alignRight: true),
+        TableColumn("CONN", minWidth: 4, priority: 5, alignRight: true),
+        TableColumn("VERSION", minWidth: 7, maxWidth: 10, priority: 6),
+        // Narrow screens drop this column; the selected broker's evidence is shown in full below the table.
+        TableColumn("EVIDENCE", minWidth: 24, priority: 7, flexible: true),
+    ]
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        let (titleRow, body) = area.splitTop(1)
+        TextLine(titleSpans, glyphs: context.glyphs).render(into: &buffer, area: titleRow)
+        let brokers = state.visibleBrokers(of: group)
+        let wanted = max(5, brokers.count + 4)
+        let brokersHeight = min(body.height, body.height - wanted >= 5 ? wanted : max(4, body.height - 5))
+        let (brokersArea, rest) = body.splitTop(brokersHeight)
+        var title = "Brokers"
+        if !state.filter.isEmpty { title += " (filter: \(state.filter))" }
+        Panel(title: title, glyphs: context.glyphs, focused: state.focus == .brokers).render(into: &buffer, area: brokersArea)
+        let rows = brokers.map(row)
+        let (tableArea, detailArea) = Panel.inner(brokersArea).splitBottom(brokersArea.height >= 6 ? 1 : 0)
+        Table(columns: Self.columns, rows: rows, selected: brokers.isEmpty ? nil : state.selectedBroker, glyphs: context.glyphs)
+            .render(into: &buffer, area: tableArea)
+        if !detailArea.isEmpty, let broker = state.currentBroker {
+            TextLine(detail(broker), glyphs: context.glyphs).render(into: &buffer, area: Rect(x: detailArea.x + 1, y: detailArea.y, width: detailArea.width - 2, height: 1))
+        }
+        layoutPanels(in: rest, into: &buffer)
+    }
+
+    /// "Group prod  CRITICAL  master * b1  worst-case failover 17s".
+    private var titleSpans: [Span] {
+        var spans = [Span("Group ", CellStyle(.dim)), Span(group.name, CellStyle(.header, [.bold])), Span("  ")]
+        guard let assessment = state.assessments[group.name] else { return spans + [Span("waiting for the first poll", CellStyle(.dim))] }
+        spans.append(Describe.severitySpan(assessment.status))
+        spans.append(Span("  master ", CellStyle(.dim)))
+        if let master = assessment.master {
+            spans.append(Span("\(Role.master.symbol) \(master)", CellStyle(.master, [.bold])))
+        } else if assessment.masters.count > 1 {
+            spans.append(Span("SPLIT BRAIN: " + assessment.masters.joined(separator: ", "), CellStyle(.critical, [.bold, .reverse])))
+        } else {
+            spans.append(Span("NONE", CellStyle(.critical, [.bold, .reverse])))
+        }
+        if let age = Describe.lockAge(state.observations[group.name]?.lock, nowMillis: state.nowMillis) {
+            spans.append(Span("  lock age ", CellStyle(.dim)))
+            spans.append(Span(age, CellStyle(.normal, [.bold])))
+        }
+        return spans
+    }
+
+    /// The selected broker's evidence and endpoint error in full, under the table.
+    private func detail(_ broker: BrokerConfig) -> [Span] {
+        let verdict = state.assessments[group.name]?.broker(named: broker.name)
+        var spans = [Span(broker.name, CellStyle(.header, [.bold])), Span(": ", CellStyle(.dim))]
+        let evidence = verdict?.evidence ?? []
+        spans.append(Span(evidence.isEmpty ? "no evidence yet" : evidence.joined(separator: ", "), CellStyle(.dim)))
+        return spans
+    }
+
+    /// One broker's row.
+    private func row(_ broker: BrokerConfig) -> [Span] {
+        let none = context.glyphs.none
+        let observation = state.observations[group.name]?.broker(named: broker.name)
+        let verdict = state.assessments[group.name]?.broker(named: broker.name)
+        let role = verdict.map { Span(Describe.roleLabel($0.role), CellStyle(Describe.style($0.role), $0.role == .master ? [.bold] : [])) }
+            ?? Span(none, CellStyle(.dim))
+        let jolokia = observation?.jolokia
+        return [
+            Span(broker.name),
+            role,
+            Describe.endpoint(broker, observation),
+            Describe.openwire(broker, observation, none: none),
+            Span(jolokia?.uptimeMillis.map(DurationFormat.short) ?? none),
+            Span(jolokia?.connections.map { "\($0)" } ?? none),
+            Span(jolokia?.version ?? none),
+            Span(verdict?.evidence.joined(separator: ", ") ?? "", CellStyle(.dim)),
+        ]
+    }
+
+    /// Places the lock + keep-alive row, the alerts and the history in the rows left.
+    private func layoutPanels(in area: Rect, into buffer: inout Buffer) {
+        guard area.height >= 3 else { return }
+        let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
+        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive)
+        let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
+        let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7) + 2
+        let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)
+        let historyHeight = 4
+        // Which sections are shown: the focused one first, then in screen order, while they fit.
+        enum Section: Int { case lock, alerts, history }
+        let focusedSection: Section? = {
+            switch state.focus {
+            case .lock, .keepAlive: .lock
+            case .alerts: .alerts
+            case .history: .history
+            case .brokers: nil
+            }
+        }()
+        let wanted: [Section: Int] = [.lock: lockHeight, .alerts: alertsHeight, .history: historyHeight]
+        let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .history: 3]
+        var order: [Section] = [.lock, .alerts, .history]
+        if let focusedSection { order.removeAll { $0 == focusedSection }; order.insert(focusedSection, at: 0) }
+        var chosen: [Section: Int] = [:]
+        var left = area.height
+        for section in order {
+            let need = minimum[section] ?? 3
+            guard left >= need else { continue }
+            let take = min(wanted[section] ?? need, left)
+            chosen[section] = take
+            left -= take
+        }
+        // Spare rows go to alerts (long actions), else the history panel.
+        if left > 0 {
+            if chosen[.history] != nil { chosen[.history, default: 0] += left } else if chosen[.alerts] != nil { chosen[.alerts, default: 0] += left }
+        }
+        var rest = area
+        for section in [Section.lock, .alerts, .history] {
+            guard let height = chosen[section] else { continue }
+            let (slot, below) = rest.splitTop(height)
+            rest = below
+            switch section {
+            case .lock:
+                // The keep-alive panel sits to the right when there is room for both.
+                let keepWidth = min(36, max(0, slot.width / 2))
+                if slot.width >= 70 {
+                    let (left, right) = slot.splitLeft(slot.width - keepWidth)
+                    lockPanel.render(into: &buffer, area: left)
+                    keepAlivePanel.render(into: &buffer, area: right)
+                } else if state.focus == .keepAlive {
+                    keepAlivePanel.render(into: &buffer, area: slot)
+                } else {
+                    lockPanel.render(into: &buffer, area: slot)
+                }
+            case .alerts:
+                alertsPanel.render(into: &buffer, area: slot)
+            case .history:
+                HistoryPanelView(context: context, focused: state.focus == .history).render(into: &buffer, area: slot)
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AMQTopCore
+
+/// The groups overview: one line per group, and the selected group's alerts below.
+public struct OverviewView: Widget {
+    public var state: AppState
+    public var context: ViewContext
+
+    public init(state: AppState, context: ViewContext) {
+        self.state = state
+        self.context = context
+    }
+
+    /// The groups table's columns; the least useful go first on narrow screens.
+    static let columns: [TableColumn] = [
+        TableColumn("GROUP", minWidth: 8, maxWidth: 24, priority: 0, flexible: true),
+        TableColumn("STATUS", minWidth: 8, priority: 0),
+        TableColumn("MASTER", minWidth: 10, maxWidth: 20, priority: 0),
+        TableColumn("LOCK AGE", minWidth: 8, priority: 1),
+        TableColumn("KEEP-ALIVE", minWidth: 10, priority: 2),
+        TableColumn("LAST FAILOVER", minWidth: 13, priority: 4),
+        TableColumn("ALERTS", minWidth: 6, priority: 3, alignRight: true),
+    ]
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        let groups = state.visibleGroups
+        var title = "Groups"
+        if !state.filter.isEmpty { title += " (filter: \(state.filter))" }
+        if state.config.groups.isEmpty {
+            Panel(title: title, glyphs: context.glyphs).render(into: &buffer, area: area)
+            let inner = Panel.inner(area)
+            let lines = [
+                "No groups configured.",
+                "",
+                "Give a config file with groups of brokers that share one",
+                "KahaDB lock file (amqtop --config FILE), or see amqtop --help.",
+            ]
+            for (index, line) in lines.enumerated() {
+                TextLine(line, CellStyle(index == 0 ? .warning : .normal), glyphs: context.glyphs).render(into: &buffer, area: Rect(x: inner.x + 1, y: inner.y + index + 1, width: inner.width - 2, height: 1))
+            }
+            return
+        }
+        // The table takes what it needs; the selected group's alerts get the rest, if it is worth it.
+        let tableHeight = min(area.height, max(4, groups.count + 3))
+        let (top, rest) = area.splitTop(rest(area, tableHeight) >= 4 ? tableHeight : area.height)
+        Panel(title: title, glyphs: context.glyphs).render(into: &buffer, area: top)
+        let rows = groups.map(row)
+        Table(columns: Self.columns, rows: rows, selected: groups.isEmpty ? nil : state.selectedGroup, glyphs: context.glyphs)
+            .render(into: &buffer, area: Panel.inner(top))
+        if groups.isEmpty {
+            TextLine("no group or broker matches \"\(state.filter)\"", CellStyle(.dim), glyphs: context.glyphs)
+                .render(into: &buffer, area: Panel.content(top).row(1))
+        }
+        if rest.height >= 4, let group = state.currentGroup {
+            AlertsPanelView(state: state, context: context, group: group, focused: false)
+                .render(into: &buffer, area: rest)
+        }
+    }
+
+    private func rest(_ area: Rect, _ tableHeight: Int) -> Int { area.height - tableHeight }
+
+    /// One group's row.
+    private func row(_ group: GroupConfig) -> [Span] {
+        let none = context.glyphs.none
+        guard let assessment = state.assessments[group.name] else {
+            return [Span(group.name), Span("waiting", CellStyle(.dim)), Span(none, CellStyle(.dim)),
+                    Span(Describe.lockAge(state.observations[group.name]?.lock, nowMillis: state.nowMillis) ?? none),
+                    Span(Describe.keepAlive(group)), Span(none, CellStyle(.dim)), Span(none, CellStyle(.dim))]
+        }
+        let master: Span
+        if let name = assessment.master {
+            master = Span("\(Role.master.symbol) \(name)", CellStyle(.master, [.bold]))
+        } else if assessment.masters.count > 1 {
+            master = Span("SPLIT " + assessment.masters.joined(separator: ","), CellStyle(.critical, [.bold]))
+        } else {
+            master = Span("NONE", CellStyle(.critical, [.bold]))
+        }
+        let age = Describe.lockAge(state.observations[group.name]?.lock, nowMillis: state.nowMillis) ?? none
+        let keepAlive = Describe.keepAlive(group)
+        let alertCount = assessment.alerts.count
+        let alertStyle = alertCount == 0 ? CellStyle(.dim) : CellStyle(Describe.style(assessment.status))
+        return [
+            Span(group.name), Describe.severitySpan(assessment.status), master, Span(age),
+            Span(keepAlive, CellStyle(keepAlive == "off" || keepAlive == "not set" ? .warning : .normal)),
+            Span(none, CellStyle(.dim)), Span("\(alertCount)", alertStyle),
+        ]
+    }
+}

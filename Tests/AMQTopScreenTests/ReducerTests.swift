@@ -1,0 +1,114 @@
+import AMQTopCore
+import Testing
+
+/// Keystrokes and probe results in, state and effects out: no terminal, no I/O.
+@Suite struct ReducerTests {
+    func observed() -> AppState {
+        Fixtures.state(ScreenSnapshotTests.all3, observations: ScreenSnapshotTests.all3Observed)
+    }
+
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { Reducer.reduce(&state, .key($0)) }
+    }
+
+    @Test func quitPollAndHelp() {
+        var state = observed()
+        #expect(press(&state, .character("q")) == [.quit])
+        #expect(press(&state, .character("r")) == [.pollNow])
+        #expect(state.statusMessage == "polling now")
+        #expect(press(&state, .character("?")) == [])
+        #expect(state.view == .help(returnTo: .overview))
+        _ = press(&state, .escape)
+        #expect(state.view == .overview)
+        #expect(press(&state, .redraw) == [.repaintAll])
+    }
+
+    @Test func arrowsAndJKMoveAndClamp() {
+        var state = observed()
+        _ = press(&state, .down, .character("j"), .down, .down)
+        #expect(state.selectedGroup == 2)
+        _ = press(&state, .up, .character("k"), .character("k"))
+        #expect(state.selectedGroup == 0)
+    }
+
+    @Test func enterOpensTheGroupAndEscOrBackspaceGoBack() {
+        var state = observed()
+        _ = press(&state, .down, .enter)
+        #expect(state.view == .group("orders"))
+        _ = press(&state, .down)
+        #expect(state.currentBroker?.name == "o2")
+        _ = press(&state, .escape)
+        #expect(state.view == .overview)
+        _ = press(&state, .enter, .backspace)
+        #expect(state.view == .overview)
+    }
+
+    @Test func tabCyclesPanels() {
+        var state = observed()
+        _ = press(&state, .enter)
+        #expect(state.focus == .brokers)
+        _ = press(&state, .tab, .tab)
+        #expect(state.focus == .keepAlive)
+        _ = press(&state, .backTab, .backTab, .backTab)
+        #expect(state.focus == .history)
+    }
+
+    @Test func stopOnABrokerSaysNotAvailableYet() {
+        var state = observed()
+        _ = press(&state, .enter, .down)
+        #expect(press(&state, .character("s")) == [])
+        #expect(state.statusMessage == "stop action not available yet (b2)")
+    }
+
+    @Test func filterTypesInsteadOfActing() {
+        var state = observed()
+        #expect(press(&state, .character("/"), .character("b"), .character("i"), .character("q")) == [])
+        #expect(state.isEditingFilter && state.filter == "biq")
+        _ = press(&state, .backspace, .backspace, .character("i"), .enter)
+        #expect(!state.isEditingFilter && state.filter == "bi")
+        #expect(state.visibleGroups.map(\.name) == ["billing"])
+        _ = press(&state, .escape)
+        #expect(state.filter == "" && state.visibleGroups.count == 3)
+    }
+
+    @Test func filterMatchesBrokerNames() {
+        var state = observed()
+        _ = press(&state, .character("/"), .character("o"), .character("2"), .enter)
+        #expect(state.visibleGroups.map(\.name) == ["orders"])
+        _ = press(&state, .enter)
+        #expect(state.visibleBrokers(of: Fixtures.orders).map(\.name) == ["o2"])
+        #expect(state.currentBroker?.name == "o2")
+    }
+
+    @Test func observationsReassessAndRoundsMarkTime() {
+        var state = AppState(config: AppConfig(groups: [Fixtures.prod]), nowMillis: Fixtures.now)
+        #expect(state.pollHealth == .waiting)
+        #expect(state.overallStatus == .unknown)
+        _ = Reducer.reduce(&state, .lockSnapshot(group: "prod-east", Fixtures.healthyProd.lock!))
+        for broker in Fixtures.healthyProd.brokers.reversed() {
+            _ = Reducer.reduce(&state, .brokerObservation(group: "prod-east", broker))
+        }
+        #expect(state.observations["prod-east"]?.brokers.map(\.name) == ["b1", "b2", "b3"])
+        #expect(state.assessments["prod-east"]?.master == "b1")
+        _ = Reducer.reduce(&state, .roundComplete(atMillis: Fixtures.now))
+        #expect(state.pollHealth == .onTime)
+        _ = Reducer.reduce(&state, .tick(nowMillis: Fixtures.now + 4500))
+        #expect(state.pollHealth.mark == "LATE")
+        _ = Reducer.reduce(&state, .tick(nowMillis: Fixtures.now + 60_000))
+        #expect(state.pollHealth.mark == "FAILING")
+        #expect(state.statusMessage == nil)
+    }
+
+    @Test func statusMessagesExpire() {
+        var state = observed()
+        _ = press(&state, .character("r"))
+        _ = Reducer.reduce(&state, .tick(nowMillis: state.nowMillis + AppState.messageMillis))
+        #expect(state.statusMessage == nil)
+    }
+
+    @Test func resizeIsRecorded() {
+        var state = observed()
+        _ = Reducer.reduce(&state, .resize(width: 60, height: 15))
+        #expect(state.width == 60 && state.height == 15)
+    }
+}
