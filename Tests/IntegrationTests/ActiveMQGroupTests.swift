@@ -166,6 +166,31 @@ struct ActiveMQGroupTests {
         try await Self.restartAsSlave(old, in: group)
     }
 
+    @Test func changingTheLockFilesMtimeMakesAKeepAliveMasterGiveUp() async throws {
+        let group = try await SharedActiveMQGroups.shared.group()
+        let old = try group.broker(named: try await group.waitForMaster(deadline: .now + .seconds(30)))
+        let oldLogLength = Self.log(of: old).count
+
+        // What an observer must never do: only the mtime changes, the bytes and the lock stay.
+        let touchedAt = ContinuousClock.now
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: group.lockFilePath)
+
+        try await eventually(deadline: .now + .seconds(20), "\(old.name) logging that it gives up the lock") {
+            Self.log(of: old).dropFirst(oldLogLength).contains("no longer able to keep the exclusive lock")
+        }
+        let newName = try await group.waitForMaster(deadline: .now + .seconds(30), excluding: [old.name])
+        print("mtime change -> \(old.name) gave up, \(newName) master after \(ContinuousClock.now - touchedAt); "
+            + "\(old.name) JVM running: \(await group.isRunning(old))")
+        #expect(newName != old.name)
+
+        // The JVM may outlive its broker; make it a plain slave again either way.
+        if await group.isRunning(old) {
+            try await group.kill9(old)
+        }
+        try await Self.restartAsSlave(old, in: group)
+    }
+
     /// Starts `broker` again and waits until its Jolokia reports it a slave, restoring the shared group.
     private static func restartAsSlave(_ broker: ActiveMQBroker, in group: ActiveMQGroup) async throws {
         try await group.start(broker)
