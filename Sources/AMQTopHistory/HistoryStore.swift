@@ -1,0 +1,206 @@
+import AMQTopCore
+import Foundation
+import GRDB
+
+/// The failover history in an SQLite file: failovers, tenures and split-brain episodes.
+///
+/// Every `record` call is its own committed transaction, so an event is on disk before the
+/// dashboard shows it and a `kill -9` loses nothing shown (WAL mode: a committed transaction
+/// survives the death of the process; only a power loss can cost the last few). Several
+/// dashboards can share one file: writers wait for each other (busy timeout), and a record's
+/// key, `lock:<acquisition ms>` for a takeover, makes the second writer merge its phases
+/// into the first one's row instead of adding a row.
+public final class HistoryStore: Sendable {
+    /// The database file.
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// Marks the file as amqtop's (`PRAGMA application_id`, "amqh"), so a foreign database
+    /// named by mistake is refused instead of being filled with our tables.
+    static let applicationID: Int32 = 0x616D_7168
+    /// The schema this code writes (`PRAGMA user_version`).
+    static let schemaVersion = 1
+    /// How long a writer waits for another process holding the write lock.
+    public static let busyTimeoutSeconds: TimeInterval = 5
+
+    /// Opens (creating when missing) the history at `path`, creating its directory too.
+    ///
+    /// Throws `HistoryStoreError`; `.corrupt` and `.unreadable` are remedied by
+    /// `openRecovering(path:nowMillis:)`, which sets the file aside.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                // The XDG spec asks for a private state directory.
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw HistoryStoreError.cannotCreate(path: path, detail: error.localizedDescription)
+            }
+        }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
+        configuration.label = "amqtop.history"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard check == ["ok"] else {
+                    throw HistoryStoreError.corrupt(path: path, detail: check.prefix(3).joined(separator: "; "))
+                }
+            }
+            try queue.write { db in try Self.prepareSchema(db, path: path) }
+        } catch let error as HistoryStoreError {
+            throw error
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    /// Opens the history for a dashboard: a corrupt or unreadable file is set aside
+    /// (renamed `NAME.corrupt-<UTC time>`) and a new one started; any other failure turns
+    /// history off for this run. Never throws: monitoring goes on either way.
+    public static func openRecovering(path: String, nowMillis: Int64 = TimeFormat.nowMillis()) -> HistoryOpening {
+        do {
+            return HistoryOpening(store: try HistoryStore(path: path), notices: [])
+        } catch let error as HistoryStoreError where error.isSetAsideRemedy {
+            let aside: String
+            do {
+                aside = try setAside(path: path, nowMillis: nowMillis)
+            } catch {
+                return HistoryOpening(store: nil, notices: [
+                    "\(error); could not set it aside (\(error.localizedDescription)); history is off for this run",
+                ])
+            }
+            let movedNotice = "\(error); moved it to \(aside) and started a new history file"
+            do {
+                return HistoryOpening(store: try HistoryStore(path: path), notices: [movedNotice], setAsidePath: aside)
+            } catch {
+                return HistoryOpening(
+                    store: nil, notices: [movedNotice, "\(error); history is off for this run"], setAsidePath: aside)
+            }
+        } catch {
+            return HistoryOpening(store: nil, notices: ["\(error); history is off for this run"])
+        }
+    }
+
+    /// Renames the file (and its WAL and shared-memory files) out of the way; returns the new path.
+    ///
+    /// The WAL files go too: a stale WAL next to a fresh database would be replayed into it.
+    static func setAside(path: String, nowMillis: Int64) throws -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        let stamp = formatter.string(from: Date(timeIntervalSince1970: Double(nowMillis) / 1000))
+        var aside = "\(path).corrupt-\(stamp)"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: aside) {
+            attempt += 1
+            aside = "\(path).corrupt-\(stamp)-\(attempt)"
+        }
+        try FileManager.default.moveItem(atPath: path, toPath: aside)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+        }
+        return aside
+    }
+
+    // MARK: - Writing
+
+    /// Commits one record at once (insert, or merge into the row another process wrote).
+    public func record(_ update: HistoryUpdate) throws {
+        try record([update])
+    }
+
+    /// Commits the records of one observation together, in one transaction.
+    public func record(_ updates: [HistoryUpdate]) throws {
+        guard !updates.isEmpty else { return }
+        do {
+            try queue.write { db in
+                for update in updates {
+                    switch update {
+                    case .failover(let event): try HistorySchema.upsert(event, db)
+                    case .tenure(let tenure): try HistorySchema.upsert(tenure, db)
+                    case .splitBrain(let episode): try HistorySchema.upsert(episode, db)
+                    }
+                }
+            }
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Failovers, oldest first, optionally of one group and from an instant on.
+    public func failovers(group: String? = nil, sinceMillis: Int64? = nil) throws -> [FailoverEvent] {
+        try read { db in try HistorySchema.failovers(db, group: group, sinceMillis: sinceMillis, newestFirstLimit: nil) }
+    }
+
+    /// The last `limit` failovers, newest first: what the dashboard's group view shows.
+    public func recentFailovers(group: String? = nil, limit: Int) throws -> [FailoverEvent] {
+        try read { db in try HistorySchema.failovers(db, group: group, sinceMillis: nil, newestFirstLimit: limit) }
+    }
+
+    /// The failover with this key, if recorded.
+    public func failover(group: String, key: String) throws -> FailoverEvent? {
+        try read { db in try HistorySchema.failover(db, group: group, key: key) }
+    }
+
+    /// Tenures, oldest first, optionally of one group and started or still running from an instant on.
+    public func tenures(group: String? = nil, sinceMillis: Int64? = nil) throws -> [Tenure] {
+        try read { db in try HistorySchema.tenures(db, group: group, sinceMillis: sinceMillis) }
+    }
+
+    /// Split-brain episodes, oldest first.
+    public func splitBrains(group: String? = nil, sinceMillis: Int64? = nil) throws -> [SplitBrainEpisode] {
+        try read { db in try HistorySchema.splitBrains(db, group: group, sinceMillis: sinceMillis) }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw Self.classify(error, path: path)
+        }
+    }
+
+    // MARK: - Schema and errors
+
+    /// Creates the tables of a new file, inside the caller's IMMEDIATE transaction so two
+    /// processes starting on one new file do not both create them.
+    private static func prepareSchema(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if applicationID != Self.applicationID {
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            guard tables == 0 else { throw HistoryStoreError.foreign(path: path) }
+            try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+        }
+        guard version <= Self.schemaVersion else { throw HistoryStoreError.newerSchema(path: path, version: version) }
+        if version < 1 {
+            try HistorySchema.createVersion1(db)
+            try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+        }
+    }
+
+    /// Maps SQLite's result codes to what an operator can act on.
+    static func classify(_ error: any Error, path: String) -> HistoryStoreError {
+        if let known = error as? HistoryStoreError { return known }
+        guard let databaseError = error as? DatabaseError else {
+            return .database(path: path, detail: "\(error)")
+        }
+        let detail = databaseError.message ?? "SQLite error \(databaseError.resultCode.rawValue)"
+        switch databaseError.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .corrupt(path: path, detail: detail)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_AUTH:
+            return .unreadable(path: path, detail: detail)
+        default:
+            return .database(path: path, detail: detail)
+        }
+    }
+}
