@@ -4,5 +4,47 @@
 // drops -D flags from pkg-config, so it must be set here.
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <wchar.h>
 #include <ncursesw/curses.h>
+
+// Macros and global variables that Swift cannot import (or that Swift 6 rejects as
+// shared mutable state) are wrapped here as small prefixed functions.
+
+static inline attr_t amqtop_a_normal(void) { return A_NORMAL; }
+static inline attr_t amqtop_a_bold(void) { return A_BOLD; }
+static inline attr_t amqtop_a_reverse(void) { return A_REVERSE; }
+static inline attr_t amqtop_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t amqtop_a_dim(void) { return A_DIM; }
+
+static inline WINDOW *amqtop_stdscr(void) { return stdscr; }
+static inline int amqtop_colors(void) { return COLORS; }
+static inline int amqtop_color_pairs(void) { return COLOR_PAIRS; }
+
+/// Starts curses on the process's stdin/stdout; NULL (instead of exiting, as initscr does) on failure.
+static inline SCREEN *amqtop_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// The locale's character set name after setlocale, e.g. "UTF-8" or "ANSI_X3.4-1968".
+static inline const char *amqtop_codeset(void) { return nl_langinfo(CODESET); }
+
+/// Fills a cchar_t with one grapheme (up to a few wide chars), attributes and colour pair.
+static inline int amqtop_setcchar(cchar_t *cell, const wchar_t *text, attr_t attrs, short pair) {
+    return setcchar(cell, text, attrs, pair, NULL);
+}
+
+// Key codes (plain integer macros usually import, but wrapping keeps them in one place).
+static inline int amqtop_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int amqtop_key_resize(void) { return KEY_RESIZE; }
+static inline int amqtop_key_up(void) { return KEY_UP; }
+static inline int amqtop_key_down(void) { return KEY_DOWN; }
+static inline int amqtop_key_left(void) { return KEY_LEFT; }
+static inline int amqtop_key_right(void) { return KEY_RIGHT; }
+static inline int amqtop_key_ppage(void) { return KEY_PPAGE; }
+static inline int amqtop_key_npage(void) { return KEY_NPAGE; }
+static inline int amqtop_key_home(void) { return KEY_HOME; }
+static inline int amqtop_key_end(void) { return KEY_END; }
+static inline int amqtop_key_enter(void) { return KEY_ENTER; }
+static inline int amqtop_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int amqtop_key_btab(void) { return KEY_BTAB; }
 #endif

@@ -41,7 +41,7 @@ public struct Dialog: Widget, Equatable, Sendable {
         var x = inner.x + max(0, (inner.width - total) / 2)
         let y = inner.bottom - 1
         for (index, label) in labels.enumerated() {
-            let style = index == selectedButton ? CellStyle(.selection, [.reverse, .bold]) : CellStyle(.dialog)
+            let style = index == selectedButton ? CellStyle(.selection, [.bold]) : CellStyle(.dialog)
             x = buffer.write(label, x: x, y: y, style: style, clip: inner) + 1
         }
     }

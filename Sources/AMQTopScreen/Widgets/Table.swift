@@ -78,15 +78,23 @@ public struct Table: Widget, Equatable, Sendable {
     private func drawRow(_ cells: [Span], widths: [Int], y: Int, area: Rect, isSelected: Bool, into buffer: inout Buffer) {
         let row = Rect(x: area.x, y: y, width: area.width, height: 1)
         if isSelected {
-            buffer.fill(row, with: Cell(" ", style: CellStyle(.selection, [.reverse])))
-            buffer.write(glyphs.selectionMarker, x: area.x, y: y, style: CellStyle(.selection, [.reverse, .bold]), clip: row)
+            // The theme's selection role decides the look (a background colour, or reverse in monochrome).
+            buffer.fill(row, with: Cell(" ", style: CellStyle(.selection)))
+            buffer.write(glyphs.selectionMarker, x: area.x, y: y, style: CellStyle(.selection, [.bold]), clip: row)
         }
         var x = area.x + 2
         for (index, width) in widths.enumerated() where width > 0 {
             let span = index < cells.count ? cells[index] : Span("")
             let text = Truncate.pad(span.text, width: width, ellipsis: glyphs.ellipsis, alignRight: columns[index].alignRight)
-            // The selected row keeps each cell's role, so "master" stays readable, but gains reverse video.
-            let style = isSelected ? CellStyle(span.style.role == .normal ? .selection : span.style.role, span.style.attributes.union(.reverse)) : span.style
+            // The selected row keeps each coloured cell's role, so "master" stays readable, in reverse video.
+            let style: CellStyle
+            if !isSelected {
+                style = span.style
+            } else if span.style.role == .normal {
+                style = CellStyle(.selection, span.style.attributes)
+            } else {
+                style = CellStyle(span.style.role, span.style.attributes.union(.reverse))
+            }
             buffer.write(text, x: x, y: y, style: style, clip: row)
             x += width + gap
         }

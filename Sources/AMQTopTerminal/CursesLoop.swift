@@ -1,0 +1,108 @@
+import AMQTopCore
+import AMQTopScreen
+import CNCursesW
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The curses thread's body: start, then draw frames and read keys until asked to stop.
+enum CursesLoop {
+    static func run(mailbox: FrameMailbox, continuation: AsyncStream<TerminalEvent>.Continuation, infoBox: InfoBox, started: DispatchSemaphore) {
+        // The locale first: without it ncursesw treats every byte as a character.
+        setlocale(LC_ALL, "")
+        let codeset = amqtop_codeset().map { String(cString: $0) } ?? ""
+        let utf8 = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        // Esc alone must not wait the default second for a possible escape sequence.
+        setenv("ESCDELAY", "25", 0)
+        guard amqtop_newterm() != nil, let window = amqtop_stdscr() else {
+            started.signal()
+            return
+        }
+        cbreak()  // not raw: Ctrl-C still raises SIGINT, which restores the terminal
+        noecho()
+        nonl()
+        keypad(window, true)
+        curs_set(0)
+        wtimeout(window, TerminalSession.keyTimeoutMillis)
+        var colors = 0
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(amqtop_colors())
+        }
+        infoBox.value = TerminalSession.Info(
+            width: Int(getmaxx(window)), height: Int(getmaxy(window)), colors: colors, glyphs: utf8 ? .unicode : .ascii)
+        started.signal()
+
+        var writer = CellWriter(window: window, utf8: utf8, styles: CursesStyles(colors: colors, theme: Theme(name: "plain", source: "", styles: [:])))
+        var previous: Buffer?
+        while true {
+            let pending = mailbox.take()
+            if pending.stop { break }
+            if let theme = pending.theme {
+                writer.styles = CursesStyles(colors: colors, theme: theme)
+                writer.styles.install()
+                previous = nil
+            }
+            if pending.repaint {
+                clearok(window, true)
+                previous = nil
+            }
+            if let frame = pending.frame ?? (previous == nil ? writer.lastFrame : nil) {
+                writer.draw(BufferDiff(from: previous, to: frame), frame: frame)
+                previous = frame
+            }
+            var code: wint_t = 0
+            let result = wget_wch(window, &code)
+            if result == ERR { continue }
+            switch KeyDecoder.decode(code: UInt32(code), isFunctionKey: result == amqtop_key_code_yes()) {
+            case .key(let key): continuation.yield(.key(key))
+            case .resize: continuation.yield(.resize(width: Int(getmaxx(window)), height: Int(getmaxy(window))))
+            case .ignored: break
+            }
+        }
+        endwin()
+    }
+}
+
+/// Writes diff runs through curses, cell by cell, with the theme's pairs and attributes.
+struct CellWriter {
+    let window: UnsafeMutablePointer<WINDOW>
+    let utf8: Bool
+    var styles: CursesStyles
+    /// The last frame drawn, to redraw whole after a theme change or Ctrl-L.
+    var lastFrame: Buffer?
+
+    init(window: UnsafeMutablePointer<WINDOW>, utf8: Bool, styles: CursesStyles) {
+        self.window = window
+        self.utf8 = utf8
+        self.styles = styles
+    }
+
+    mutating func draw(_ diff: BufferDiff, frame: Buffer) {
+        if diff.isFullRepaint { werase(window) }
+        for run in diff.runs {
+            wmove(window, Int32(run.y), Int32(run.x))
+            let attrs = styles.attributes(run.style)
+            let pair = styles.pair(run.style.role)
+            for cell in run.cells { put(cell.symbol, attrs: attrs, pair: pair) }
+        }
+        wnoutrefresh(window)
+        doupdate()
+        lastFrame = frame
+    }
+
+    private func put(_ symbol: String, attrs: attr_t, pair: Int16) {
+        var chars: [wchar_t] = symbol.unicodeScalars.prefix(4).map { scalar in
+            // Under a non-UTF-8 locale anything beyond ASCII would print as garbage.
+            utf8 || scalar.isASCII ? wchar_t(bitPattern: scalar.value) : wchar_t(63)
+        }
+        if chars.isEmpty { chars = [32] }
+        chars.append(0)
+        var cell = cchar_t()
+        _ = amqtop_setcchar(&cell, chars, attrs, pair)
+        wadd_wch(window, &cell)
+    }
+}

@@ -1,0 +1,169 @@
+import AMQTopCore
+import AMQTopProbes
+import AMQTopScreen
+import AMQTopTerminal
+import ArgumentParser
+import Foundation
+
+/// `amqtop` (no subcommand): the live full-screen dashboard.
+///
+/// Data flows one way: the poller's updates, the terminal's keys and a clock tick all
+/// become `AppEvent`s for the pure reducer; every event draws a whole frame into a buffer,
+/// and the terminal thread sends only the cells that changed. Probes run concurrently in
+/// the poller, so a hanging broker never delays a key.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The live dashboard (the default): groups, roles, lock, keep-alive and alerts.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("A theme name (default, light, high-contrast, monochrome, or one in $XDG_CONFIG_HOME/amqtop/themes) or a YAML file.", valueName: "NAME|PATH"))
+    var theme: String?
+
+    /// How often the clock ticks: the lock age and lateness marks move with it.
+    static let tickMillis: Int64 = 250
+
+    func run() async throws {
+        let config: AppConfig
+        do {
+            config = try options.resolve()
+        } catch let error as ConfigError {
+            throw ExitCodes.configFailure(error)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let problem = TerminalCheck.problemHere(environment: environment) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            throw ExitCode(ExitCodes.unknown)
+        }
+        // Themes load before curses starts, so a bad theme prints a plain error.
+        let loader = ThemeLoader(environment: environment, executablePath: Self.executablePath())
+        let chosen: Theme
+        do {
+            chosen = try loader.load(theme ?? config.theme)
+        } catch let error as ThemeError {
+            FileHandle.standardError.write(Data("amqtop: theme: \(error)\n".utf8))
+            throw ExitCode(ExitCodes.unknown)
+        }
+        let session: TerminalSession
+        do {
+            session = try TerminalSession.start(environment: environment)
+        } catch let error as TerminalError {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            throw ExitCode(ExitCodes.unknown)
+        }
+        // Terminals with fewer than 8 colours get the monochrome theme: attributes only.
+        let monochrome = (try? loader.loadNamed("monochrome")) ?? chosen.withoutColours()
+        session.use(theme: session.info.colors >= 8 ? chosen : monochrome)
+
+        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
+        let reason = await runLoop(config: config, session: session, poller: poller)
+        session.stop()
+        await poller.stop()
+        await Self.shutdown(http)
+        if case .signal(let number) = reason, number != SIGINT {
+            // SIGTERM / SIGHUP: the terminal is restored; say so on stderr for the log.
+            FileHandle.standardError.write(Data("amqtop: stopped by signal \(number)\n".utf8))
+        }
+    }
+
+    /// Why the loop ended.
+    enum StopReason: Equatable {
+        case quit
+        case signal(Int32)
+    }
+
+    /// One input to the loop, from any source.
+    enum Input: Sendable {
+        case terminal(TerminalEvent)
+        case poll(PollUpdate)
+        case tick
+    }
+
+    /// Feeds events through the reducer and frames to the terminal until `q` or a signal.
+    private func runLoop(config: AppConfig, session: TerminalSession, poller: Poller) async -> StopReason {
+        let context = ViewContext(glyphs: session.info.glyphs, utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+        var state = AppState(config: config, nowMillis: Self.nowMillis(), width: session.info.width, height: session.info.height)
+        let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
+        let feeders = [
+            Task {
+                for await event in session.events { continuation.yield(.terminal(event)) }
+            },
+            Task {
+                for await update in poller.updates { continuation.yield(.poll(update)) }
+            },
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Self.tickMillis))
+                    continuation.yield(.tick)
+                }
+            },
+        ]
+        defer { for feeder in feeders { feeder.cancel() } }
+        await poller.start()
+        session.show(DashboardRenderer.render(state, context: context))
+
+        for await input in inputs {
+            let event: AppEvent
+            switch input {
+            case .terminal(.signal(let number)):
+                return .signal(number)
+            case .terminal(.key(let key)):
+                event = .key(key)
+            case .terminal(.resize(let width, let height)):
+                event = .resize(width: width, height: height)
+            case .poll(.lock(let group, let snapshot)):
+                event = .lockSnapshot(group: group, snapshot)
+            case .poll(.broker(let group, let observation)):
+                event = .brokerObservation(group: group, observation)
+            case .poll(.roundComplete(let at)):
+                event = .roundComplete(atMillis: at)
+            case .poll(.brokerSkipped):
+                continue
+            case .tick:
+                event = .tick(nowMillis: Self.nowMillis())
+            }
+            for effect in Reducer.reduce(&state, event) {
+                switch effect {
+                case .quit:
+                    return .quit
+                case .pollNow:
+                    await poller.pollNow()
+                case .repaintAll:
+                    session.repaintAll()
+                case .openStopDialog:
+                    break  // the actions feature opens its dialog here
+                }
+            }
+            session.show(DashboardRenderer.render(state, context: context))
+        }
+        return .quit
+    }
+
+    /// Shuts the HTTP client down, but never lets a stuck connection keep the process alive.
+    private static func shutdown(_ http: ProbeHTTPClient) async {
+        let done = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await http.shutdown()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        // The terminal is already restored; leaving without the client's clean shutdown is safe.
+        if !done { Foundation.exit(0) }
+    }
+
+    static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The running binary, to find `Themes/` beside or above it.
+    static func executablePath() -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+    }
+}
