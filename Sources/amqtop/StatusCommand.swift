@@ -1,0 +1,35 @@
+import AMQTopCore
+import AMQTopProbes
+import ArgumentParser
+import Foundation
+
+/// `amqtop status`: one round of probes, printed as a table or one JSON document.
+///
+/// Exits with the Nagios plugin codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) so it drops
+/// into existing monitoring; `watch -n1 amqtop status` is the poor man's dashboard.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Probe every group once and print the result (Nagios exit codes).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .long, help: "One JSON document instead of the table.")
+    var json = false
+
+    func run() async throws {
+        let config: AppConfig
+        do {
+            config = try options.resolve()
+        } catch let error as ConfigError {
+            throw ExitCodes.configFailure(error)
+        }
+        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let observations = await GroupProber(config: config, http: http).probeAll(config)
+        await http.shutdown()
+        let report = StatusReport(groups: config.groups, observations: observations, nowMillis: TimeFormat.nowMillis())
+        let output = json ? StatusJSON.document(report).serialized() + "\n" : StatusText.render(report)
+        FileHandle.standardOutput.write(Data(output.utf8))
+        throw ExitCode(report.status.exitCode)
+    }
+}
