@@ -32,7 +32,7 @@ public struct GroupView: Widget {
         let (titleRow, body) = area.splitTop(1)
         TextLine(titleSpans, glyphs: context.glyphs).render(into: &buffer, area: titleRow)
         let brokers = state.visibleBrokers(of: group)
-        let wanted = max(5, brokers.count + 4)
+        let wanted = max(6, brokers.count + 4)
         let brokersHeight = min(body.height, body.height - wanted >= 5 ? wanted : max(4, body.height - 5))
         let (brokersArea, rest) = body.splitTop(brokersHeight)
         var title = "Brokers"
