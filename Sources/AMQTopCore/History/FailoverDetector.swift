@@ -75,11 +75,6 @@ public struct FailoverDetector: Sendable {
             return updates
         }
 
-        // The lock seen free while the master is away is a phase of the coming takeover.
-        if let lock, lock.holder == .free, lockFree == nil, openEvent == nil, gone != nil || master == nil {
-            lockFree = PhaseStamp(atMillis: lock.atMillis, signal: .lockFile)
-        }
-
         if let timestamp {
             if lockTimestamp == nil {
                 lockFirstSeen(timestamp, holder: holder, now: nowMillis, into: &updates)
@@ -92,6 +87,11 @@ public struct FailoverDetector: Sendable {
         let confirmedAt = timestamp != nil ? lock?.atMillis : nil
         followMaster(serving: serving, readings: readings, lockConfirmedAt: confirmedAt, now: nowMillis, into: &updates)
         trackSplitBrain(serving: serving, readings: readings, timestamp: timestamp ?? lockTimestamp, now: nowMillis, into: &updates)
+        // The lock seen free while the master is away is a phase of the coming takeover
+        // (checked last, so the poll that first sees the master gone counts too).
+        if let lock, lock.holder == .free, lockFree == nil, openEvent == nil, gone != nil || master == nil {
+            lockFree = PhaseStamp(atMillis: lock.atMillis, signal: .lockFile)
+        }
         return updates
     }
 
@@ -160,6 +160,7 @@ public struct FailoverDetector: Sendable {
         }
         if let old = master, serving.contains(old), holder != old {
             contestedAcquisition = timestamp
+            lastServing = readings[old]?.serving ?? lastServing
             return
         }
         openTakeover(acquiredAt: timestamp, readings: readings, holder: holder, now: now, into: &updates)
