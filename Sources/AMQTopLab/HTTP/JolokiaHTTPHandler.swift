@@ -43,6 +43,11 @@ final class JolokiaHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A malformed request or a reset connection: drop that connection, keep serving others.
+        context.close(promise: nil)
+    }
+
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
         let target = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
         guard target == Self.servletPath || target.hasPrefix(Self.servletPath + "/") else {

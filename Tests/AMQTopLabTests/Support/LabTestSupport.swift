@@ -135,6 +135,14 @@ enum LabTestSupport {
         Int64(Date().timeIntervalSince1970 * 1000)
     }
 
+    /// SIGKILLs `pid` only if it still is a lab broker, so a recycled pid is never hit.
+    static func killIfLabBroker(_ pid: Int32) {
+        guard let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            String(decoding: command, as: UTF8.self).contains("lab-broker")
+        else { return }
+        kill(pid, SIGKILL)
+    }
+
     /// True while a process with `pid` exists (and is not a zombie we reaped).
     static func isAlive(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0
