@@ -51,7 +51,10 @@ public final class HistoryStore: Sendable {
                     throw HistoryStoreError.corrupt(path: path, detail: check.prefix(3).joined(separator: "; "))
                 }
             }
-            try queue.write { db in try Self.prepareSchema(db, path: path) }
+            // Read first: a history that is already set up needs no write lock, so a reader
+            // is not held up by dashboards writing, nor refused on a read-only file.
+            let ready = try queue.read { db in try Self.isReady(db, path: path) }
+            if !ready { try queue.write { db in try Self.prepareSchema(db, path: path) } }
         } catch let error as HistoryStoreError {
             throw error
         } catch {
@@ -169,6 +172,15 @@ public final class HistoryStore: Sendable {
     }
 
     // MARK: - Schema and errors
+
+    /// True when the file already holds this version's schema; throws for a foreign or newer file.
+    private static func isReady(_ db: Database, path: String) throws -> Bool {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        guard applicationID == Self.applicationID else { return false }
+        guard version <= Self.schemaVersion else { throw HistoryStoreError.newerSchema(path: path, version: version) }
+        return version == Self.schemaVersion
+    }
 
     /// Creates the tables of a new file, inside the caller's IMMEDIATE transaction so two
     /// processes starting on one new file do not both create them.
