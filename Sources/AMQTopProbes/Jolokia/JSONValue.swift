@@ -1,5 +1,5 @@
 /// A parsed JSON document, kept generic because Jolokia's `value` depends on the attribute.
-public enum JSONValue: Equatable, Sendable, Decodable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// A number without fraction or exponent that fits in 64 bits (Jolokia's longs).
@@ -8,25 +8,6 @@ public enum JSONValue: Equatable, Sendable, Decodable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// The member of an object, or nil.
     public subscript(key: String) -> JSONValue? {

@@ -92,16 +92,43 @@ public enum JolokiaResponseParser {
     /// The `brokerName` property of a JMX object name such as `org.apache.activemq:brokerName=b2,type=Broker`.
     public static func brokerName(inObjectName name: String) -> String? {
         guard let colon = name.firstIndex(of: ":") else { return nil }
-        for property in name[name.index(after: colon)...].split(separator: ",") {
+        for property in splitProperties(name[name.index(after: colon)...]) {
             let parts = property.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0] == "brokerName" {
                 var value = String(parts[1])
                 // JMX quotes values holding special characters: "a,b" -> a,b.
-                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                    value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                }
                 return value
             }
         }
         return nil
+    }
+
+    /// Splits `k=v,k2="a,b"` at the commas outside quotes (a backslash escapes inside quotes).
+    private static func splitProperties(_ text: Substring) -> [Substring] {
+        var parts: [Substring] = []
+        var start = text.startIndex
+        var quoted = false
+        var escaped = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if escaped {
+                escaped = false
+            } else if quoted, character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == ",", !quoted {
+                parts.append(text[start..<index])
+                start = text.index(after: index)
+            }
+            index = text.index(after: index)
+        }
+        parts.append(text[start...])
+        return parts
     }
 
     // MARK: - Helpers
@@ -109,9 +136,9 @@ public enum JolokiaResponseParser {
     private static func decode(_ body: Data) -> Result<JSONValue, EndpointError> {
         if body.isEmpty { return .failure(.notJSON("empty body")) }
         do {
-            return .success(try JSONDecoder().decode(JSONValue.self, from: body))
+            return .success(try JSONReader.parse(body))
         } catch {
-            return .failure(.notJSON("body starts with \(snippet(body))"))
+            return .failure(.notJSON("\(error.reason) at byte \(error.offset); body starts with \(snippet(body))"))
         }
     }
 

@@ -1,0 +1,45 @@
+import AMQTopProbes
+import Foundation
+
+/// Another process holding a POSIX write lock on a file, taken the way Java's `tryLock` does.
+///
+/// Java's `FileChannel.tryLock(0, max(1,size), false)` is `fcntl(F_SETLK)` with `F_WRLCK`
+/// over `[0, size)`; Python's `fcntl.lockf` with `LOCK_EX | LOCK_NB` is the same call.
+final class LockHolderProcess: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Starts python3, which opens `path` read-write, locks `length` bytes (0 = to EOF) and waits.
+    init(path: String, length: Int) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = """
+            import fcntl, os, sys
+            fd = os.open(sys.argv[1], os.O_RDWR)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, int(sys.argv[2]), 0, os.SEEK_SET)
+            print("locked", flush=True)
+            sys.stdin.read()
+            """
+        process.arguments = ["python3", "-c", script, path, String(length)]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Waits until the kernel lists the helper's lock in /proc/locks; false if not within `millis`.
+    func waitUntilLocked(millis: Int) async -> Bool {
+        let pid = pid
+        return await Waiting.until(millis: millis) {
+            let text = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
+            return ProcLock.parse(text).contains { $0.pid == pid }
+        }
+    }
+
+    /// Ends the helper (closing its stdin) and waits for it to exit.
+    func finish() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}
