@@ -31,6 +31,14 @@ struct DashboardCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
+        try await Self.run(config: config, theme: theme)
+    }
+
+    /// Runs the dashboard on `config` until `q` or a signal, with `theme` (else the config's).
+    ///
+    /// `afterTerminalRestored` runs once the terminal is back and the poller has stopped:
+    /// `amqtop demo` stops its lab brokers there, before anything here may end the process.
+    static func run(config: AppConfig, theme: String?, afterTerminalRestored: () async -> Void = {}) async throws {
         let environment = ProcessInfo.processInfo.environment
         if let problem = TerminalCheck.problemHere(environment: environment) {
             FileHandle.standardError.write(Data((problem + "\n").utf8))
@@ -61,6 +69,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let reason = await runLoop(config: config, session: session, poller: poller)
         session.stop()
         await poller.stop()
+        await afterTerminalRestored()
         await Self.shutdown(http)
         if case .signal(let number) = reason, number != SIGINT {
             // SIGTERM / SIGHUP: the terminal is restored; say so on stderr for the log.
@@ -82,7 +91,7 @@ struct DashboardCommand: AsyncParsableCommand {
     }
 
     /// Feeds events through the reducer and frames to the terminal until `q` or a signal.
-    private func runLoop(config: AppConfig, session: TerminalSession, poller: Poller) async -> StopReason {
+    private static func runLoop(config: AppConfig, session: TerminalSession, poller: Poller) async -> StopReason {
         let context = ViewContext(glyphs: session.info.glyphs, utcOffsetSeconds: TimeZone.current.secondsFromGMT())
         var state = AppState(config: config, nowMillis: Self.nowMillis(), width: session.info.width, height: session.info.height)
         let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)

@@ -1,0 +1,150 @@
+import AMQTopCore
+import AMQTopLab
+import AMQTopScreen
+import AMQTopTerminal
+import ArgumentParser
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amqtop demo`: a lab group in a temporary directory and the dashboard on it, in one go.
+///
+/// The lab brokers are separate processes of this binary (POSIX locks belong to processes);
+/// quitting the dashboard, or SIGINT/SIGTERM/SIGHUP, stops every one of them and removes the
+/// directory. With respawn on, a stopped or killed master comes back as a slave, so the demo
+/// keeps cycling through failovers for as long as the operator wants to drill.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start a lab group and open the dashboard on it; quitting stops the lab.",
+        discussion: """
+            The lab brokers follow ActiveMQ's shared-file lock protocol. Stop or kill the master \
+            (from the dashboard, or with kill -9 on the pid it shows) to watch a failover; a stopped \
+            broker comes back as a slave after --respawn (0 = never). Durations accept 250ms, 2s, 5m \
+            or bare milliseconds.
+            """
+    )
+
+    @Option(help: "How many brokers share the lock.")
+    var brokers = 3
+
+    @Option(name: .customLong("lock-keep-alive"), help: "lockKeepAlivePeriod (0 = off).")
+    var lockKeepAlive = "2s"
+
+    @Option(name: .customLong("lock-acquire-interval"), help: "lockAcquireSleepInterval: how often slaves retry.")
+    var lockAcquireInterval = "1s"
+
+    @Flag(name: .customLong("silent-slaves"), help: "Slaves do not answer HTTP until they become master.")
+    var silentSlaves = false
+
+    @Option(help: "Restart a stopped or killed broker after this long (0 = never).")
+    var respawn = "8s"
+
+    @Option(name: .customLong("password-file"), help: "Protect Jolokia with Basic auth (user admin), password read from this file.")
+    var passwordFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("A theme name or a YAML file (see `amqtop --help`).", valueName: "NAME|PATH"))
+    var theme: String?
+
+    func run() async throws {
+        let options = try labOptions()
+        let environment = ProcessInfo.processInfo.environment
+        // Before any broker starts: a demo that cannot draw must not leave processes behind.
+        if let problem = TerminalCheck.problemHere(environment: environment) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            throw ExitCode(ExitCodes.unknown)
+        }
+        if let theme {
+            let loader = ThemeLoader(environment: environment, executablePath: DashboardCommand.executablePath())
+            do {
+                _ = try loader.load(theme)
+            } catch let error as ThemeError {
+                FileHandle.standardError.write(Data("amqtop: theme: \(error)\n".utf8))
+                throw ExitCode(ExitCodes.unknown)
+            }
+        }
+
+        // The dashboard traps these once curses is up; until then (and while the lab stops)
+        // a signal must not kill us between starting brokers and removing their directory.
+        let early = EarlySignals()
+        defer { early.cancel() }
+
+        let lab = try LabGroup(options: options)
+        var stopped = false
+        let stopLab = {
+            guard !stopped else { return }
+            stopped = true
+            await lab.stop()
+            try? FileManager.default.removeItem(atPath: lab.directory)
+        }
+        do {
+            try await lab.start()
+            let config = try ConfigLoader().load(path: lab.configPath)
+            if early.arrived == nil {
+                try await DashboardCommand.run(config: config, theme: theme, afterTerminalRestored: stopLab)
+            }
+        } catch let error as ConfigError {
+            await stopLab()
+            throw ExitCodes.configFailure(error)
+        } catch {
+            await stopLab()
+            throw error
+        }
+        await stopLab()
+        FileHandle.standardError.write(
+            Data("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)\n".utf8))
+    }
+
+    /// The lab's options from the flags; refuses bad durations before anything starts.
+    func labOptions() throws -> LabGroupOptions {
+        let respawnMillis = try LabCommand.milliseconds(respawn, flag: "--respawn")
+        return LabGroupOptions(
+            brokerCount: brokers,
+            directory: nil,
+            lockKeepAlivePeriodMillis: try LabCommand.milliseconds(lockKeepAlive, flag: "--lock-keep-alive"),
+            lockAcquireSleepIntervalMillis: try LabCommand.milliseconds(lockAcquireInterval, flag: "--lock-acquire-interval"),
+            silentSlaves: silentSlaves,
+            respawnDelayMillis: respawnMillis > 0 ? respawnMillis : nil,
+            password: try passwordFile.map(LabCommand.readPassword),
+            executablePath: LabGroup.currentExecutablePath(),
+            groupName: "lab"
+        )
+    }
+}
+
+/// Ignores SIGINT, SIGTERM and SIGHUP for the demo's lifetime and remembers the first one,
+/// so the lab is always stopped and its directory removed, whenever the signal comes.
+private final class EarlySignals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Int32?
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.record(number) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The first signal that arrived, if any.
+    var arrived: Int32? {
+        lock.withLock { first }
+    }
+
+    /// Stops watching; the signals stay ignored until the process exits right after.
+    func cancel() {
+        sources.forEach { $0.cancel() }
+    }
+
+    private func record(_ number: Int32) {
+        lock.withLock {
+            if first == nil { first = number }
+        }
+    }
+}
