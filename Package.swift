@@ -50,10 +50,11 @@ let package = Package(
             ]
         ),
         .target(name: "AMQTopHistory", dependencies: ["AMQTopCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes"]),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
-        .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop"]),
+        .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop"]),
     ],
     swiftLanguageModes: [.v6]

@@ -40,7 +40,8 @@ public final class HistoryStore: Sendable {
             }
         }
         var configuration = Configuration()
-        configuration.journalMode = .wal
+        // WAL is switched on below, after the checks: GRDB's own WAL set-up writes to the
+        // file, and a foreign database named by mistake must be left exactly as it was.
         configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
         configuration.label = "amqtop.history"
         do {
@@ -54,6 +55,15 @@ public final class HistoryStore: Sendable {
             // Read first: a history that is already set up needs no write lock, so a reader
             // is not held up by dashboards writing, nor refused on a read-only file.
             let ready = try queue.read { db in try Self.isReady(db, path: path) }
+            try queue.writeWithoutTransaction { db in
+                // WAL: readers never block the writer, and a committed transaction survives a
+                // killed process. NORMAL sync is what SQLite recommends with WAL.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode?.lowercased() == "wal" else {
+                    throw HistoryStoreError.database(path: path, detail: "cannot switch to WAL mode (journal mode \(mode ?? "unknown"))")
+                }
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
             if !ready { try queue.write { db in try Self.prepareSchema(db, path: path) } }
         } catch let error as HistoryStoreError {
             throw error
@@ -177,7 +187,11 @@ public final class HistoryStore: Sendable {
     private static func isReady(_ db: Database, path: String) throws -> Bool {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        guard applicationID == Self.applicationID else { return false }
+        guard applicationID == Self.applicationID else {
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            guard tables == 0 else { throw HistoryStoreError.foreign(path: path) }
+            return false
+        }
         guard version <= Self.schemaVersion else { throw HistoryStoreError.newerSchema(path: path, version: version) }
         return version == Self.schemaVersion
     }

@@ -1,0 +1,73 @@
+import AMQTopCore
+import Foundation
+
+/// Temporary directories, sample events and the built `amqtop` binary, for store and CLI tests.
+enum HistoryTestSupport {
+    /// A new empty directory under the system temporary directory.
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "amqtop-history-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A finished crash takeover from `from` to `to` whose lock timestamp is `acquiredAt`.
+    static func takeover(
+        group: String = "orders", from: String = "b1", to: String = "b2", acquiredAt: Int64,
+        goneAfter: Int64 = -800, servingAfter: Int64 = 1400, cause: FailoverCause = .crash, complete: Bool = true
+    ) -> FailoverEvent {
+        FailoverEvent(
+            group: group, key: FailoverEvent.lockKey(acquiredAt), fromBroker: from, toBroker: to, cause: cause,
+            detectedAtMillis: acquiredAt + 100,
+            oldMasterLastServing: PhaseStamp(atMillis: acquiredAt + goneAfter - 1000, signal: .jolokia),
+            oldMasterGone: PhaseStamp(atMillis: acquiredAt + goneAfter, signal: .openwire),
+            lockAcquired: PhaseStamp(atMillis: acquiredAt, signal: .lockFile),
+            newMasterServing: complete ? PhaseStamp(atMillis: acquiredAt + servingAfter, signal: .jolokia) : nil)
+    }
+
+    /// The `amqtop` binary SwiftPM built next to this test bundle (the target depends on it).
+    static func amqtopPath() throws -> String {
+        let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let candidate = testExecutable.deletingLastPathComponent().appendingPathComponent("amqtop").path
+        guard FileManager.default.isExecutableFile(atPath: candidate) else {
+            throw SupportError("no amqtop executable at \(candidate); build with `swift build --build-tests`")
+        }
+        return candidate
+    }
+
+    /// The output and exit status of one finished `amqtop` run.
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `amqtop` to completion with `arguments`, in an environment without a config.
+    static func runAMQTop(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try amqtopPath())
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let directory = try temporaryDirectory()
+        // No ./amqtop.yaml is found in an empty working directory.
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    struct SupportError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
