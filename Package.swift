@@ -50,11 +50,10 @@ let package = Package(
             ]
         ),
         .target(name: "AMQTopHistory", dependencies: ["AMQTopCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes"]),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
