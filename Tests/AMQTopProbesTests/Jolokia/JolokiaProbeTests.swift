@@ -186,7 +186,8 @@ import Testing
             try await Waiting.timed { try await poll(probe, broker("http://127.0.0.1:\(port)/api/jolokia")) }
         }
         #expect(observation.error == .refused)
-        #expect(elapsed < 500, "took \(elapsed) ms")
+        // Reported at once, not at the 2 s deadline (the margin absorbs a busy 2-core test run).
+        #expect(elapsed < 1500, "took \(elapsed) ms")
     }
 
     @Test func passwordProblemsAreClassifiedWithoutSendingAnything() async throws {

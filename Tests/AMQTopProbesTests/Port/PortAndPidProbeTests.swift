@@ -17,7 +17,8 @@ import Testing
         let port = try TestHTTPServer.refusedPort()
         let (observation, elapsed) = await Waiting.timed { await PortProbe(timeoutMillis: 2000).probe(HostPort(host: "127.0.0.1", port: port)) }
         #expect(observation.state == .refused)
-        #expect(elapsed < 500)
+        // Reported at once, not at the 2 s deadline (the margin absorbs a busy 2-core test run).
+        #expect(elapsed < 1500, "took \(elapsed) ms")
     }
 
     @Test func unresolvableHostIsAnError() async {

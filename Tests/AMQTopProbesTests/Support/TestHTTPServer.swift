@@ -151,9 +151,13 @@ final class TestHTTPServer: @unchecked Sendable {
                 count(bodyBytes: bytes.count)
             case .neverAnswer:
                 // Wait for the client to give up (EOF) or the server to stop.
+                // Signals (SIGCHLD from other tests' helper processes) interrupt recv; keep waiting.
                 var scratch = [UInt8](repeating: 0, count: 256)
-                while recv(fd, &scratch, scratch.count, 0) > 0 {}
-                return
+                while true {
+                    let n = recv(fd, &scratch, scratch.count, 0)
+                    if n > 0 || (n < 0 && errno == EINTR) { continue }
+                    return
+                }
             case .slow(let body, let interval):
                 guard write(fd, head(status: 200, length: body.utf8.count)) else { return }
                 for byte in body.utf8 {
@@ -191,7 +195,8 @@ final class TestHTTPServer: @unchecked Sendable {
     /// Waits `millis` for the peer to hang up; true when the connection is still open.
     private func isOpen(_ fd: Int32, waitingMillis millis: Int) -> Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&poller, 1, Int32(millis))
+        var ready = poll(&poller, 1, Int32(millis))
+        while ready < 0, errno == EINTR { ready = poll(&poller, 1, Int32(millis)) }
         if ready == 0 { return true }
         var probe: UInt8 = 0
         return recv(fd, &probe, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
@@ -224,7 +229,8 @@ final class TestHTTPServer: @unchecked Sendable {
         let separator = Array("\r\n\r\n".utf8)
         var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         func fill() -> Bool {
-            let n = recv(fd, &scratch, scratch.count, 0)
+            var n = recv(fd, &scratch, scratch.count, 0)
+            while n < 0, errno == EINTR { n = recv(fd, &scratch, scratch.count, 0) }
             if n <= 0 { return false }
             buffer.append(contentsOf: scratch[0..<n])
             return true
