@@ -101,20 +101,40 @@ public struct JolokiaResponder: Sendable {
         }
     }
 
+    /// The `version` value of Jolokia 1.7.1's AgentServlet inside ActiveMQ 5.17.2: the config keys
+    /// and values it reports with its defaults, and the server info its ActiveMQ detector finds.
     private var versionValue: JolokiaJSON {
         .object([
             "agent": .string(agentVersion),
             "protocol": "7.2",
             "config": .object([
+                "agentContext": "/jolokia",
                 "agentId": "amqtop-lab-servlet",
                 "agentType": "servlet",
+                "allowDnsReverseLookup": "true",
+                "allowErrorDetails": "true",
+                "authIgnoreCerts": "false",
+                "authMatch": "any",
+                "authMode": "basic",
+                "canonicalNaming": "true",
                 "debug": "false",
+                "debugMaxEntries": "100",
+                "dispatcherClasses": "org.jolokia.http.Jsr160ProxyNotEnabledByDefaultAnymoreDispatcher",
                 "historyMaxEntries": "10",
-                "maxCollectionSize": "0",
-                "maxDepth": "15",
-                "maxObjects": "0",
+                "includeStackTrace": "true",
+                "listenForHttpService": "true",
+                "mimeType": "text/plain",
+                "multicastGroup": "239.192.48.84",
+                "multicastPort": "24884",
+                "policyLocation": "classpath:/jolokia-access.xml",
+                "realm": "jolokia",
+                "serializeException": "false",
+                "streaming": "true",
+                "useRestrictorService": "false",
             ]),
-            "info": .object(["product": "jetty", "vendor": "Eclipse", "version": "9.4.50.v20221201"]),
+            "info": .object([
+                "product": "activemq", "vendor": "Apache", "version": .string(brokers.first?.brokerVersion ?? "lab"),
+            ]),
         ])
     }
 
