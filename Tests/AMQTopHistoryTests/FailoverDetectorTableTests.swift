@@ -271,3 +271,20 @@ struct FailoverDetectorTableTests {
         #expect(events.last?.stopSentAtMillis == nil)
     }
 }
+
+/// Lock files that appear after amqtop started.
+struct FailoverDetectorLockAppearsTests {
+    typealias F = HistoryFixtures
+    typealias Step = HistoryFixtures.Step
+
+    @Test func firstBrokerEverWritingTheLockIsATenureSeenStarting() {
+        let outcome = F.run([
+            Step(seconds: 0, lock: nil, brokers: [.silent(101), .silent(102), .silent(103)]),
+            Step(seconds: 2, lock: .held(acquiredAt: F.at(1.5), pid: 101), brokers: [.slave(101), .silent(102), .silent(103)]),
+            Step(seconds: 3, lock: .held(acquiredAt: F.at(1.5), pid: 101), brokers: [.master(101), .silent(102), .silent(103)]),
+        ])
+        #expect(outcome.failovers.isEmpty)
+        #expect(outcome.tenures.map(\.master) == ["b1"])
+        #expect(outcome.tenures.first?.startedBeforeObservation == false)
+    }
+}

@@ -29,6 +29,8 @@ public struct FailoverDetector: Sendable {
     public private(set) var splitBrain: SplitBrainEpisode?
 
     private var started = false
+    /// When the first observation arrived: an acquisition before it was not seen happening.
+    private var firstObservedAt: Int64?
     private var lockTimestamp: Int64?
     private var lastServing: PhaseStamp?
     private var gone: PhaseStamp?
@@ -70,6 +72,7 @@ public struct FailoverDetector: Sendable {
 
         guard started else {
             started = true
+            firstObservedAt = nowMillis
             firstSighting(timestamp: timestamp, serving: serving, readings: readings, holder: holder, now: nowMillis, into: &updates)
             trackSplitBrain(serving: serving, readings: readings, timestamp: timestamp, now: nowMillis, into: &updates)
             return updates
@@ -132,7 +135,7 @@ public struct FailoverDetector: Sendable {
         }
         startTenure(
             Tenure(group: group, key: FailoverEvent.lockKey(timestamp), master: master ?? holder, acquiredAtMillis: timestamp,
-                   firstSeenAtMillis: now, startedBeforeObservation: tenure == nil),
+                   firstSeenAtMillis: now, startedBeforeObservation: timestamp < (firstObservedAt ?? now)),
             into: &updates)
     }
 
