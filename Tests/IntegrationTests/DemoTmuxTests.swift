@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amqtop demo` as a new user runs it: the built binary in a real terminal (tmux), a lab
+/// group started by the demo itself, and nothing left behind after `q`.
+///
+/// Each run gets its own `TMPDIR`, so the lab directory the demo makes (and the `--dir` in
+/// its brokers' command lines) tells this demo's processes from any other lab on the machine.
+@Suite(.serialized)
+struct DemoTmuxTests {
+    static let utf8Environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+
+    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    func demoShowsThreeLabBrokersOneMasterAndQuitLeavesNothingBehind() async throws {
+        let started = ContinuousClock.now
+        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo")
+        defer {
+            // Whatever happened, no broker of this demo may outlive the test.
+            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: scratch)
+            ProcessReaper.shared.forgetDirectory(scratch)
+        }
+        var environment = Self.utf8Environment
+        environment["TMPDIR"] = scratch
+
+        try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo"], environment: environment, width: 120, height: 40) { tmux in
+            try await tmux.waitForScreen("the overview with the lab group and a master", deadline: .now + .seconds(20)) { screen in
+                screen.split(separator: "\n").contains { $0.contains("▶ lab ") && $0.contains("* lab") }
+            }
+            let labBrokers = Self.labBrokerPids(under: scratch)
+            #expect(labBrokers.count == 3, "lab-broker processes under \(scratch): \(labBrokers)")
+            let labDirectories = try FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("amqtop-lab-") }
+            #expect(labDirectories.count == 1, "the demo's lab directory in \(scratch): \(labDirectories)")
+
+            try tmux.sendKeys("Enter")
+            let screen = try await tmux.waitForScreen("the group view: three lab brokers, exactly one master", deadline: .now + .seconds(20)) { screen in
+                let roles = Self.brokerRoles(in: screen)
+                return Set(roles.keys) == ["lab1", "lab2", "lab3"]
+                    && roles.values.filter { $0 == "* master" }.count == 1
+                    && roles.values.filter { $0 == "+ slave" }.count == 2
+            }
+            let master = try #require(Self.brokerRoles(in: screen).first { $0.value == "* master" }?.key)
+            #expect(screen.contains("= \(master)"), "the lock panel names \(master) as the holder")
+
+            try tmux.sendKeys("q")
+            #expect(try await tmux.exitStatus(deadline: .now + .seconds(15)) == 0, "exit status after q")
+            let modes = try await tmux.terminalModesAfterExit()
+            #expect(modes.isCooked, "terminal not restored: \(modes.flags.sorted())")
+            #expect(try tmux.display("#{alternate_on}") == "0", "still on the alternate screen")
+
+            // The brokers are gone by the time the demo has exited: it waits for them.
+            let leftovers = Self.labBrokerPids(under: scratch)
+            #expect(leftovers.isEmpty, "lab brokers still running: \(leftovers)")
+            #expect(labBrokers.allSatisfy { !Self.isRunning($0) }, "a lab broker pid of the demo is still alive")
+            let remaining = (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []
+            #expect(!remaining.contains { $0.hasPrefix("amqtop-lab-") }, "the demo's lab directory was not removed: \(remaining)")
+            let after = try tmux.capture()
+            #expect(after.contains("amqtop demo: stopped 3 lab brokers"), "the goodbye line:\n\(after)")
+        }
+        print("DemoTmuxTests: demo start, view and quit in \(ContinuousClock.now - started)")
+    }
+
+    @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
+        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
+        defer {
+            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: scratch)
+            ProcessReaper.shared.forgetDirectory(scratch)
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        environment["TMPDIR"] = scratch
+        let result = try await AMQTopExecutable.run(["demo"], deadline: .now + .seconds(20), environment: environment)
+        #expect(result.exitCode == 3 && !result.terminatedBySignal)
+        #expect(result.stderr.contains("TERM is \"dumb\""), "stderr: \(result.stderr)")
+        let created = (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []
+        #expect(created.isEmpty, "the demo made \(created) although it could not draw")
+        #expect(Self.labBrokerPids(under: scratch).isEmpty)
+
+        // Not a tty (a pipe, as under cron): refused the same way, before the lab.
+        environment["TERM"] = "xterm-256color"
+        let piped = try await AMQTopExecutable.run(["demo"], deadline: .now + .seconds(20), environment: environment)
+        #expect(piped.exitCode == 3, "stderr: \(piped.stderr)")
+        #expect(piped.stderr.contains("needs a terminal"), "stderr: \(piped.stderr)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty)
+    }
+
+    /// Pids of live `lab-broker` processes whose command line names a directory under `root`.
+    static func labBrokerPids(under root: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            guard isRunning(pid), let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+                return false
+            }
+            let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("lab-broker") && words.contains { $0.hasPrefix(root + "/") }
+        }.sorted()
+    }
+
+    /// Whether `pid` exists and is not a zombie.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        return !status.contains("State:\tZ")
+    }
+
+    /// Role of each broker row of the group view (`│▶ lab1   * master ...`).
+    static func brokerRoles(in screen: String) -> [String: String] {
+        var roles: [String: String] = [:]
+        for line in screen.split(separator: "\n") {
+            if let match = String(line).firstMatch(of: #/^[│|](?:▶|>| ) (\S+) +([*+x?] (?:master|slave|down|unknown))\b/#) {
+                roles[String(match.output.1)] = String(match.output.2)
+            }
+        }
+        return roles
+    }
+}
