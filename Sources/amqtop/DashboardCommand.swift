@@ -1,3 +1,4 @@
+import AMQTopActions
 import AMQTopCore
 import AMQTopProbes
 import AMQTopScreen
@@ -21,6 +22,9 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A theme name (default, light, high-contrast, monochrome, or one in $XDG_CONFIG_HOME/amqtop/themes) or a YAML file.", valueName: "NAME|PATH"))
     var theme: String?
 
+    @Flag(name: .customLong("read-only"), help: "Remove every action (also `readOnly: true` in the config).")
+    var readOnly = false
+
     /// How often the clock ticks: the lock age and lateness marks move with it.
     static let tickMillis: Int64 = 250
 
@@ -31,7 +35,9 @@ struct DashboardCommand: AsyncParsableCommand {
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
-        try await Self.run(config: config, theme: theme)
+        var settings = config
+        if readOnly { settings.readOnly = true }
+        try await Self.run(config: settings, theme: theme)
     }
 
     /// Runs the dashboard on `config` until `q` or a signal, with `theme` (else the config's).
@@ -66,7 +72,10 @@ struct DashboardCommand: AsyncParsableCommand {
 
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
-        let reason = await runLoop(config: config, session: session, poller: poller)
+        let actions = Actions(
+            executor: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis)),
+            audit: AuditLog(path: AuditLog.defaultPath()))
+        let reason = await runLoop(config: config, session: session, poller: poller, actions: actions)
         session.stop()
         await poller.stop()
         await afterTerminalRestored()
@@ -88,10 +97,30 @@ struct DashboardCommand: AsyncParsableCommand {
         case terminal(TerminalEvent)
         case poll(PollUpdate)
         case tick
+        case stopped(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
     }
 
     /// Feeds events through the reducer and frames to the terminal until `q` or a signal.
-    private static func runLoop(config: AppConfig, session: TerminalSession, poller: Poller) async -> StopReason {
+    /// What the stop effect needs: the executor and where attempts are audited.
+    struct Actions: Sendable {
+        var executor: StopExecutor
+        var audit: AuditLog
+
+        /// Stops the broker, audits the attempt, and returns the outcome with when it was sent.
+        func stop(group: String, broker: BrokerConfig) async -> (StopOutcome, Int64) {
+            let sentAt = DashboardCommand.nowMillis()
+            let outcome = await executor.stop(broker)
+            do {
+                try audit.append(.stop(group: group, broker: broker, outcome: outcome, atMillis: sentAt))
+                return (outcome, sentAt)
+            } catch {
+                // The stop happened either way: show its outcome, and that the audit line is missing.
+                return (outcome.noting("audit log not written: \(error)"), sentAt)
+            }
+        }
+    }
+
+    private static func runLoop(config: AppConfig, session: TerminalSession, poller: Poller, actions: Actions) async -> StopReason {
         let context = ViewContext(glyphs: session.info.glyphs, utcOffsetSeconds: TimeZone.current.secondsFromGMT())
         var state = AppState(config: config, nowMillis: Self.nowMillis(), width: session.info.width, height: session.info.height)
         let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
@@ -132,6 +161,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 continue
             case .tick:
                 event = .tick(nowMillis: Self.nowMillis())
+            case .stopped(let group, let broker, let outcome, let sentAt):
+                event = .stopFinished(group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
             }
             for effect in Reducer.reduce(&state, event) {
                 switch effect {
@@ -141,8 +172,13 @@ struct DashboardCommand: AsyncParsableCommand {
                     await poller.pollNow()
                 case .repaintAll:
                     session.repaintAll()
-                case .openStopDialog:
-                    break  // the actions feature opens its dialog here
+                case .stopBroker(let group, let broker):
+                    // The stop runs beside the loop: a hung endpoint must not freeze the screen.
+                    guard let brokerConfig = config.group(named: group)?.broker(named: broker) else { continue }
+                    Task {
+                        let (outcome, sentAt) = await actions.stop(group: group, broker: brokerConfig)
+                        continuation.yield(.stopped(group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt))
+                    }
                 }
             }
             session.show(DashboardRenderer.render(state, context: context))

@@ -14,6 +14,8 @@ public enum AppEvent: Equatable, Sendable {
     case pollerFailed(String)
     /// The clock moved: lock ages and lateness are recomputed.
     case tick(nowMillis: Int64)
+    /// A stop that `Effect.stopBroker` asked for has an outcome; `sentAtMillis` is when it went out.
+    case stopFinished(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
     /// The terminal changed size.
     case resize(width: Int, height: Int)
 }

@@ -30,6 +30,10 @@ public struct AppState: Equatable, Sendable {
     public var pollerFailure: String?
     public var width: Int
     public var height: Int
+    /// The open stop dialog, if any: it takes every key until closed.
+    public var stopDialog: StopDialog?
+    /// The latest failover drill per group (started by a stop of its master from here).
+    public var drills: [String: DrillTimeline]
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -52,7 +56,12 @@ public struct AppState: Equatable, Sendable {
         self.pollerFailure = nil
         self.width = width
         self.height = height
+        self.stopDialog = nil
+        self.drills = [:]
     }
+
+    /// True when actions are removed (`--read-only` or `readOnly: true`).
+    public var isReadOnly: Bool { config.readOnly }
 
     /// Whether a name passes the filter.
     public func matchesFilter(_ name: String) -> Bool {

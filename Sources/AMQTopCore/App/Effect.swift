@@ -6,8 +6,8 @@ public enum Effect: Equatable, Hashable, Sendable {
     case pollNow
     /// Restore the terminal and exit with status 0.
     case quit
-    /// Open the stop dialog of the actions issue for one broker.
-    case openStopDialog(group: String, broker: String)
+    /// Stop one broker by its configured method (the operator confirmed by typing its name).
+    case stopBroker(group: String, broker: String)
     /// Clear the terminal and send the whole frame again (Ctrl-L).
     case repaintAll
 }

@@ -13,11 +13,13 @@ public enum Reducer {
             observation.lock = snapshot
             state.observations[group] = observation
             reassess(&state, group: group)
+            advanceDrill(&state, group: group)
         case .brokerObservation(let group, let broker):
             var observation = state.observations[group] ?? GroupObservation(name: group)
             merge(broker, into: &observation, config: state.config.group(named: group))
             state.observations[group] = observation
             reassess(&state, group: group)
+            advanceDrill(&state, group: group)
         case .roundComplete(let at):
             state.lastRoundMillis = at
             state.pollerFailure = nil
@@ -33,6 +35,8 @@ public enum Reducer {
             for group in state.config.groups where state.observations[group.name] != nil {
                 reassess(&state, group: group.name)
             }
+        case .stopFinished(let group, let broker, let outcome, let sentAt):
+            stopFinished(&state, group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
         case .resize(let width, let height):
             state.width = max(0, width)
             state.height = max(0, height)
@@ -65,6 +69,7 @@ public enum Reducer {
     // MARK: Keys
 
     private static func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if state.stopDialog != nil { return dialogKey(&state, key) }
         if state.isEditingFilter { return editFilter(&state, key) }
         if key == .redraw { return [.repaintAll] }
         switch state.view {
@@ -149,11 +154,7 @@ public enum Reducer {
         case .escape, .backspace, .left, .character("h"):
             state.view = .overview
         case .character("s"):
-            if let broker = state.currentBroker {
-                say(&state, "stop action not available yet (\(broker.name))")
-            } else {
-                say(&state, "no broker selected")
-            }
+            openStopDialog(&state, group: group)
         default:
             break
         }
@@ -178,6 +179,91 @@ public enum Reducer {
         state.selectedGroup = clamp(state.selectedGroup, state.visibleGroups.count)
         if let group = state.currentGroup { state.selectedBroker = clamp(state.selectedBroker, state.visibleBrokers(of: group).count) }
         return []
+    }
+
+    // MARK: Stop action and drills
+
+    private static func openStopDialog(_ state: inout AppState, group: GroupConfig) {
+        guard let broker = state.currentBroker else {
+            say(&state, "no broker selected")
+            return
+        }
+        guard !state.isReadOnly else {
+            say(&state, "read-only dashboard: actions are disabled")
+            return
+        }
+        let plan = StopPlan.make(
+            group: group, broker: broker, assessment: state.assessments[group.name], lock: state.observations[group.name]?.lock)
+        state.stopDialog = StopDialog(plan: plan)
+    }
+
+    private static func dialogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var dialog = state.stopDialog else { return [] }
+        switch dialog.phase {
+        case .finished:
+            // Any key closes a finished dialog; the outcome stays in the status line.
+            state.stopDialog = nil
+            return []
+        case .sending:
+            // The request is out; Esc only hides the dialog, the outcome still arrives.
+            if key == .escape { state.stopDialog = nil }
+            return []
+        case .confirming:
+            break
+        }
+        switch key {
+        case .escape:
+            state.stopDialog = nil
+            say(&state, "stop cancelled")
+            return []
+        case .backspace:
+            if !dialog.typed.isEmpty { dialog.typed.removeLast() }
+            dialog.hint = nil
+        case .enter:
+            guard dialog.isConfirmed else {
+                dialog.hint = "type \(dialog.plan.broker) exactly to confirm, or Esc to cancel"
+                state.stopDialog = dialog
+                return []
+            }
+            dialog.phase = .sending
+            state.stopDialog = dialog
+            return [.stopBroker(group: dialog.plan.group, broker: dialog.plan.broker)]
+        case .character(let c):
+            if dialog.typed.count < 64 { dialog.typed.append(c) }
+            dialog.hint = nil
+        default:
+            break
+        }
+        state.stopDialog = dialog
+        return []
+    }
+
+    private static func stopFinished(_ state: inout AppState, group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64) {
+        var plan: StopPlan?
+        if var dialog = state.stopDialog, dialog.plan.group == group, dialog.plan.broker == broker {
+            plan = dialog.plan
+            dialog.phase = .finished(outcome)
+            state.stopDialog = dialog
+        }
+        say(&state, "stop \(broker): \(outcome.word) (\(outcome.detail))")
+        // A drill starts when the master was stopped: as planned, or as the probes still say.
+        let wasMaster = plan.map { $0.role == .master } ?? (state.assessments[group]?.master == broker)
+        guard outcome.wasSent, wasMaster, let assessment = state.assessments[group],
+              let config = state.config.group(named: group) else { return }
+        var drill = DrillTimeline(
+            group: group, oldMaster: broker,
+            oldAcquiredAtMillis: plan?.lockAcquiredAtMillis ?? state.observations[group]?.lock?.acquiredAtMillis,
+            stopSentAtMillis: sentAtMillis, expectedWorstCaseFailoverMillis: config.expectedWorstCaseFailoverMillis)
+        if let observation = state.observations[group] { drill.observe(observation, assessment: assessment, nowMillis: state.nowMillis) }
+        state.drills[group] = drill
+    }
+
+    /// Feeds a group's fresh observations to its running drill.
+    private static func advanceDrill(_ state: inout AppState, group: String) {
+        guard var drill = state.drills[group], !drill.verdict(nowMillis: state.nowMillis).isFinal,
+              let observation = state.observations[group], let assessment = state.assessments[group] else { return }
+        drill.observe(observation, assessment: assessment, nowMillis: state.nowMillis)
+        state.drills[group] = drill
     }
 
     /// Keeps an index inside 0..<count (0 for an empty list).

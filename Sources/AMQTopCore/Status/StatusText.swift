@@ -73,7 +73,7 @@ public enum StatusText {
     }
 
     /// Left-aligned columns separated by two spaces; the last column is not padded.
-    static func table(_ rows: [[String]]) -> [String] {
+    public static func table(_ rows: [[String]]) -> [String] {
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = Array(repeating: 0, count: width)
         for row in rows { for (i, cell) in row.enumerated() where i < width - 1 { widths[i] = max(widths[i], cell.count) } }

@@ -34,6 +34,10 @@ public enum DashboardRenderer {
             HelpView(context: context).render(into: &buffer, area: body)
         }
         statusBar(state, context: context).render(into: &buffer, area: statusRow)
+        if let dialog = state.stopDialog {
+            let pidFile = state.config.group(named: dialog.plan.group)?.broker(named: dialog.plan.broker)?.pidFile
+            StopDialogView(dialog: dialog, pidFile: pidFile, context: context).render(into: &buffer, area: body)
+        }
         return buffer
     }
 

@@ -105,7 +105,9 @@ public struct GroupView: Widget {
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
         let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7) + 2
         let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)
-        let historyHeight = 4
+        let drill = state.drills[group.name]
+        // A drill's timeline takes the history slot: six phases and the verdict.
+        let historyHeight = drill == nil ? 4 : DrillPhase.allCases.count + 3
         // Which sections are shown: the focused one first, then in screen order, while they fit.
         enum Section: Int { case lock, alerts, history }
         let focusedSection: Section? = {
@@ -154,7 +156,12 @@ public struct GroupView: Widget {
             case .alerts:
                 alertsPanel.render(into: &buffer, area: slot)
             case .history:
-                HistoryPanelView(context: context, focused: state.focus == .history).render(into: &buffer, area: slot)
+                if let drill {
+                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history)
+                        .render(into: &buffer, area: slot)
+                } else {
+                    HistoryPanelView(context: context, focused: state.focus == .history).render(into: &buffer, area: slot)
+                }
             }
         }
     }

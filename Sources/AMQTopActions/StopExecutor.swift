@@ -1,0 +1,103 @@
+import AMQTopCore
+import AMQTopProbes
+import Foundation
+
+/// Sends a stop to one broker by its configured method and says what happened.
+///
+/// Methods: Jolokia `exec stop`, SIGTERM to the pid in the broker's pid file, or an
+/// argument list run without a shell. Nothing here ever touches a lock file.
+public struct StopExecutor: Sendable {
+    private let jolokia: JolokiaProbe
+    /// How long a `stopCommand` may run before it counts as failed.
+    private let commandTimeoutMillis: Int64
+
+    public init(jolokia: JolokiaProbe, commandTimeoutMillis: Int64 = 30_000) {
+        self.jolokia = jolokia
+        self.commandTimeoutMillis = commandTimeoutMillis
+    }
+
+    /// Stops `broker`; never throws: every failure is an outcome to show and audit.
+    public func stop(_ broker: BrokerConfig) async -> StopOutcome {
+        switch broker.stop {
+        case .jolokia:
+            switch await jolokia.stop(broker) {
+            case .accepted:
+                return .sent("Jolokia exec stop answered status 200")
+            case .failed(let error):
+                return .failed(error.summary)
+            }
+        case .signal:
+            guard let pidFile = broker.pidFile else { return .refused("no pidFile configured for signal") }
+            return Self.signal(pidFile: pidFile)
+        case .command(let arguments):
+            return await Self.run(arguments, timeoutMillis: commandTimeoutMillis)
+        }
+    }
+
+    /// SIGTERM to the live pid in `pidFile`.
+    static func signal(pidFile: String) -> StopOutcome {
+        let process = PidProbe.read(pidFile: pidFile)
+        guard process.state == .alive, let pid = process.pid else {
+            switch process.state {
+            case .dead: return .refused("pid \(process.pid.map(String.init) ?? "?") in \(pidFile) is not running")
+            case .noPidFile: return .refused("no pid file at \(pidFile)")
+            case .unreadable(let why): return .refused("pid file \(pidFile) unreadable: \(why)")
+            case .alive: return .refused("no pid in \(pidFile)")
+            }
+        }
+        guard kill(pid, SIGTERM) == 0 else {
+            return .failed("kill(\(pid), SIGTERM): \(String(cString: strerror(errno)))")
+        }
+        return .sent("SIGTERM sent to pid \(pid)")
+    }
+
+    /// Runs an argument list without a shell, with a deadline; exit 0 means sent.
+    static func run(_ arguments: [String], timeoutMillis: Int64) async -> StopOutcome {
+        guard let program = arguments.first, let executable = resolve(program) else {
+            return .refused("command not found: \(arguments.first ?? "(empty)")")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(arguments.dropFirst())
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { finished in
+            exited.continuation.yield(finished.terminationStatus)
+            exited.continuation.finish()
+        }
+        let started = ContinuousClock.now
+        do {
+            try process.run()
+        } catch {
+            return .failed("cannot run \(program): \(error.localizedDescription)")
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: .milliseconds(timeoutMillis))
+            if process.isRunning { process.terminate() }
+        }
+        var status: Int32 = -1
+        for await code in exited.stream { status = code }
+        watchdog.cancel()
+        // Killed by a signal once the deadline had passed: the watchdog did it.
+        let timedOut = process.terminationReason == .uncaughtSignal && ContinuousClock.now - started >= .milliseconds(timeoutMillis)
+        let stderrTail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().suffix(300), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if status == 0 { return .sent("\(program) exited 0") }
+        let why = timedOut ? "killed after \(DurationFormat.short(timeoutMillis))" : "exit status \(status)"
+        return .failed("\(program): \(why)" + (stderrTail.isEmpty ? "" : ": \(stderrTail)"))
+    }
+
+    /// Finds `program` in PATH (or takes it as a path when it has a slash).
+    static func resolve(_ program: String) -> String? {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,103 @@
+import AMQTopActions
+import AMQTopCore
+import AMQTopProbes
+import ArgumentParser
+import Foundation
+
+/// `amqtop drill GROUP --yes`: stop the group's master on purpose and time the takeover.
+///
+/// The same drill the dashboard runs after a stop, without the screen: stop the current
+/// master by its configured method, watch the lock file and the brokers until a new
+/// master serves (or the expected worst case has clearly passed), print the timeline.
+/// Exit 0 when a new master served within `lockAcquireSleepInterval + lockKeepAlivePeriod
+/// + startTime`, 2 when not, 3 when the drill could not start.
+struct DrillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Stop a group's master on purpose and report the failover (exit 0 within bound, 2 not).")
+
+    @Argument(help: "The group whose master is stopped.")
+    var groupName: String
+
+    @Flag(name: .long, help: "Confirm: this really stops the group's master.")
+    var yes = false
+
+    @Flag(name: .long, help: "One JSON document instead of the timeline.")
+    var json = false
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config: AppConfig
+        do {
+            config = try options.resolve()
+        } catch let error as ConfigError {
+            throw ExitCodes.configFailure(error)
+        }
+        guard let group = config.group(named: groupName) else {
+            throw fail("no group named \(groupName) (groups: \(config.groups.map(\.name).joined(separator: ", ")))")
+        }
+        guard !config.readOnly else { throw fail("the configuration is read-only (readOnly: true): no drills") }
+        guard yes else { throw fail("a drill stops the master of \(group.name); add --yes to confirm") }
+
+        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let prober = GroupProber(config: config, http: http)
+        let executor = StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))
+        let result = await Self.drill(group: group, config: config, prober: prober, executor: executor)
+        await http.shutdown()
+        switch result {
+        case .notStarted(let why):
+            throw fail(why)
+        case .ran(let drill, let broker, let outcome):
+            if let broker {
+                try? AuditLog(path: AuditLog.defaultPath()).append(.stop(group: group.name, broker: broker, outcome: outcome, atMillis: drill.stopSentAtMillis))
+            }
+            let now = TimeFormat.nowMillis()
+            let report = json ? DrillReport.json(drill, nowMillis: now).serialized() + "\n" : DrillReport.text(drill, nowMillis: now)
+            FileHandle.standardOutput.write(Data(report.utf8))
+            switch drill.verdict(nowMillis: now) {
+            case .passed: return
+            default: throw ExitCode(2)
+            }
+        }
+    }
+
+    enum Result {
+        case notStarted(String)
+        case ran(DrillTimeline, stopped: BrokerConfig?, outcome: StopOutcome)
+    }
+
+    /// Runs one drill: find the master, stop it, watch until the verdict is final.
+    static func drill(group: GroupConfig, config: AppConfig, prober: GroupProber, executor: StopExecutor) async -> Result {
+        let before = await prober.probeGroup(group)
+        let assessment = GroupAssessor.assess(group: group, observation: before, nowMillis: TimeFormat.nowMillis())
+        guard let masterName = assessment.master, let master = group.broker(named: masterName) else {
+            let why = assessment.masters.count > 1 ? "two masters (\(assessment.masters.joined(separator: ", "))): fix the split brain first" : "no master serves now"
+            return .notStarted("cannot drill \(group.name): \(why)")
+        }
+        let sentAt = TimeFormat.nowMillis()
+        let outcome = await executor.stop(master)
+        var drill = DrillTimeline(
+            group: group.name, oldMaster: masterName, oldAcquiredAtMillis: before.lock?.acquiredAtMillis,
+            stopSentAtMillis: sentAt, expectedWorstCaseFailoverMillis: group.expectedWorstCaseFailoverMillis)
+        guard outcome.wasSent else {
+            drill.stopFailed("\(outcome.word): \(outcome.detail)")
+            return .ran(drill, stopped: master, outcome: outcome)
+        }
+        let cadence = max(100, min(config.lockPollMillis, config.pollMillis))
+        while !drill.verdict(nowMillis: TimeFormat.nowMillis()).isFinal {
+            let started = TimeFormat.nowMillis()
+            let observation = await prober.probeGroup(group)
+            let now = TimeFormat.nowMillis()
+            drill.observe(observation, assessment: GroupAssessor.assess(group: group, observation: observation, nowMillis: now), nowMillis: now)
+            let spent = now - started
+            if spent < cadence { try? await Task.sleep(for: .milliseconds(cadence - spent)) }
+        }
+        return .ran(drill, stopped: master, outcome: outcome)
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("amqtop drill: \(message)\n".utf8))
+        return ExitCode(ExitCodes.unknown)
+    }
+}
