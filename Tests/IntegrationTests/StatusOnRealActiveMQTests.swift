@@ -144,7 +144,7 @@ struct StatusOnRealActiveMQTests {
         let killedAt = ContinuousClock.now
         try await group.kill9(old)
         let openWireWatcher = Task { () -> Duration? in
-            while ContinuousClock.now - killedAt < .seconds(30) {
+            while !Task.isCancelled && ContinuousClock.now - killedAt < .seconds(30) {
                 if others.contains(where: { LoopbackTCP.isAccepting(port: $0.openWirePort) }) {
                     return ContinuousClock.now - killedAt
                 }
@@ -178,7 +178,7 @@ struct StatusOnRealActiveMQTests {
             let entry = document.group(group.options.name)
             rounds.append(
                 "+\(Self.millis(ContinuousClock.now - killedAt)) ms exit \(result.exitCode) master \(entry?.master ?? "none") "
-                    + "lock holder \(entry?.lock?.holderBroker ?? entry?.lock?.holder ?? "?") \(entry?.roles.sorted { $0.key < $1.key } ?? []) "
+                    + "lock holder \(entry?.lock?.holderBroker ?? entry?.lock?.holder ?? "?") \(entry.map(Self.rolesLine) ?? "-") "
                     + "alerts \(entry?.alerts.compactMap(\.code) ?? [])")
             guard let master = entry?.master, master != old.name else { return nil }
             return (document, result.exitCode)
@@ -443,6 +443,11 @@ struct StatusOnRealActiveMQTests {
     /// The broker's log4j log so far (empty before it exists).
     private static func log(of broker: ActiveMQBroker) -> String {
         (try? String(contentsOfFile: broker.logFile, encoding: .utf8)) ?? ""
+    }
+
+    /// `b1=down b2=slave b3=master`: one status round on one line.
+    private static func rolesLine(_ entry: StatusDocument.Group) -> String {
+        entry.roles.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
     private static func wallClockMillis() -> Int64 {
