@@ -270,6 +270,8 @@ final class TmuxSession: Sendable {
     /// Ends the server (the pane gets SIGHUP), SIGKILLs the command if it outlived that, and
     /// removes the scratch directory. Safe to call more than once; never throws.
     func kill() {
+        // Already killed (the directory is gone): nothing left to end.
+        guard FileManager.default.fileExists(atPath: directory) else { return }
         _ = try? tmux(["kill-server"])
         if let pid = commandPid() {
             // The pid is ours only while it still runs our command line: never hit a recycled pid.
