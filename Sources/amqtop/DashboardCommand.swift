@@ -1,5 +1,6 @@
 import AMQTopActions
 import AMQTopCore
+import AMQTopHistory
 import AMQTopProbes
 import AMQTopScreen
 import AMQTopTerminal
@@ -72,12 +73,19 @@ struct DashboardCommand: AsyncParsableCommand {
 
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
-        let actions = Actions(
+        let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
+        let history = HistoryFeed(recorder: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath))) { event in
+            continuation.yield(.app(event))
+        }
+        history.send(.load(groups: config.groups.map(\.name)))
+        let actions = DashboardActions(
             executor: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis)),
-            audit: AuditLog(path: AuditLog.defaultPath()))
-        let reason = await runLoop(config: config, session: session, poller: poller, actions: actions)
+            audit: AuditLog(path: AuditLog.defaultPath()), history: history)
+        let reason = await runLoop(
+            config: config, session: session, poller: poller, actions: actions, inputs: inputs, continuation: continuation)
         session.stop()
         await poller.stop()
+        await history.finish()
         await afterTerminalRestored()
         await Self.shutdown(http)
         if case .signal(let number) = reason, number != SIGINT {
@@ -98,32 +106,17 @@ struct DashboardCommand: AsyncParsableCommand {
         case poll(PollUpdate)
         case tick
         case stopped(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
+        /// An event from a helper beside the loop (the history).
+        case app(AppEvent)
     }
 
     /// Feeds events through the reducer and frames to the terminal until `q` or a signal.
-    /// What the stop effect needs: the executor and where attempts are audited.
-    struct Actions: Sendable {
-        var executor: StopExecutor
-        var audit: AuditLog
-
-        /// Stops the broker, audits the attempt, and returns the outcome with when it was sent.
-        func stop(group: String, broker: BrokerConfig) async -> (StopOutcome, Int64) {
-            let sentAt = DashboardCommand.nowMillis()
-            let outcome = await executor.stop(broker)
-            do {
-                try audit.append(.stop(group: group, broker: broker, outcome: outcome, atMillis: sentAt))
-                return (outcome, sentAt)
-            } catch {
-                // The stop happened either way: show its outcome, and that the audit line is missing.
-                return (outcome.noting("audit log not written: \(error)"), sentAt)
-            }
-        }
-    }
-
-    private static func runLoop(config: AppConfig, session: TerminalSession, poller: Poller, actions: Actions) async -> StopReason {
+    private static func runLoop(
+        config: AppConfig, session: TerminalSession, poller: Poller, actions: DashboardActions,
+        inputs: AsyncStream<Input>, continuation: AsyncStream<Input>.Continuation
+    ) async -> StopReason {
         let context = ViewContext(glyphs: session.info.glyphs, utcOffsetSeconds: TimeZone.current.secondsFromGMT())
         var state = AppState(config: config, nowMillis: Self.nowMillis(), width: session.info.width, height: session.info.height)
-        let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
         let feeders = [
             Task {
                 for await event in session.events { continuation.yield(.terminal(event)) }
@@ -163,6 +156,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 event = .tick(nowMillis: Self.nowMillis())
             case .stopped(let group, let broker, let outcome, let sentAt):
                 event = .stopFinished(group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
+            case .app(let appEvent):
+                event = appEvent
             }
             for effect in Reducer.reduce(&state, event) {
                 switch effect {
@@ -180,6 +175,11 @@ struct DashboardCommand: AsyncParsableCommand {
                         continuation.yield(.stopped(group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt))
                     }
                 }
+            }
+            // Every fresh look at a group goes to the history, with the verdict it led to.
+            if case .poll(let update) = input, let group = update.groupName,
+               let observation = state.observations[group], let assessment = state.assessments[group] {
+                actions.history.send(.observe(observation, assessment, nowMillis: Self.nowMillis()))
             }
             session.show(DashboardRenderer.render(state, context: context))
         }

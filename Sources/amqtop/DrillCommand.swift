@@ -1,5 +1,6 @@
 import AMQTopActions
 import AMQTopCore
+import AMQTopHistory
 import AMQTopProbes
 import ArgumentParser
 import Foundation
@@ -43,7 +44,11 @@ struct DrillCommand: AsyncParsableCommand {
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let prober = GroupProber(config: config, http: http)
         let executor = StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))
-        let result = await Self.drill(group: group, config: config, prober: prober, executor: executor)
+        let history = HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath))
+        let result = await Self.drill(group: group, config: config, prober: prober, executor: executor, history: history)
+        for notice in await history.takeNotices() {
+            FileHandle.standardError.write(Data("amqtop drill: history: \(notice)\n".utf8))
+        }
         await http.shutdown()
         switch result {
         case .notStarted(let why):
@@ -68,9 +73,13 @@ struct DrillCommand: AsyncParsableCommand {
     }
 
     /// Runs one drill: find the master, stop it, watch until the verdict is final.
-    static func drill(group: GroupConfig, config: AppConfig, prober: GroupProber, executor: StopExecutor) async -> Result {
+    ///
+    /// Every look at the group also goes to the history, so the takeover is recorded there
+    /// as a failover caused by a stop, with its phases.
+    static func drill(group: GroupConfig, config: AppConfig, prober: GroupProber, executor: StopExecutor, history: HistoryRecorder) async -> Result {
         let before = await prober.probeGroup(group)
         let assessment = GroupAssessor.assess(group: group, observation: before, nowMillis: TimeFormat.nowMillis())
+        await history.observe(before, assessment: assessment, nowMillis: TimeFormat.nowMillis())
         guard let masterName = assessment.master, let master = group.broker(named: masterName) else {
             let why = assessment.masters.count > 1 ? "two masters (\(assessment.masters.joined(separator: ", "))): fix the split brain first" : "no master serves now"
             return .notStarted("cannot drill \(group.name): \(why)")
@@ -84,12 +93,15 @@ struct DrillCommand: AsyncParsableCommand {
             drill.stopFailed("\(outcome.word): \(outcome.detail)")
             return .ran(drill, stopped: master, outcome: outcome)
         }
+        await history.noteStop(group: group.name, broker: masterName, atMillis: sentAt)
         let cadence = max(100, min(config.lockPollMillis, config.pollMillis))
         while !drill.verdict(nowMillis: TimeFormat.nowMillis()).isFinal {
             let started = TimeFormat.nowMillis()
             let observation = await prober.probeGroup(group)
             let now = TimeFormat.nowMillis()
-            drill.observe(observation, assessment: GroupAssessor.assess(group: group, observation: observation, nowMillis: now), nowMillis: now)
+            let verdict = GroupAssessor.assess(group: group, observation: observation, nowMillis: now)
+            drill.observe(observation, assessment: verdict, nowMillis: now)
+            await history.observe(observation, assessment: verdict, nowMillis: now)
             let spent = now - started
             if spent < cadence { try? await Task.sleep(for: .milliseconds(cadence - spent)) }
         }

@@ -16,6 +16,10 @@ public enum AppEvent: Equatable, Sendable {
     case tick(nowMillis: Int64)
     /// A stop that `Effect.stopBroker` asked for has an outcome; `sentAtMillis` is when it went out.
     case stopFinished(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
+    /// The history has the group's last failovers (newest first), after a record or at start.
+    case failovers(group: String, [FailoverEvent])
+    /// Something the operator should read in the status line (e.g. the history file was set aside).
+    case notice(String)
     /// The terminal changed size.
     case resize(width: Int, height: Int)
 }

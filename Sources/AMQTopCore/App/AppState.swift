@@ -34,6 +34,8 @@ public struct AppState: Equatable, Sendable {
     public var stopDialog: StopDialog?
     /// The latest failover drill per group (started by a stop of its master from here).
     public var drills: [String: DrillTimeline]
+    /// The last failovers per group from the history, newest first.
+    public var recentFailovers: [String: [FailoverEvent]]
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -58,6 +60,7 @@ public struct AppState: Equatable, Sendable {
         self.height = height
         self.stopDialog = nil
         self.drills = [:]
+        self.recentFailovers = [:]
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

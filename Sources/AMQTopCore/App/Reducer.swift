@@ -37,6 +37,10 @@ public enum Reducer {
             }
         case .stopFinished(let group, let broker, let outcome, let sentAt):
             stopFinished(&state, group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
+        case .failovers(let group, let events):
+            state.recentFailovers[group] = events
+        case .notice(let text):
+            say(&state, text)
         case .resize(let width, let height):
             state.width = max(0, width)
             state.height = max(0, height)

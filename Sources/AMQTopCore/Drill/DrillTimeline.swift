@@ -52,8 +52,14 @@ public struct DrillTimeline: Equatable, Sendable {
             if phases[.lockAcquired] == nil, let acquired = lock.acquiredAtMillis, acquired != oldAcquiredAtMillis, acquired >= stopSentAtMillis - 1000 {
                 record(.lockAcquired, at: acquired, signal: "lock file timestamp")
                 lockTakenBy = assessment.lockHolderBroker
-                // The old master cannot still hold a lock somebody else acquired.
-                if phases[.oldMasterGone] == nil { record(.oldMasterGone, at: min(nowMillis, acquired), signal: "lock taken over") }
+                // The old master cannot still hold a lock somebody else acquired: it was gone by then,
+                // even if its endpoint was only seen refusing a poll later.
+                if let gone = phases[.oldMasterGone], gone > acquired {
+                    phases[.oldMasterGone] = acquired
+                    signals[.oldMasterGone] = "lock taken over"
+                } else if phases[.oldMasterGone] == nil {
+                    record(.oldMasterGone, at: min(nowMillis, acquired), signal: "lock taken over")
+                }
             }
         }
         if let master = assessment.master, master != oldMaster, Self.isServing(observation.broker(named: master)) {

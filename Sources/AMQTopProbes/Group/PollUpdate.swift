@@ -10,4 +10,12 @@ public enum PollUpdate: Equatable, Sendable {
     case brokerSkipped(group: String, broker: String)
     /// Every broker poll started by one round has finished (or was skipped).
     case roundComplete(atMillis: Int64)
+
+    /// The group a lock or broker update is about; nil for round marks.
+    public var groupName: String? {
+        switch self {
+        case .lock(let group, _), .broker(let group, _): group
+        case .brokerSkipped, .roundComplete: nil
+        }
+    }
 }

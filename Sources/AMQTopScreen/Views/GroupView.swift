@@ -107,7 +107,7 @@ public struct GroupView: Widget {
         let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)
         let drill = state.drills[group.name]
         // A drill's timeline takes the history slot: six phases and the verdict.
-        let historyHeight = drill == nil ? 4 : DrillPhase.allCases.count + 3
+        let historyHeight = drill == nil ? max(4, min(8, (state.recentFailovers[group.name]?.count ?? 0) + 3)) : DrillPhase.allCases.count + 3
         // Which sections are shown: the focused one first, then in screen order, while they fit.
         enum Section: Int { case lock, alerts, history }
         let focusedSection: Section? = {
@@ -160,7 +160,10 @@ public struct GroupView: Widget {
                     DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history)
                         .render(into: &buffer, area: slot)
                 } else {
-                    HistoryPanelView(context: context, focused: state.focus == .history).render(into: &buffer, area: slot)
+                    HistoryPanelView(
+                        failovers: state.recentFailovers[group.name] ?? [], nowMillis: state.nowMillis, context: context,
+                        focused: state.focus == .history
+                    ).render(into: &buffer, area: slot)
                 }
             }
         }

@@ -59,6 +59,12 @@ public struct OverviewView: Widget {
 
     private func rest(_ area: Rect, _ tableHeight: Int) -> Int { area.height - tableHeight }
 
+    /// "3m12s ago" since the group's newest failover, from the history; a dash when none.
+    private func lastFailover(_ group: GroupConfig) -> Span {
+        guard let last = state.recentFailovers[group.name]?.first else { return Span(context.glyphs.none, CellStyle(.dim)) }
+        return Span(DurationFormat.short(max(0, state.nowMillis - last.atMillis)) + " ago")
+    }
+
     /// One group's row.
     private func row(_ group: GroupConfig) -> [Span] {
         let none = context.glyphs.none
@@ -82,7 +88,7 @@ public struct OverviewView: Widget {
         return [
             Span(group.name), Describe.severitySpan(assessment.status), master, Span(age),
             Span(keepAlive, CellStyle(keepAlive == "off" || keepAlive == "not set" ? .warning : .normal)),
-            Span(none, CellStyle(.dim)), Span("\(alertCount)", alertStyle),
+            lastFailover(group), Span("\(alertCount)", alertStyle),
         ]
     }
 }
