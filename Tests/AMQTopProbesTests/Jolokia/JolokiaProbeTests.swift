@@ -104,7 +104,8 @@ import Testing
             try await Waiting.timed { try await poll(probe, broker(server.url)) }
         }
         #expect(observation.error == .timeout(afterMillis: 500))
-        #expect(elapsed >= 450 && elapsed < 1500, "took \(elapsed) ms")
+        // Not before the deadline; and the listener never answers, so finishing at all proves it.
+        #expect(elapsed >= 450 && elapsed < 10_000, "took \(elapsed) ms")
     }
 
     @Test func oneByteASecondTimesOut() async throws {
@@ -114,7 +115,8 @@ import Testing
             try await Waiting.timed { try await poll(probe, broker(server.url)) }
         }
         #expect(observation.error == .timeout(afterMillis: 700))
-        #expect(elapsed < 1700, "took \(elapsed) ms")
+        // The body would take over 1000 s at a byte a second: finishing at all proves the deadline.
+        #expect(elapsed < 10_000, "took \(elapsed) ms")
     }
 
     @Test func closedMidBodyIsAConnectionError() async throws {
@@ -137,11 +139,12 @@ import Testing
         let total = 50 * 1024 * 1024
         let server = try TestHTTPServer(always: .huge(totalBytes: total, chunked: chunked))
         defer { server.stop() }
-        let (observation, elapsed) = try await withProbe(timeoutMillis: 5000) { probe in
+        let (observation, elapsed) = try await withProbe(timeoutMillis: 30_000) { probe in
             try await Waiting.timed { try await poll(probe, broker(server.url)) }
         }
         #expect(observation.error == .tooLarge(limitBytes: JolokiaProbe.defaultMaxBodyBytes))
-        #expect(elapsed < 3000, "took \(elapsed) ms")
+        // Cut at the cap, well before the deadline.
+        #expect(elapsed < 10_000, "took \(elapsed) ms")
         // The client stopped reading: the server could only push what fits in the cap plus socket buffers.
         let pushed = await Waiting.until(millis: 2000) { server.bytesSent < total }
         #expect(pushed)
@@ -182,12 +185,12 @@ import Testing
 
     @Test func refusedPortIsRefusedAtOnce() async throws {
         let port = try TestHTTPServer.refusedPort()
-        let (observation, elapsed) = try await withProbe(timeoutMillis: 2000) { probe in
+        let (observation, elapsed) = try await withProbe(timeoutMillis: 30_000) { probe in
             try await Waiting.timed { try await poll(probe, broker("http://127.0.0.1:\(port)/api/jolokia")) }
         }
         #expect(observation.error == .refused)
-        // Reported at once, not at the 2 s deadline (the margin absorbs a busy 2-core test run).
-        #expect(elapsed < 1500, "took \(elapsed) ms")
+        // Reported at once, not at the 30 s deadline (a stock slave must not look hung).
+        #expect(elapsed < 10_000, "took \(elapsed) ms")
     }
 
     @Test func passwordProblemsAreClassifiedWithoutSendingAnything() async throws {

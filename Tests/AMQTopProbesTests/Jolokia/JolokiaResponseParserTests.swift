@@ -75,7 +75,8 @@ import Testing
         for _ in 0..<300 { _ = parse(JolokiaFixtures.master()) }
         _ = body
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .milliseconds(300), "300 parses took \(elapsed)")
+        // Only a pathological parser fails this; the per-answer cost is measured in the benchmarks.
+        #expect(elapsed < .seconds(5), "300 parses took \(elapsed)")
     }
 
     /// Random mutations of real answers, and random bytes: every result is an observation.

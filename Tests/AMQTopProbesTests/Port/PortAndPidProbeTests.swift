@@ -15,10 +15,10 @@ import Testing
 
     @Test func closedPortIsRefused() async throws {
         let port = try TestHTTPServer.refusedPort()
-        let (observation, elapsed) = await Waiting.timed { await PortProbe(timeoutMillis: 2000).probe(HostPort(host: "127.0.0.1", port: port)) }
+        let (observation, elapsed) = await Waiting.timed { await PortProbe(timeoutMillis: 30_000).probe(HostPort(host: "127.0.0.1", port: port)) }
         #expect(observation.state == .refused)
-        // Reported at once, not at the 2 s deadline (the margin absorbs a busy 2-core test run).
-        #expect(elapsed < 1500, "took \(elapsed) ms")
+        // Reported at once, not at the 30 s deadline.
+        #expect(elapsed < 10_000, "took \(elapsed) ms")
     }
 
     @Test func unresolvableHostIsAnError() async {
