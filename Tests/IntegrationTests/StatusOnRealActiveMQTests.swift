@@ -16,8 +16,11 @@ import Glibc
 /// strictly, so a wrong verdict fails instead of being retried away. Only the failover
 /// test polls `status`, because there the question is how soon it sees the new master.
 ///
-/// Most tests share the default three-broker group (Jolokia before the broker, 2 s
-/// keep-alive, 1 s lock retries); the one that kills the master restarts it as a slave.
+/// Most tests share one three-broker group of their own (`name: "status"`; Jolokia before
+/// the broker, 2 s keep-alive, 1 s lock retries), not the default shared group: suites run
+/// in parallel, and ``ActiveMQGroupTests`` kills that group's master and touches its lock
+/// file's mtime, which would land in the middle of these checks. The test that kills the
+/// master here restarts it as a slave, so the group keeps three brokers.
 @Suite(
     .serialized,
     .disabled(
@@ -26,11 +29,14 @@ import Glibc
     )
 )
 struct StatusOnRealActiveMQTests {
+    /// The options of the suite's own shared group.
+    static let groupOptions = ActiveMQGroupOptions(name: "status")
+
     // MARK: - Jolokia before the broker: every broker answers
 
     /// Right master and slaves, lock holder pid and broker, the timestamp, OK, and the text form.
     @Test func statusNamesTheMasterTheSlavesAndTheLockHolder() async throws {
-        let group = try await SharedActiveMQGroups.shared.group()
+        let group = try await SharedActiveMQGroups.shared.group(Self.groupOptions)
         let master = try await Self.settledMaster(of: group)
         let masterPid = try #require(await group.pid(of: master))
         let before = try LockFileInspector.snapshot(group.lockFilePath)
@@ -84,7 +90,7 @@ struct StatusOnRealActiveMQTests {
 
     /// `--lock-file`/`--broker`/`--openwire`/`--pid-file` flags describe the same group as the YAML.
     @Test func adHocFlagsFormSeesTheSameGroup() async throws {
-        let group = try await SharedActiveMQGroups.shared.group()
+        let group = try await SharedActiveMQGroups.shared.group(Self.groupOptions)
         let master = try await Self.settledMaster(of: group)
         let masterPid = try #require(await group.pid(of: master))
         var arguments = [
@@ -132,7 +138,7 @@ struct StatusOnRealActiveMQTests {
 
     /// After `kill -9` of the master, `status` names the new master, a newer timestamp, and the killed broker `down`.
     @Test func killNineOfTheMasterIsSeenByStatus() async throws {
-        let group = try await SharedActiveMQGroups.shared.group()
+        let group = try await SharedActiveMQGroups.shared.group(Self.groupOptions)
         let old = try await Self.settledMaster(of: group)
         let before = try LockFileInspector.snapshot(group.lockFilePath)
         let config = try group.writeAMQTopConfig()
@@ -307,7 +313,7 @@ struct StatusOnRealActiveMQTests {
 
     /// 30 `status` runs and 200 in-process probe rounds leave the lock file's bytes, mtime and ctime as they were.
     @Test func statusAndProbesNeverChangeTheLockFile() async throws {
-        let group = try await SharedActiveMQGroups.shared.group()
+        let group = try await SharedActiveMQGroups.shared.group(Self.groupOptions)
         let master = try await Self.settledMaster(of: group)
         let masterPid = try #require(await group.pid(of: master))
         let logLength = Self.log(of: master).utf8.count
@@ -358,7 +364,7 @@ struct StatusOnRealActiveMQTests {
 
     /// `--group NOPE` and a misspelt key both exit 3 (UNKNOWN) with a message that names the mistake.
     @Test func unknownGroupAndConfigMistakesExitThree() async throws {
-        let group = try await SharedActiveMQGroups.shared.group()
+        let group = try await SharedActiveMQGroups.shared.group(Self.groupOptions)
 
         let nope = try await group.runAMQTop(["status", "--json", "--group", "NOPE"])
         #expect(nope.exitCode == 3 && !nope.terminatedBySignal, "stdout: \(nope.stdout)")
