@@ -3,7 +3,6 @@ import AMQTopLab
 import AMQTopScreen
 import AMQTopTerminal
 import ArgumentParser
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -67,10 +66,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
 
-        // The dashboard traps these once curses is up; until then (and while the lab stops)
-        // a signal must not kill us between starting brokers and removing their directory.
-        let early = EarlySignals()
-        defer { early.cancel() }
+        // The dashboard traps these once curses is up; until then, see EarlySignals.
+        EarlySignals.record()
 
         let lab = try LabGroup(options: options)
         var stopped = false
@@ -83,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await lab.start()
             let config = try ConfigLoader().load(path: lab.configPath)
-            if early.arrived == nil {
+            if EarlySignals.arrived == nil {
                 try await DashboardCommand.run(config: config, theme: theme, afterTerminalRestored: stopLab)
             }
         } catch let error as ConfigError {
@@ -115,36 +112,26 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
-/// Ignores SIGINT, SIGTERM and SIGHUP for the demo's lifetime and remembers the first one,
-/// so the lab is always stopped and its directory removed, whenever the signal comes.
-private final class EarlySignals: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: Int32?
-    private var sources: [DispatchSourceSignal] = []
+/// The first SIGINT, SIGTERM or SIGHUP that arrived before the dashboard took over, or 0.
+///
+/// A plain C handler rather than a dispatch source: a second libdispatch source for the same
+/// signal (the dashboard makes its own) left neither of them receiving it on Linux.
+nonisolated(unsafe) private var earlySignal: sig_atomic_t = 0
 
-    init() {
+/// Records SIGINT, SIGTERM and SIGHUP in `earlySignal` instead of dying of them, so the demo
+/// never dies between starting its brokers and removing their directory. The dashboard
+/// replaces these handlers with its own and leaves the signals ignored when it ends, so a
+/// second Ctrl-C cannot interrupt the lab's shutdown either.
+private enum EarlySignals {
+    /// Installs the recording handlers.
+    static func record() {
         for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.record(number) }
-            source.resume()
-            sources.append(source)
+            signal(number) { caught in
+                if earlySignal == 0 { earlySignal = caught }
+            }
         }
     }
 
-    /// The first signal that arrived, if any.
-    var arrived: Int32? {
-        lock.withLock { first }
-    }
-
-    /// Stops watching; the signals stay ignored until the process exits right after.
-    func cancel() {
-        sources.forEach { $0.cancel() }
-    }
-
-    private func record(_ number: Int32) {
-        lock.withLock {
-            if first == nil { first = number }
-        }
-    }
+    /// The signal that arrived, if any.
+    static var arrived: Int32? { earlySignal == 0 ? nil : earlySignal }
 }

@@ -64,6 +64,36 @@ struct DemoTmuxTests {
         print("DemoTmuxTests: demo start, view and quit in \(ContinuousClock.now - started)")
     }
 
+    @Test(
+        .disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"),
+        arguments: [SIGTERM, SIGHUP, SIGINT]
+    )
+    func aSignalToTheDemoStopsEveryLabBroker(_ signalNumber: Int32) async throws {
+        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-signal")
+        defer {
+            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: scratch)
+            ProcessReaper.shared.forgetDirectory(scratch)
+        }
+        var environment = Self.utf8Environment
+        environment["TMPDIR"] = scratch
+        try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "2"], environment: environment, width: 120, height: 40) { tmux in
+            try await tmux.waitForScreen("the overview with the lab group and a master", deadline: .now + .seconds(20)) { screen in
+                screen.split(separator: "\n").contains { $0.contains("▶ lab ") && $0.contains("* lab") }
+            }
+            let labBrokers = Self.labBrokerPids(under: scratch)
+            #expect(labBrokers.count == 2)
+            let demo = try #require(tmux.commandPid())
+            #expect(kill(demo, signalNumber) == 0)
+            #expect(try await tmux.exitStatus(deadline: .now + .seconds(15)) == 0, "exit status after signal \(signalNumber)")
+            #expect(try await tmux.terminalModesAfterExit().isCooked)
+            #expect(Self.labBrokerPids(under: scratch).isEmpty)
+            #expect(labBrokers.allSatisfy { !Self.isRunning($0) })
+            let remaining = (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []
+            #expect(!remaining.contains { $0.hasPrefix("amqtop-lab-") }, "lab directory left: \(remaining)")
+        }
+    }
+
     @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
         defer {
