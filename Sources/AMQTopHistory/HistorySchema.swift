@@ -175,7 +175,19 @@ enum HistorySchema {
     }
 
     static func tenures(_ db: Database, group: String?, sinceMillis: Int64?) throws -> [Tenure] {
-        var sql = "SELECT * FROM tenure WHERE 1"
+        var (sql, arguments) = overlapping("tenure", group: group, sinceMillis: sinceMillis)
+        sql += " ORDER BY COALESCE(acquired_at, first_seen_at), id"
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+            Tenure(
+                group: row["group_name"], key: row["tenure_key"], master: row["master"], acquiredAtMillis: row["acquired_at"],
+                firstSeenAtMillis: row["first_seen_at"], endedAtMillis: row["ended_at"],
+                startedBeforeObservation: row["started_before_observation"])
+        }
+    }
+
+    /// `SELECT * FROM table` narrowed to a group and to rows still open at, or ended after, `sinceMillis`.
+    private static func overlapping(_ table: String, group: String?, sinceMillis: Int64?) -> (String, [(any DatabaseValueConvertible)?]) {
+        var sql = "SELECT * FROM \(table) WHERE 1"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let group {
             sql += " AND group_name = ?"
@@ -185,13 +197,7 @@ enum HistorySchema {
             sql += " AND (ended_at IS NULL OR ended_at >= ?)"
             arguments.append(sinceMillis)
         }
-        sql += " ORDER BY COALESCE(acquired_at, first_seen_at), id"
-        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-            Tenure(
-                group: row["group_name"], key: row["tenure_key"], master: row["master"], acquiredAtMillis: row["acquired_at"],
-                firstSeenAtMillis: row["first_seen_at"], endedAtMillis: row["ended_at"],
-                startedBeforeObservation: row["started_before_observation"])
-        }
+        return (sql, arguments)
     }
 
     // MARK: - Split brain
@@ -217,16 +223,7 @@ enum HistorySchema {
     }
 
     static func splitBrains(_ db: Database, group: String?, sinceMillis: Int64?) throws -> [SplitBrainEpisode] {
-        var sql = "SELECT * FROM split_brain WHERE 1"
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let group {
-            sql += " AND group_name = ?"
-            arguments.append(group)
-        }
-        if let sinceMillis {
-            sql += " AND (ended_at IS NULL OR ended_at >= ?)"
-            arguments.append(sinceMillis)
-        }
+        var (sql, arguments) = overlapping("split_brain", group: group, sinceMillis: sinceMillis)
         sql += " ORDER BY started_at, id"
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
             SplitBrainEpisode(

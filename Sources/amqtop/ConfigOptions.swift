@@ -35,6 +35,15 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Per-request deadline, overriding the config.", valueName: "DURATION"))
     var timeout: String?
 
+    /// Like `resolve()`, but a configuration error is printed (`FILE:LINE: KEY: ...`) and becomes exit 3.
+    func resolveOrExit() throws -> AppConfig {
+        do {
+            return try resolve()
+        } catch let error as ConfigError {
+            throw ExitCodes.configFailure(error)
+        }
+    }
+
     /// Loads the configuration the flags name, narrowed to `--group`; throws `ConfigError`.
     func resolve() throws -> AppConfig {
         let adHoc = AdHocGroup(

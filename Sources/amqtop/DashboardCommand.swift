@@ -30,12 +30,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static let tickMillis: Int64 = 250
 
     func run() async throws {
-        let config: AppConfig
-        do {
-            config = try options.resolve()
-        } catch let error as ConfigError {
-            throw ExitCodes.configFailure(error)
-        }
+        let config = try options.resolveOrExit()
         var settings = config
         if readOnly { settings.readOnly = true }
         try await Self.run(config: settings, theme: theme)

@@ -29,12 +29,7 @@ struct DrillCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let config: AppConfig
-        do {
-            config = try options.resolve()
-        } catch let error as ConfigError {
-            throw ExitCodes.configFailure(error)
-        }
+        let config = try options.resolveOrExit()
         guard let group = config.group(named: groupName) else {
             throw fail("no group named \(groupName) (groups: \(config.groups.map(\.name).joined(separator: ", ")))")
         }

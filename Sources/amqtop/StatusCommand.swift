@@ -18,12 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let config: AppConfig
-        do {
-            config = try options.resolve()
-        } catch let error as ConfigError {
-            throw ExitCodes.configFailure(error)
-        }
+        let config = try options.resolveOrExit()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let observations = await GroupProber(config: config, http: http).probeAll(config)
         await http.shutdown()
