@@ -29,6 +29,11 @@ struct DashboardCommand: AsyncParsableCommand {
     /// How often the clock ticks: the lock age and lateness marks move with it.
     static let tickMillis: Int64 = 250
 
+    /// The shortest time between two frames. Events are applied as they come, but a frame is
+    /// drawn once per burst: with hundreds of brokers, drawing after every probe result cost
+    /// more than a core (Benchmarks/, BENCHMARKS.md). 40 ms keeps keys well under 100 ms.
+    static let frameMillis: Int64 = 40
+
     func run() async throws {
         let config = try options.resolveOrExit()
         var settings = config
@@ -103,6 +108,8 @@ struct DashboardCommand: AsyncParsableCommand {
         case stopped(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
         /// An event from a helper beside the loop (the history).
         case app(AppEvent)
+        /// Time to draw the state as it is now (one per burst of events).
+        case frame
     }
 
     /// Feeds events through the reducer and frames to the terminal until `q` or a signal.
@@ -129,10 +136,17 @@ struct DashboardCommand: AsyncParsableCommand {
         defer { for feeder in feeders { feeder.cancel() } }
         await poller.start()
         session.show(DashboardRenderer.render(state, context: context))
+        var lastFrame = ContinuousClock.now
+        var framePending = false
 
         for await input in inputs {
             let event: AppEvent
             switch input {
+            case .frame:
+                framePending = false
+                lastFrame = ContinuousClock.now
+                session.show(DashboardRenderer.render(state, context: context))
+                continue
             case .terminal(.signal(let number)):
                 return .signal(number)
             case .terminal(.key(let key)):
@@ -176,7 +190,15 @@ struct DashboardCommand: AsyncParsableCommand {
                let observation = state.observations[group], let assessment = state.assessments[group] {
                 actions.history.send(.observe(observation, assessment, nowMillis: Self.nowMillis()))
             }
-            session.show(DashboardRenderer.render(state, context: context))
+            // The frame request queues behind the events already waiting, so one frame shows them all.
+            if !framePending {
+                framePending = true
+                let wait = lastFrame + .milliseconds(Self.frameMillis) - ContinuousClock.now
+                Task {
+                    if wait > .zero { try? await Task.sleep(for: wait) }
+                    continuation.yield(.frame)
+                }
+            }
         }
         return .quit
     }
