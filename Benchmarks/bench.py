@@ -72,7 +72,7 @@ def bench_bandwidth(binary, work, lab, quick):
                 if p.proc.poll() is not None:
                     raise RuntimeError("%s exited early: %r" % (label, bytes(p.data[-400:])))
                 r = per_view[label]
-                r["first_frame_bytes"].append(p.chunks[0][2] if p.chunks else 0)
+                r["first_frame_bytes"].append(p.bytes_between(p.t_exec, p.t_exec + 1.5))
                 r["idle_Bps"].append(p.bytes_between(t0, t1) / (t1 - t0))
                 buckets = p.per_second(t0, t1)
                 r["idle_per_second_median"].append(sorted(buckets)[len(buckets) // 2] if buckets else None)
@@ -139,6 +139,10 @@ def bench_scale(binary, work, quick):
             bw = p.bytes_between(t0, t1) / (t1 - t0)
         finally:
             p.close()
+        with open("/proc/locks") as f:
+            result["proc_locks_lines"] = sum(1 for _ in f)
+        with open("/proc/self/mountinfo") as f:
+            result["mountinfo_lines"] = sum(1 for _ in f)
         amq = {
             "cpu_share": (c1 - c0) / (t1 - t0), "cpu_share_slices": stats(shares), "cpu_s": c1 - c0,
             "wall_s": t1 - t0, "requests": req1 - req0, "requests_per_s": (req1 - req0) / (t1 - t0),
@@ -148,6 +152,27 @@ def bench_scale(binary, work, quick):
         result["amqtop"] = amq
         log("scale: amqtop %.1f%% of a core, %.0f req/s, VmHWM %.1f MB"
             % (100 * amq["cpu_share"], amq["requests_per_s"], (hwm or 0) / 1024))
+
+        # ---- diagnostic: the same dashboard with no lockFile configured (Jolokia polling only),
+        # to split the cost between the lock-file probes and the rest
+        nolock = os.path.join(work, "fleet-nolock.yaml")
+        with open(fleet.config) as src, open(nolock, "w") as dst:
+            dst.write("".join(l for l in src if "lockFile:" not in l))
+        diag_s = max(10, duration // 3)
+        p = PtyRun([binary, "--config", nolock], 200, 60, env=state_env(work, "scale"), name="amqtop-nolock")
+        try:
+            _, end = p.wait_match(b"amqtop", 20)
+            p.wait_match(TIME_RE, 30, after_offset=end or 0)
+            time.sleep(3)
+            pid = p.proc.pid
+            c0, t0 = cpu_seconds(pid), time.time()
+            time.sleep(diag_s)
+            c1, t1 = cpu_seconds(pid), time.time()
+            result["amqtop_without_lock_files"] = {"cpu_share": (c1 - c0) / (t1 - t0), "wall_s": t1 - t0,
+                                                   "peak_rss_kb": status_kb(pid, "VmHWM")}
+        finally:
+            p.close()
+        log("scale: amqtop without lock files %.1f%% of a core" % (100 * result["amqtop_without_lock_files"]["cpu_share"]))
 
         # ---- the curl loop, same brokers, same request body
         time.sleep(2)
@@ -391,7 +416,7 @@ def report(res):
     if bw:
         lines += ["## Terminal bandwidth (bytes/s to the pty; idle window %ds, failover window %ds, runs %d)"
                   % (bw["idle_window_s"], bw["failover_window_s"], bw["runs"]), "",
-                  "| view | idle B/s, median (min–max, n) | idle: median 1-s bucket | failover B/s | first frame bytes |",
+                  "| view | idle B/s, median (min–max, n) | idle: median 1-s bucket | failover B/s | bytes in the first 1.5 s (first paint) |",
                   "|---|---|---|---|---|"]
         for label, v in bw["views"].items():
             lines.append("| %s | %s | %s | %s | %s |" % (label, mmm(v["idle_Bps"], "", 1, 0),
@@ -408,12 +433,18 @@ def report(res):
                   "| amqtop dashboard | %s (5-s slices: %s) | %.0f | %.3f | %.1f MB (VmHWM) |"
                   % (pct(a["cpu_share"]), mmm(a["cpu_share_slices"], "%", 100, 1), a["requests_per_s"],
                      a["cpu_ms_per_poll"], (a["peak_rss_kb"] or 0) / 1024)]
+        d = sc.get("amqtop_without_lock_files")
+        if d:
+            lines.append("| amqtop dashboard, no lockFile configured (diagnostic, %ds) | %s | | | %.1f MB |"
+                         % (d["wall_s"], pct(d["cpu_share"]), (d["peak_rss_kb"] or 0) / 1024))
         if c:
             lines.append("| curl loop | %s | %.0f (%d rounds) | %.3f | %.1f MB (sum over the loop's processes; largest one %.1f MB) |"
                          % (pct(c["cpu_share"]), c["requests_per_s"], c["rounds"], c["cpu_ms_per_poll"],
                             c["peak_rss_sum_kb"] / 1024, c["peak_rss_largest_process_kb"] / 1024))
             lines += ["", "curl loop / amqtop: %.1fx CPU per broker poll, %.1fx CPU share"
                       % (sc["ratio_cpu_per_poll"], sc["ratio_cpu_share"])]
+        lines += ["", "/proc/locks had %s lines, /proc/self/mountinfo %s (each lock probe reads and parses both)"
+                  % (sc.get("proc_locks_lines"), sc.get("mountinfo_lines"))]
         lines.append("")
     de = res.get("detection")
     if de:
