@@ -20,7 +20,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (HERE, FakeFleet, Lab, PtyRun, cpu_seconds, group_rss_kb, jolokia_slave, loadavg,  # noqa: E402
+from benchlib import (HERE, ActiveMQGroup, FakeFleet, activemq_available, Lab, PtyRun, cpu_seconds, group_rss_kb, jolokia_slave, loadavg,  # noqa: E402
                       lock_timestamp_ms, log, stats, status_kb, stop, stop_all, spawn)
 
 TIME_RE = rb"\d\d:\d\d:\d\d"
@@ -244,13 +244,14 @@ class Recorder(threading.Thread):
             self.done.wait(self.interval)
 
 
-OVERVIEW_RE = re.compile(r"\blab\s+(OK|WARNING|CRITICAL|UNKNOWN)\s+(\*\s+(lab\d+)|\S+)\s+(\d+(?:\.\d+)?)(ms|s|m|h)")
+OVERVIEW_RE = re.compile(r"\b(?:lab|amq)\s+(OK|WARNING|CRITICAL|UNKNOWN)\s+(\*\s+((?:lab|amq)\d+)|\S+)\s+"
+                         r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-def bench_detection(binary, work, lab, quick):
-    failovers = 2 if quick else 5
-    sock = "amqtop-bench-%d" % os.getpid()
+def bench_detection(binary, work, lab, quick, failovers=None):
+    failovers = failovers or (2 if quick else 5)
+    sock = "amqtop-bench-%d-%s" % (os.getpid(), os.path.basename(lab.dir))
     tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
     env = state_env(work, "det")
     envs = " ".join("%s=%s" % kv for kv in env.items())
@@ -343,6 +344,17 @@ def bench_detection(binary, work, lab, quick):
             "json_master_after_serving", "json_run_s"]
     return {"failovers": failovers, "lockPoll_s": 0.25, "poll_s": 1.0, "screen_capture_interval_s": 0.05,
             "summary": {k: stats([e[k] for e in events]) for k in keys}, "events": events}
+
+
+def bench_detection_activemq(binary, work, quick):
+    """The same detection benchmark on three real ActiveMQ Classic brokers (Debian's 5.17)."""
+    if not activemq_available():
+        return {"skipped": "Debian's activemq, Jolokia or Jetty jars not installed"}
+    group = ActiveMQGroup(work)
+    try:
+        return bench_detection(binary, work, group, quick, failovers=1 if quick else 3)
+    finally:
+        group.close()
 
 
 def _fmt(x):
@@ -446,23 +458,26 @@ def report(res):
         lines += ["", "/proc/locks had %s lines, /proc/self/mountinfo %s (each lock probe reads and parses both)"
                   % (sc.get("proc_locks_lines"), sc.get("mountinfo_lines"))]
         lines.append("")
-    de = res.get("detection")
-    if de:
-        s = de["summary"]
-        lines += ["## Detection latency (lab, %d kill -9 failovers; seconds, median (min–max, n))" % de["failovers"], "",
-                  "| measure | figure |", "|---|---|"]
-        names = [("lock_after_kill", "lock re-acquired after kill -9 (lab)"),
-                 ("serving_after_lock", "new master serves Slave=false after lock"),
-                 ("screen_lock_after_lock", "dashboard shows the new lock (lock age reset) after lock"),
-                 ("screen_master_after_lock", "dashboard names the new master after lock"),
-                 ("screen_master_after_serving", "dashboard names the new master after serving answer"),
-                 ("json_lock_after_lock", "status --json loop shows the new lock after lock"),
-                 ("json_master_after_lock", "status --json loop names the new master after lock"),
-                 ("json_master_after_serving", "status --json loop names the new master after serving answer"),
-                 ("json_run_s", "one `status --json` run (the loop's granularity)")]
-        for k, label in names:
-            lines.append("| %s | %s |" % (label, mmm(s[k], "s", 1, 3)))
-        lines.append("")
+    for key, title in (("detection", "lab"), ("detection_activemq", "real ActiveMQ 5.17")):
+        de = res.get(key)
+        if de and "skipped" in de:
+            lines += ["## Detection latency (%s): skipped, %s" % (title, de["skipped"]), ""]
+        elif de:
+            s = de["summary"]
+            lines += ["## Detection latency (%s, %d kill -9 failovers; seconds, median (min–max, n))" % (title, de["failovers"]), "",
+                      "| measure | figure |", "|---|---|"]
+            names = [("lock_after_kill", "lock re-acquired after kill -9"),
+                     ("serving_after_lock", "new master serves Slave=false after lock"),
+                     ("screen_lock_after_lock", "dashboard shows the new lock (lock age reset) after lock"),
+                     ("screen_master_after_lock", "dashboard names the new master after lock"),
+                     ("screen_master_after_serving", "dashboard names the new master after serving answer"),
+                     ("json_lock_after_lock", "status --json loop shows the new lock after lock"),
+                     ("json_master_after_lock", "status --json loop names the new master after lock"),
+                     ("json_master_after_serving", "status --json loop names the new master after serving answer"),
+                     ("json_run_s", "one `status --json` run (the loop's granularity)")]
+            for k, label in names:
+                lines.append("| %s | %s |" % (label, mmm(s[k], "s", 1, 3)))
+            lines.append("")
     su = res.get("startup")
     if su:
         lines += ["## Start-up (exec to screen, 200x60 pty; seconds, median (min–max, n))", "",
@@ -483,7 +498,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", default="bandwidth,detection,startup,scale")
+    ap.add_argument("--only", default="bandwidth,detection,startup,scale,detection_activemq")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
@@ -500,6 +515,7 @@ def main():
             lab = Lab(binary, work)
         for name, fn in (("bandwidth", lambda: bench_bandwidth(binary, work, lab, args.quick)),
                          ("detection", lambda: bench_detection(binary, work, lab, args.quick)),
+                         ("detection_activemq", lambda: bench_detection_activemq(binary, work, args.quick)),
                          ("startup", lambda: bench_startup(binary, work, lab, args.quick)),
                          ("scale", lambda: bench_scale(binary, work, args.quick))):
             if name not in only:

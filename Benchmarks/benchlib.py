@@ -356,3 +356,197 @@ class FakeFleet:
     def close(self):
         stop(self.proc)
         self.out.close()
+
+
+# ---------------------------------------------------------------- real ActiveMQ Classic (Debian's 5.17)
+
+AMQ_HOME = "/usr/share/activemq"
+AMQ_JARS = ["jolokia-core", "json-simple", "jetty9-server", "jetty9-servlet", "jetty9-http", "jetty9-io",
+            "jetty9-util", "jetty9-security", "servlet-api"]
+JAVA_FLAGS = [
+    "--add-reads=java.xml=java.logging",
+    "--add-opens", "java.base/java.security=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED",
+    "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED",
+    "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+    "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+    "--add-opens", "java.base/java.util.concurrent=ALL-UNNAMED",
+    "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+    "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+    "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+    "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+    "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+    "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+]
+
+AMQ_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by amqtop's Benchmarks/benchlib.py (Jolokia before the broker: slaves answer Slave=true). -->
+<beans xmlns="http://www.springframework.org/schema/beans"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd
+  http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
+  <bean id="jolokiaServer" class="org.eclipse.jetty.server.Server" init-method="start" destroy-method="stop">
+    <constructor-arg><bean class="java.net.InetSocketAddress">
+      <constructor-arg value="127.0.0.1"/><constructor-arg value="{jport}" type="int"/></bean></constructor-arg>
+    <property name="handler"><bean class="org.eclipse.jetty.servlet.ServletContextHandler">
+      <property name="contextPath" value="/api"/>
+      <property name="servletHandler"><bean class="org.eclipse.jetty.servlet.ServletHandler">
+        <property name="servlets"><list><bean class="org.eclipse.jetty.servlet.ServletHolder">
+          <constructor-arg value="jolokia"/>
+          <constructor-arg value="org.jolokia.http.AgentServlet" type="java.lang.Class"/></bean></list></property>
+        <property name="servletMappings"><list><bean class="org.eclipse.jetty.servlet.ServletMapping">
+          <property name="servletName" value="jolokia"/><property name="pathSpec" value="/jolokia/*"/></bean></list></property>
+      </bean></property>
+    </bean></property>
+  </bean>
+  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="{name}" useJmx="true" persistent="true"
+          schedulerSupport="false" dataDirectory="{data}">
+    <managementContext><managementContext createConnector="false"/></managementContext>
+    <persistenceAdapter>
+      <kahaDB directory="{shared}" lockKeepAlivePeriod="2000">
+        <locker><shared-file-locker lockAcquireSleepInterval="1000"/></locker>
+      </kahaDB>
+    </persistenceAdapter>
+    <systemUsage><systemUsage>
+      <memoryUsage><memoryUsage limit="32 mb"/></memoryUsage>
+      <storeUsage><storeUsage limit="256 mb"/></storeUsage>
+      <tempUsage><tempUsage limit="64 mb"/></tempUsage>
+    </systemUsage></systemUsage>
+    <transportConnectors><transportConnector name="openwire" uri="tcp://127.0.0.1:{oport}"/></transportConnectors>
+  </broker>
+</beans>
+"""
+
+LOG4J = """log4j.rootLogger=INFO, logfile
+log4j.logger.org.springframework=WARN
+log4j.logger.org.eclipse.jetty=WARN
+log4j.appender.logfile=org.apache.log4j.FileAppender
+log4j.appender.logfile.file=${activemq.data}/activemq.log
+log4j.appender.logfile.layout=org.apache.log4j.PatternLayout
+log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
+"""
+
+
+def activemq_available():
+    return os.path.exists(AMQ_HOME + "/bin/activemq.jar") and shutil_which("java") and all(
+        os.path.exists("/usr/share/java/%s.jar" % j) for j in AMQ_JARS)
+
+
+def shutil_which(name):
+    import shutil
+    return shutil.which(name)
+
+
+def free_ports(n):
+    import socket
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+class ActiveMQGroup:
+    """Three real ActiveMQ Classic brokers on one KahaDB directory (lockKeepAlivePeriod 2 s,
+    lockAcquireSleepInterval 1 s), Jolokia served before the broker. Same interface as Lab;
+    a killed broker is restarted by wait_steady()."""
+
+    def __init__(self, workdir, brokers=3, heap_mb=192):
+        self.dir = os.path.join(workdir, "amq")
+        self.shared = os.path.join(self.dir, "shared")
+        os.makedirs(self.shared, exist_ok=True)
+        self.lock = os.path.join(self.shared, "lock")
+        self.names = ["amq%d" % i for i in range(1, brokers + 1)]
+        self.heap_mb = heap_mb
+        ports = free_ports(2 * brokers)
+        self.jports = dict(zip(self.names, ports[0::2]))
+        self.oports = dict(zip(self.names, ports[1::2]))
+        self.urls = {n: "http://127.0.0.1:%d/api/jolokia" % self.jports[n] for n in self.names}
+        self.procs = {}
+        yaml = ["poll: 1s", "lockPoll: 250ms", "timeout: 2s", "groups:", "  - name: amq",
+                "    lockFile: %s" % self.lock, "    lockKeepAlivePeriod: 2s", "    lockAcquireSleepInterval: 1s",
+                "    brokers:"]
+        for n in self.names:
+            base = os.path.join(self.dir, n)
+            for sub in ("conf", "data", "lib"):
+                os.makedirs(os.path.join(base, sub), exist_ok=True)
+            with open(os.path.join(base, "conf", "activemq.xml"), "w") as f:
+                f.write(AMQ_XML.replace("{jport}", str(self.jports[n])).replace("{oport}", str(self.oports[n]))
+                        .replace("{name}", n).replace("{data}", os.path.join(base, "data"))
+                        .replace("{shared}", self.shared))
+            with open(os.path.join(base, "conf", "log4j.properties"), "w") as f:
+                f.write(LOG4J)
+            for j in AMQ_JARS:
+                link = os.path.join(base, "lib", j + ".jar")
+                if not os.path.exists(link):
+                    os.symlink("/usr/share/java/%s.jar" % j, link)
+            yaml += ["      - name: %s" % n, "        jolokia: %s" % self.urls[n],
+                     "        openwire: tcp://127.0.0.1:%d" % self.oports[n],
+                     "        pidFile: %s" % os.path.join(base, "broker.pid")]
+        self.config = os.path.join(self.dir, "amqtop.yaml")
+        with open(self.config, "w") as f:
+            f.write("\n".join(yaml) + "\n")
+        for n in self.names:
+            self.start(n)
+            time.sleep(1.0)  # the first one takes the lock
+        deadline = time.time() + 90
+        while time.time() < deadline and not self.master():
+            time.sleep(0.2)
+        if not self.master():
+            raise RuntimeError("real ActiveMQ group elected no master in 90 s (logs under %s)" % self.dir)
+
+    def start(self, n):
+        base = os.path.join(self.dir, n)
+        argv = ["java", "-Xmx%dm" % self.heap_mb] + JAVA_FLAGS + [
+            "-Dactivemq.home=" + AMQ_HOME, "-Dactivemq.base=" + base, "-Dactivemq.conf=" + base + "/conf",
+            "-Dactivemq.data=" + base + "/data", "-Dactivemq.classpath=" + base + "/conf",
+            "-jar", AMQ_HOME + "/bin/activemq.jar", "start", "xbean:file:" + base + "/conf/activemq.xml"]
+        out = open(os.path.join(base, "stdout.log"), "a")
+        p = spawn(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=base)
+        out.close()
+        with open(os.path.join(base, "broker.pid"), "w") as f:
+            f.write("%d\n" % p.pid)
+        self.procs[n] = p
+
+    def pid(self, n):
+        p = self.procs.get(n)
+        return p.pid if p is not None and p.poll() is None else None
+
+    def master(self):
+        holder = lock_holder_pid(self.lock)
+        for n in self.names:
+            if holder is not None and self.pid(n) == holder:
+                return n
+        return None
+
+    def all_alive(self):
+        return all(self.pid(n) for n in self.names)
+
+    def wait_steady(self, min_tenure=6.0, timeout=120.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for n in self.names:
+                if self.pid(n) is None:
+                    p = self.procs.get(n)
+                    if p is not None:
+                        stop(p)
+                    self.start(n)
+            m = self.master()
+            ts = lock_timestamp_ms(self.lock)
+            if m and ts and time.time() - ts / 1000.0 >= min_tenure and jolokia_slave(self.urls[m], m) is False \
+                    and all(jolokia_slave(self.urls[n], n) is True for n in self.names if n != m):
+                return m, ts
+            time.sleep(0.3)
+        raise RuntimeError("real ActiveMQ group not steady after %.0f s" % timeout)
+
+    def kill_master(self):
+        m = self.master()
+        os.kill(self.pid(m), signal.SIGKILL)
+        return m, time.time()
+
+    def close(self):
+        for p in self.procs.values():
+            stop(p, grace=5.0)
