@@ -259,6 +259,7 @@ def bench_detection(binary, work, lab, quick, failovers=None):
                            "env TERM=xterm-256color LANG=C.UTF-8 %s %s --config %s" % (envs, binary, lab.config)],
                    check=True)
     events = []
+    hung_after_sighup = False
     try:
         for i in range(failovers):
             old, old_ts = lab.wait_steady()
@@ -338,11 +339,25 @@ def bench_detection(binary, work, lab, quick, failovers=None):
                    _fmt(ev["screen_lock_after_lock"]), _fmt(ev["screen_master_after_lock"]),
                    _fmt(ev["screen_master_after_serving"]), _fmt(ev["json_master_after_lock"])))
     finally:
+        pane = subprocess.run(tmux + ["display-message", "-p", "#{pane_pid}"], capture_output=True, text=True).stdout
         subprocess.run(tmux + ["kill-server"], capture_output=True)
+        # The pane's dashboard gets SIGHUP from tmux; make sure it is gone (one once hung after
+        # SIGHUP, with every thread idle), so no benchmark process outlives the run.
+        pane_pid = int(pane.strip()) if pane.strip().isdigit() else None
+        deadline = time.time() + 5
+        while pane_pid and time.time() < deadline and os.path.exists("/proc/%d" % pane_pid):
+            time.sleep(0.1)
+        if pane_pid and os.path.exists("/proc/%d" % pane_pid):
+            with open("/proc/%d/cmdline" % pane_pid, "rb") as f:
+                mine = binary.encode() in f.read()
+            if mine:
+                log("detection: dashboard pid %d still running 5 s after SIGHUP; killing it" % pane_pid)
+                os.kill(pane_pid, signal.SIGKILL)
+                hung_after_sighup = True
     keys = ["lock_after_kill", "serving_after_lock", "screen_lock_after_lock", "screen_master_after_lock",
             "screen_master_after_serving", "json_lock_after_lock", "json_master_after_lock",
             "json_master_after_serving", "json_run_s"]
-    return {"failovers": failovers, "lockPoll_s": 0.25, "poll_s": 1.0, "screen_capture_interval_s": 0.05,
+    return {"failovers": failovers, "hung_after_sighup": hung_after_sighup, "lockPoll_s": 0.25, "poll_s": 1.0, "screen_capture_interval_s": 0.05,
             "summary": {k: stats([e[k] for e in events]) for k in keys}, "events": events}
 
 
