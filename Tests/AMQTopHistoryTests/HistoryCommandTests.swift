@@ -23,9 +23,9 @@ struct HistoryCommandTests {
         return path
     }
 
-    @Test func jsonParsesAndHoldsTheEventsAndStatistics() throws {
+    @Test func jsonParsesAndHoldsTheEventsAndStatistics() async throws {
         let path = try Self.sampleHistory()
-        let result = try Support.runAMQTop(["history", "--history", path, "--json"])
+        let result = try await Support.runAMQTop(["history", "--history", path, "--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let failovers = try #require(document["failovers"] as? [[String: Any]])
@@ -46,9 +46,9 @@ struct HistoryCommandTests {
         #expect((document["splitBrains"] as? [Any])?.count == 1)
     }
 
-    @Test func csvHasAHeaderAndOneLinePerFailover() throws {
+    @Test func csvHasAHeaderAndOneLinePerFailover() async throws {
         let path = try Self.sampleHistory()
-        let result = try Support.runAMQTop(["history", "--history", path, "--csv", "--group", "orders"])
+        let result = try await Support.runAMQTop(["history", "--history", path, "--csv", "--group", "orders"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == FailoverHistoryReport.csvHeader.joined(separator: ","))
@@ -56,9 +56,9 @@ struct HistoryCommandTests {
         #expect(lines.dropFirst().allSatisfy { $0.contains(",orders,") })
     }
 
-    @Test func textShowsTheTableAndPerGroupSummary() throws {
+    @Test func textShowsTheTableAndPerGroupSummary() async throws {
         let path = try Self.sampleHistory()
-        let result = try Support.runAMQTop(["history", "--history", path], environment: ["TZ": "UTC"])
+        let result = try await Support.runAMQTop(["history", "--history", path], environment: ["TZ": "UTC"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("WHEN"))
         #expect(result.stdout.contains("WITHOUT MASTER"))
@@ -67,22 +67,22 @@ struct HistoryCommandTests {
         #expect(result.stdout.contains("Split brain"))
     }
 
-    @Test func sinceLimitsThePeriod() throws {
+    @Test func sinceLimitsThePeriod() async throws {
         let path = try Self.sampleHistory()
         let since = TimeFormat.iso(Self.t + 1_800_000)
-        let result = try Support.runAMQTop(["history", "--history", path, "--json", "--since", since])
+        let result = try await Support.runAMQTop(["history", "--history", path, "--json", "--since", since])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((document["failovers"] as? [Any])?.count == 2)
-        let bad = try Support.runAMQTop(["history", "--history", path, "--since", "yesterday-ish"])
+        let bad = try await Support.runAMQTop(["history", "--history", path, "--since", "yesterday-ish"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--since"))
     }
 
-    @Test func historyPathComesFromTheConfigOrTheXDGDefault() throws {
+    @Test func historyPathComesFromTheConfigOrTheXDGDefault() async throws {
         let state = try Support.temporaryDirectory()
         let defaultPath = HistoryLocation.defaultPath(environment: ["XDG_STATE_HOME": state])
         try HistoryStore(path: defaultPath).record(.failover(Support.takeover(acquiredAt: Self.t)))
-        let fromDefault = try Support.runAMQTop(
+        let fromDefault = try await Support.runAMQTop(
             ["history", "--json"], environment: ["XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/no-config"])
         #expect(fromDefault.status == 0, "stderr: \(fromDefault.stderr)")
         #expect(fromDefault.stdout.contains(FailoverEvent.lockKey(Self.t)))
@@ -99,15 +99,15 @@ struct HistoryCommandTests {
                     jolokia: http://127.0.0.1:8161/api/jolokia
             """
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let fromConfig = try Support.runAMQTop(["history", "--config", configPath, "--json"])
+        let fromConfig = try await Support.runAMQTop(["history", "--config", configPath, "--json"])
         #expect(fromConfig.status == 0, "stderr: \(fromConfig.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(fromConfig.stdout.utf8)) as? [String: Any])
         #expect((document["failovers"] as? [Any])?.count == 3)
     }
 
-    @Test func missingFileIsAnEmptyHistoryAndACorruptOneAClearError() throws {
+    @Test func missingFileIsAnEmptyHistoryAndACorruptOneAClearError() async throws {
         let directory = try Support.temporaryDirectory()
-        let missing = try Support.runAMQTop(["history", "--history", directory + "/none.sqlite", "--json"])
+        let missing = try await Support.runAMQTop(["history", "--history", directory + "/none.sqlite", "--json"])
         #expect(missing.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(missing.stdout.utf8)) as? [String: Any])
         #expect((document["failovers"] as? [Any])?.isEmpty == true)
@@ -115,7 +115,7 @@ struct HistoryCommandTests {
 
         let corrupt = directory + "/corrupt.sqlite"
         try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: corrupt))
-        let result = try Support.runAMQTop(["history", "--history", corrupt])
+        let result = try await Support.runAMQTop(["history", "--history", corrupt])
         #expect(result.status == 3)
         #expect(result.stderr.contains("corrupt"))
         #expect(FileManager.default.fileExists(atPath: corrupt))
@@ -123,7 +123,7 @@ struct HistoryCommandTests {
 
     /// A writer SIGKILLed mid-recording loses none of the events it reported as committed,
     /// and the file stays readable, by the store and by `amqtop history --json`.
-    @Test func killDashMidRecordingLosesNoReportedEvent() throws {
+    @Test func killDashMidRecordingLosesNoReportedEvent() async throws {
         let path = try Support.temporaryDirectory() + "/history.sqlite"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Support.amqtopPath())
@@ -152,14 +152,14 @@ struct HistoryCommandTests {
             }
         }
         kill(pid, SIGKILL)
-        process.waitUntilExit()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(reported.count >= 40)
 
         let keys = Set(try HistoryStore(path: path).failovers(group: "soak").map(\.key))
         #expect(Set(reported).isSubset(of: keys))
 
-        let result = try Support.runAMQTop(["history", "--history", path, "--json", "--group", "soak"])
+        let result = try await Support.runAMQTop(["history", "--history", path, "--json", "--group", "soak"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let listed = Set(((document["failovers"] as? [[String: Any]]) ?? []).compactMap { $0["key"] as? String })

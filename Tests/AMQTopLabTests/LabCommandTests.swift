@@ -46,7 +46,8 @@ struct LabCommandTests {
         #expect(yaml.contains("pidFile: \(directory)/lab2.pid"))
 
         kill(launcher.processIdentifier, SIGTERM)
-        launcher.waitUntilExit()
+        // Polled, not waitUntilExit(): a blocked thread would stall the other tests.
+        #expect(await LabTestSupport.waitUntil(.seconds(20)) { !launcher.isRunning })
         #expect(launcher.terminationStatus == 0)
         #expect(pids.allSatisfy { kill($0, 0) != 0 })
     }
@@ -58,7 +59,7 @@ struct LabCommandTests {
         defer { pids.forEach(LabTestSupport.killIfLabBroker) }
 
         kill(launcher.processIdentifier, SIGKILL)
-        launcher.waitUntilExit()
+        #expect(await LabTestSupport.waitUntil(.seconds(20)) { !launcher.isRunning })
         let gone = await LabTestSupport.waitUntil(.seconds(3)) { pids.allSatisfy { kill($0, 0) != 0 } }
         #expect(gone)
     }

@@ -53,11 +53,12 @@ import Testing
         #expect(state.focus == .history)
     }
 
-    @Test func stopOnABrokerSaysNotAvailableYet() {
+    @Test func stopOnABrokerOpensTheDialogForThatBroker() {
         var state = observed()
         _ = press(&state, .enter, .down)
         #expect(press(&state, .character("s")) == [])
-        #expect(state.statusMessage == "stop action not available yet (b2)")
+        #expect(state.stopDialog?.plan.broker == "b2")
+        #expect(state.stopDialog?.phase == .confirming)
     }
 
     @Test func filterTypesInsteadOfActing() {

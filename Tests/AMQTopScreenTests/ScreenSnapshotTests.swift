@@ -57,6 +57,53 @@ import Testing
         try Snapshot.assert(render(state, ascii: true), named: "group-split-brain-80x24-ascii")
     }
 
+    @Test func stopDialogOnTheMaster() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .key(.character("s")))
+        for c in "b" { _ = Reducer.reduce(&state, .key(.character(c))) }
+        try Snapshot.assert(render(state), named: "stop-dialog-80x24")
+    }
+
+    @Test func stopDialogOnASlaveWarns() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .key(.down))
+        _ = Reducer.reduce(&state, .key(.character("s")))
+        try Snapshot.assert(render(state, ascii: true), named: "stop-dialog-slave-80x24-ascii")
+    }
+
+    /// The drill timeline half-way: the lock has moved, the new master is not serving yet.
+    @Test func drillInProgress() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed, width: 100, height: 40)
+        state.view = .group("prod-east")
+        var drill = DrillTimeline(
+            group: "prod-east", oldMaster: "b1", oldAcquiredAtMillis: Fixtures.acquired, stopSentAtMillis: Fixtures.now - 1500,
+            expectedWorstCaseFailoverMillis: Fixtures.prod.expectedWorstCaseFailoverMillis)
+        var observation = Fixtures.healthyProd
+        observation.lock?.acquiredAtMillis = Fixtures.now - 700
+        observation.brokers[0] = BrokerObservation(
+            name: "b1", jolokia: .failed(.refused, atMillis: Fixtures.now - 1200),
+            openwire: PortObservation(atMillis: Fixtures.now - 1200, state: .refused),
+            process: ProcessObservation(atMillis: Fixtures.now - 1200, pid: 4242, state: .dead))
+        drill.observe(observation, assessment: GroupAssessor.assess(group: Fixtures.prod, observation: observation, nowMillis: Fixtures.now), nowMillis: Fixtures.now)
+        state.drills["prod-east"] = drill
+        try Snapshot.assert(render(state), named: "drill-in-progress-100x40")
+    }
+
+    @Test func historyPanelListsFailovers() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed, width: 100, height: 40)
+        state.view = .group("prod-east")
+        let crash = FailoverEvent(
+            group: "prod-east", key: FailoverEvent.lockKey(Fixtures.acquired), fromBroker: "b3", toBroker: "b1", cause: .crash,
+            stopSentAtMillis: nil, detectedAtMillis: Fixtures.acquired,
+            oldMasterGone: PhaseStamp(atMillis: Fixtures.acquired - 900, signal: .openwire),
+            lockAcquired: PhaseStamp(atMillis: Fixtures.acquired, signal: .lockFile),
+            newMasterServing: PhaseStamp(atMillis: Fixtures.acquired + 2600, signal: .jolokia))
+        _ = Reducer.reduce(&state, .failovers(group: "prod-east", [crash]))
+        try Snapshot.assert(render(state), named: "group-history-100x40")
+    }
+
     @Test func help() throws {
         var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
         state.view = .help(returnTo: .overview)

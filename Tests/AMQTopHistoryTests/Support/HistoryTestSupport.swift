@@ -42,7 +42,11 @@ enum HistoryTestSupport {
     }
 
     /// Runs `amqtop` to completion with `arguments`, in an environment without a config.
-    static func runAMQTop(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    ///
+    /// Output goes to files and the exit is awaited by polling: a pipe can be inherited by a
+    /// child another test spawns at the same moment (then EOF never comes), and a blocking
+    /// wait would hold one of the test pool's few threads.
+    static func runAMQTop(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try amqtopPath())
         process.arguments = arguments
@@ -52,18 +56,30 @@ enum HistoryTestSupport {
         let directory = try temporaryDirectory()
         // No ./amqtop.yaml is found in an empty working directory.
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        let err = Pipe()
+        let outPath = directory + "/stdout"
+        let errPath = directory + "/stderr"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                throw SupportError("amqtop \(arguments.joined(separator: " ")) still running after 60 s")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
     struct SupportError: Error, CustomStringConvertible {

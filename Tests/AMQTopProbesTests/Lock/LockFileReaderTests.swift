@@ -109,7 +109,7 @@ import Testing
         // Reading (and closing our descriptor) many times leaves the other process's lock in place.
         for _ in 0..<50 { _ = reader.read(path: path) }
         #expect(reader.read(path: path).holder == .pid(holder.pid))
-        holder.finish()
+        await holder.finish()
         #expect(reader.read(path: path).holder == .free)
     }
 
@@ -122,7 +122,6 @@ import Testing
         #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
         let holder = try LockHolderProcess(path: path, length: 0)
         #expect(await holder.waitUntilLocked(millis: 5000))
-        defer { holder.finish() }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         var statBefore = stat()
         stat(path, &statBefore)
@@ -135,6 +134,7 @@ import Testing
             #expect(groups.first?.lock?.holder == .pid(holder.pid))
         }
         await http.shutdown()
+        await holder.finish()
 
         var statAfter = stat()
         stat(path, &statAfter)

@@ -39,7 +39,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/true")
         try process.run()
-        process.waitUntilExit()
+        _ = await Waiting.until(millis: 10_000) { !process.isRunning }
         let directory = try TemporaryDirectory()
         try "\(process.processIdentifier)".write(toFile: directory.path + "/pid", atomically: false, encoding: .utf8)
         let observation = await PidProbe(timeoutMillis: 1000).probe(pidFile: directory.path + "/pid")

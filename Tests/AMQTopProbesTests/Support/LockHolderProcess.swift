@@ -37,9 +37,15 @@ final class LockHolderProcess: @unchecked Sendable {
         }
     }
 
-    /// Ends the helper (closing its stdin) and waits for it to exit.
-    func finish() {
+    /// Ends the helper and waits for it to exit, without blocking a cooperative thread.
+    ///
+    /// SIGKILL rather than EOF on stdin: a sibling child spawned by a concurrent test can
+    /// inherit our pipe's write end, and then python would wait for an EOF that never comes.
+    /// Polling instead of `waitUntilExit()`: the test pool has one thread per core, and a
+    /// blocked one stalls every other test.
+    func finish() async {
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        kill(process.processIdentifier, SIGKILL)
+        _ = await Waiting.until(millis: 10_000) { !self.process.isRunning }
     }
 }

@@ -66,9 +66,16 @@ final class TestHTTPServer: @unchecked Sendable {
         return sent
     }
 
-    /// Closes the listener and every open connection.
+    /// Closes the listener and every open connection; later calls do nothing.
+    ///
+    /// Only once: `deinit` calls it again, and closing the listener's descriptor a second
+    /// time could close a socket that a later test has since been given the same number for.
     func stop() {
         lock.lock()
+        guard !stopped else {
+            lock.unlock()
+            return
+        }
         stopped = true
         let open = connections
         connections.removeAll()

@@ -55,7 +55,8 @@ enum CommandRunner {
             if ContinuousClock.now >= deadline {
                 timedOut = true
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                // Polled: a blocking wait would hold one of the test pool's few threads.
+                while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
                 break
             }
             try await Task.sleep(for: .milliseconds(20))
