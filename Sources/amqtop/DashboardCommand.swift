@@ -26,6 +26,9 @@ struct DashboardCommand: AsyncParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Remove every action (also `readOnly: true` in the config).")
     var readOnly = false
 
+    /// The longest the dashboard may take to shut down once the terminal is restored.
+    static let exitBoundSeconds: TimeInterval = 10
+
     /// How often the clock ticks: the lock age and lateness marks move with it.
     static let tickMillis: Int64 = 250
 
@@ -84,6 +87,14 @@ struct DashboardCommand: AsyncParsableCommand {
         let reason = await runLoop(
             config: config, session: session, poller: poller, actions: actions, inputs: inputs, continuation: continuation)
         session.stop()
+        // Leaving must never hang (a dashboard left behind by a dropped SSH session is worse
+        // than a skipped goodbye): every record is already committed, lab brokers die with
+        // their parent, so past this bound the process just exits.
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: Self.exitBoundSeconds)
+            FileHandle.standardError.write(Data("amqtop: shutdown took over \(Int(Self.exitBoundSeconds)) s; exiting\n".utf8))
+            exit(0)
+        }
         await poller.stop()
         await history.finish()
         await afterTerminalRestored()
