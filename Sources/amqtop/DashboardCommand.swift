@@ -93,7 +93,7 @@ struct DashboardCommand: AsyncParsableCommand {
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: Self.exitBoundSeconds)
             FileHandle.standardError.write(Data("amqtop: shutdown took over \(Int(Self.exitBoundSeconds)) s; exiting\n".utf8))
-            exit(0)
+            Foundation.exit(0)
         }
         await poller.stop()
         await history.finish()
