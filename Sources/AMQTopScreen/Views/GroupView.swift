@@ -18,7 +18,8 @@ public struct GroupView: Widget {
     static let columns: [TableColumn] = [
         TableColumn("BROKER", minWidth: 6, maxWidth: 16, priority: 0),
         TableColumn("ROLE", minWidth: 9, priority: 0),
-        TableColumn("ENDPOINT", minWidth: 12, maxWidth: 28, priority: 1),
+        // Wide enough for "ok Slave=false 123ms": a latency gaining a digit must not reflow (and resend) the table.
+        TableColumn("ENDPOINT", minWidth: 21, maxWidth: 28, priority: 1),
         TableColumn("OPENWIRE", minWidth: 13, maxWidth: 13, priority: 2),
         TableColumn("UPTIME", minWidth: 6, priority: 3, alignRight: true),
         TableColumn("CONN", minWidth: 4, priority: 5, alignRight: true),
