@@ -199,7 +199,10 @@ struct ActionsAndHistoryTests {
                 try await Self.select(oldName, in: tmux, group: group)
 
                 try tmux.sendKeys("s")
-                let dialog = try await tmux.waitForScreen(containing: "Stop \(oldName)?")
+                // Wait for the whole dialog, not its title: a capture can land mid-paint.
+                let dialog = try await tmux.waitForScreen("the stop dialog for \(oldName), fully drawn") {
+                    $0.contains("Stop \(oldName)?") && $0.contains("Enter stops it, Esc cancels")
+                }
                 #expect(dialog.contains("group     \(group.options.name)"), "dialog:\n\(dialog)")
                 #expect(dialog.contains("* master"), "the dialog names the role:\n\(dialog)")
                 #expect(dialog.contains("should take over within"), "the dialog says what is expected:\n\(dialog)")
@@ -243,8 +246,9 @@ struct ActionsAndHistoryTests {
                 }
                 let newName = try await group.waitForMaster(deadline: .now + .seconds(30), excluding: [oldName])
                 #expect(shownMaster == newName, "the drill panel names \(shownMaster ?? "nobody"), the harness sees \(newName)")
+                let timeline = passed.split(separator: "\n").drop { !$0.contains("Failover drill:") }.prefix(DrillPhaseCount.lines)
                 print("ActionsAndHistoryTests: stop dialog: \"stop sent\" shown, PASSED naming \(shownMaster ?? "?") \(passedAt - sentAt) later; "
-                    + "panel: \(Self.line(in: passed) { $0.contains("verdict") } ?? "?")")
+                    + "panel:\n\(timeline.joined(separator: "\n"))")
                 try await Self.quitCleanly(tmux)
             }
             // The stop from the dashboard is audited too.
@@ -413,6 +417,11 @@ struct ActionsAndHistoryTests {
     /// The first line of `screen` for which `predicate` holds.
     static func line(in screen: String, where predicate: (String) -> Bool) -> String? {
         screen.split(separator: "\n").map(String.init).first(where: predicate)
+    }
+
+    /// The drill panel's height: its title, five phases and the verdict.
+    enum DrillPhaseCount {
+        static let lines = 7
     }
 
     /// The overview's row of `group`: `│▶ NAME   STATUS  * MASTER ...`.

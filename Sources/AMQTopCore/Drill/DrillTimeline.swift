@@ -11,6 +11,11 @@ public struct DrillTimeline: Equatable, Sendable {
     public var stopSentAtMillis: Int64
     public var expectedWorstCaseFailoverMillis: Int64
     /// When each phase was first seen (epoch ms); `lockAcquired` is the lock file's own timestamp.
+    ///
+    /// No other phase is dated before the stop: the `nowMillis` fallback is the caller's
+    /// clock, and the dashboard's ticks a few times a second, so the first look after a
+    /// stop that took a while to return could otherwise date "old master gone" before the
+    /// stop and make the time without a master longer than the whole takeover.
     public private(set) var phases: [DrillPhase: Int64]
     /// Which signal showed each phase, e.g. "lock file", "Jolokia Slave=false", "OpenWire".
     public private(set) var signals: [DrillPhase: String]
@@ -55,7 +60,7 @@ public struct DrillTimeline: Equatable, Sendable {
                 // The old master cannot still hold a lock somebody else acquired: it was gone by then,
                 // even if its endpoint was only seen refusing a poll later.
                 if let gone = phases[.oldMasterGone], gone > acquired {
-                    phases[.oldMasterGone] = acquired
+                    phases[.oldMasterGone] = max(acquired, stopSentAtMillis)
                     signals[.oldMasterGone] = "lock taken over"
                 } else if phases[.oldMasterGone] == nil {
                     record(.oldMasterGone, at: min(nowMillis, acquired), signal: "lock taken over")
@@ -110,7 +115,7 @@ public struct DrillTimeline: Equatable, Sendable {
 
     private mutating func record(_ phase: DrillPhase, at millis: Int64, signal: String) {
         guard phases[phase] == nil else { return }
-        phases[phase] = millis
+        phases[phase] = phase == .lockAcquired ? millis : max(millis, stopSentAtMillis)
         signals[phase] = signal
     }
 }
