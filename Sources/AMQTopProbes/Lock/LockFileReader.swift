@@ -15,9 +15,16 @@ public struct LockFileReader: Sendable {
     /// Where this process's mounts are listed (overridable for tests).
     public var mountInfoPath: String
 
+    /// `/proc/locks`, parsed, shared by the reads of one round (refreshed when it disagrees with F_GETLK).
+    private let procLocks: ProcTextCache<[ProcLock]>
+    /// The mount table, parsed: mounts change rarely, and a remount shows within seconds.
+    private let mounts: ProcTextCache<[MountInfo]>
+
     public init(procLocksPath: String = "/proc/locks", mountInfoPath: String = "/proc/self/mountinfo") {
         self.procLocksPath = procLocksPath
         self.mountInfoPath = mountInfoPath
+        self.procLocks = ProcTextCache(path: procLocksPath, maxAgeMillis: 100) { ProcLock.parse($0) }
+        self.mounts = ProcTextCache(path: mountInfoPath, maxAgeMillis: 5000) { MountInfo.parse($0) }
     }
 
     /// One read-only look at the file at `path`.
@@ -103,7 +110,13 @@ public struct LockFileReader: Sendable {
         query.l_len = 0
         let getlkFailed = fcntl(fd, F_GETLK, &query) != 0
         let getlkErrno = getlkFailed ? errno : 0
-        let local = localLocks(device: device, inode: inode)
+        // Nobody holds it: no need to look further.
+        if !getlkFailed, query.l_type == Int16(F_UNLCK) { return .free }
+        var local = localLocks(device: device, inode: inode, fresh: false)
+        if !getlkFailed, query.l_pid > 0, let listed = local, !listed.contains(where: { $0.pid == query.l_pid }) {
+            // The shared copy predates this holder (a takeover just happened): read it again.
+            local = localLocks(device: device, inode: inode, fresh: true)
+        }
         let onNetwork = filesystem?.kind.isShared ?? false
 
         if getlkFailed {
@@ -126,10 +139,10 @@ public struct LockFileReader: Sendable {
     }
 
     /// The POSIX/OFD locks on this inode listed in /proc/locks, or nil when it cannot be read.
-    private func localLocks(device: UInt64, inode: UInt64) -> [ProcLock]? {
-        guard let text = try? String(contentsOfFile: procLocksPath, encoding: .utf8) else { return nil }
+    private func localLocks(device: UInt64, inode: UInt64, fresh: Bool) -> [ProcLock]? {
+        guard let all = procLocks.value(fresh: fresh) else { return nil }
         let (major, minor) = Self.split(device: device)
-        let onInode = ProcLock.parse(text).filter { $0.inode == inode && ($0.kind == "POSIX" || $0.kind == "OFDLCK") }
+        let onInode = all.filter { $0.inode == inode && ($0.kind == "POSIX" || $0.kind == "OFDLCK") }
         let exact = onInode.filter { $0.major == major && $0.minor == minor }
         // Overlay and some FUSE filesystems report a different st_dev from the one the
         // lock is filed under; the inode alone is the next best match.
@@ -153,9 +166,7 @@ public struct LockFileReader: Sendable {
     func filesystem(of path: String, exists: Bool) -> FilesystemInfo? {
         let target = exists ? path : (path as NSString).deletingLastPathComponent
         guard let resolved = Self.realPath(target.isEmpty ? "." : target) else { return nil }
-        if let text = try? String(contentsOfFile: mountInfoPath, encoding: .utf8),
-            let mount = MountInfo.mount(containing: resolved, in: MountInfo.parse(text))
-        {
+        if let table = mounts.value(), let mount = MountInfo.mount(containing: resolved, in: table) {
             return mount.filesystemInfo
         }
         var magic: Int64 = 0

@@ -63,7 +63,7 @@ import Testing
             "b": .object([:]),
         ]))
         #expect(try JSONReader.parse(Array("9223372036854775807".utf8)) == .integer(.max))
-        #expect(try JSONReader.parse(Array("92233720368547758070".utf8)) == .number(92_233_720_368_547_758_070))
+        #expect(try JSONReader.parse(Array("92233720368547758070".utf8)) == .number(9.223_372_036_854_775_807e19))
         for bad in ["", "[", "[1,]", "{\"a\"}", "tru", "\"abc", "01x", "-", "1e", "[1] 2", #""\u12""#, "{1:2}"] {
             #expect(throws: JSONReader.Failure.self, "\(bad)") { try JSONReader.parse(Array(bad.utf8)) }
         }
