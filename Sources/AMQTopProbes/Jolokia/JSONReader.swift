@@ -116,6 +116,7 @@ struct JSONReader {
     }
 
     private mutating func string() throws(Failure) -> String {
+        let start = index
         index += 1
         var utf8: [UInt8] = []
         while true {
@@ -123,7 +124,13 @@ struct JSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: utf8, as: UTF8.self)
+                // JSON text is UTF-8 (RFC 8259) and Jolokia's Java encoder never sends anything
+                // else: invalid bytes mean the answer is not Jolokia's, so say so rather than
+                // show replacement characters as a broker name.
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw Failure(offset: start, reason: "invalid UTF-8 in string")
+                }
+                return text
             case UInt8(ascii: "\\"):
                 guard let escape = current else { throw fail("unterminated escape") }
                 index += 1

@@ -32,6 +32,7 @@ public enum JolokiaResponseParser {
         }
         var readCount = 0
         var firstError: EndpointError?
+        var firstMismatch: String?
         for (index, answer) in answers.enumerated() {
             guard case .object = answer else {
                 observation.error = .notJSON("answer \(index + 1) is not an object")
@@ -44,6 +45,7 @@ public enum JolokiaResponseParser {
                     readCount += 1
                 } else {
                     observation.attributeErrors[attribute] = "unexpected value \(describe(value))"
+                    firstMismatch = firstMismatch ?? "\(attribute): \(describe(value))"
                 }
             } else {
                 let failure = jolokiaError(answer) ?? .jolokia(type: "unknown", message: "status \(status.map(String.init) ?? "missing")")
@@ -54,7 +56,9 @@ public enum JolokiaResponseParser {
             }
         }
         if readCount == 0 {
-            observation.error = firstError ?? .notJSON("no attribute values")
+            // Every value of the wrong type (numbers as strings, say): name one, so the
+            // operator sees what the endpoint sent instead of a bare "no values".
+            observation.error = firstError ?? .notJSON(firstMismatch.map { "no attribute of the expected type (\($0))" } ?? "no attribute values")
         }
         return observation
     }

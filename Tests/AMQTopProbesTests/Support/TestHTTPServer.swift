@@ -17,6 +17,9 @@ final class TestHTTPServer: @unchecked Sendable {
         case closeMidBody(declaredLength: Int, sent: String)
         /// Sends `totalBytes` of body, chunked (no length announced) or with a Content-Length.
         case huge(totalBytes: Int, chunked: Bool)
+        /// A complete answer of any bytes (invalid UTF-8, say) with extra header lines
+        /// (`Location` for a redirect); the connection stays open for the next request.
+        case respondBytes(status: Int, extraHeaders: [String], body: [UInt8])
     }
 
     /// One request as received.
@@ -156,6 +159,9 @@ final class TestHTTPServer: @unchecked Sendable {
                 // the client's delayed ACK, adding 40 ms to every answer.
                 guard write(fd, head(status: status, length: bytes.count) + bytes) else { return }
                 count(bodyBytes: bytes.count)
+            case .respondBytes(let status, let extraHeaders, let bytes):
+                guard write(fd, head(status: status, length: bytes.count, extraHeaders: extraHeaders) + bytes) else { return }
+                count(bodyBytes: bytes.count)
             case .neverAnswer:
                 // Wait for the client to give up (EOF) or the server to stop.
                 // Signals (SIGCHLD from other tests' helper processes) interrupt recv; keep waiting.
@@ -193,9 +199,11 @@ final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
-    private func head(status: Int, length: Int) -> [UInt8] {
-        let reason = [200: "OK", 401: "Unauthorized", 403: "Forbidden", 500: "Server Error", 503: "Service Unavailable"][status] ?? "Status"
-        let text = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: \(length)\r\n\r\n"
+    private func head(status: Int, length: Int, extraHeaders: [String] = []) -> [UInt8] {
+        let reasons = [200: "OK", 302: "Found", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Server Error", 503: "Service Unavailable"]
+        let reason = reasons[status] ?? "Status"
+        let extra = extraHeaders.map { $0 + "\r\n" }.joined()
+        let text = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json;charset=utf-8\r\n\(extra)Content-Length: \(length)\r\n\r\n"
         return Array(text.utf8)
     }
 

@@ -1,0 +1,256 @@
+import AMQTopCore
+import Foundation
+import Testing
+
+@testable import AMQTopProbes
+
+/// The fault suite's endpoints (issue 6) not covered by `JolokiaProbeTests`: each faulty
+/// endpoint is polled in the same `GroupProber` round as a healthy broker, and must come
+/// back as its own clear `EndpointError` within the deadline while the healthy one still
+/// reads as a master.
+@Suite struct JolokiaFaultTests {
+    /// The per-request deadline of every round here; the bound below leaves room for a loaded machine.
+    static let timeoutMillis: Int64 = 1500
+
+    /// What one round saw of the faulty broker and of the healthy one beside it.
+    struct Round {
+        var faulty: JolokiaObservation
+        var healthy: JolokiaObservation
+        var elapsedMillis: Int64
+    }
+
+    /// One `GroupProber` round over a group holding a healthy master and `faulty`.
+    func round(_ faulty: BrokerConfig) async throws -> Round {
+        let good = try TestHTTPServer(always: .respond(status: 200, body: JolokiaFixtures.master()))
+        defer { good.stop() }
+        let healthy = BrokerConfig(name: "healthy", jolokia: good.url, mbeanBrokerName: "broker1")
+        let config = AppConfig(timeoutMillis: Self.timeoutMillis, groups: [GroupConfig(name: "g", brokers: [healthy, faulty])])
+        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let prober = GroupProber(config: config, http: http)
+        let (groups, elapsed) = await Waiting.timed { await prober.probeAll(config) }
+        await http.shutdown()
+        let brokers = try #require(groups.first?.brokers)
+        let result = Round(
+            faulty: try #require(brokers.first { $0.name == faulty.name }?.jolokia),
+            healthy: try #require(brokers.first { $0.name == "healthy" }?.jolokia),
+            elapsedMillis: elapsed)
+        // The healthy broker beside the fault reads normally, in the same round.
+        #expect(result.healthy.error == nil, "healthy broker: \(String(describing: result.healthy.error))")
+        #expect(result.healthy.slave == false)
+        #expect(result.healthy.brokerName == "broker1")
+        // Within the deadline (plus scheduling slack): no fault may stretch a round.
+        #expect(elapsed < Self.timeoutMillis + 1500, "round took \(elapsed) ms")
+        return result
+    }
+
+    /// A broker on `server`, with the MBean name configured so one request is one poll.
+    func faulty(_ url: String, insecure: Bool = false) -> BrokerConfig {
+        BrokerConfig(name: "faulty", jolokia: url, mbeanBrokerName: "broker1", insecure: insecure)
+    }
+
+    // MARK: - Bodies
+
+    @Test func invalidUTF8IsNotJolokiaJSON() async throws {
+        // A master's answer whose broker name holds bytes that are not UTF-8 (a lone
+        // continuation byte and a truncated 3-byte sequence).
+        var body = Array(JolokiaFixtures.master().utf8)
+        let name = Array(#""broker1""#.utf8)
+        let at = try #require((0...(body.count - name.count)).first { body[$0..<($0 + name.count)].elementsEqual(name) })
+        body.replaceSubrange((at + 1)..<(at + 8), with: [0x62, 0x80, 0xE2, 0x82, 0x62])
+        let server = try TestHTTPServer(always: .respondBytes(status: 200, extraHeaders: [], body: body))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error?.code == "notJSON", "\(String(describing: seen.faulty.error))")
+        #expect(seen.faulty.error?.summary.contains("invalid UTF-8") == true, "\(String(describing: seen.faulty.error))")
+        #expect(seen.faulty.brokerName == nil)
+    }
+
+    @Test func deeplyNestedJSONOverHTTPIsRefusedNotRecursed() async throws {
+        // 200k brackets: within the 1 MiB cap, far beyond any stack a recursive parser could afford.
+        let depth = 200_000
+        let server = try TestHTTPServer(always: .respond(status: 200, body: String(repeating: "[", count: depth) + String(repeating: "]", count: depth)))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error?.code == "notJSON", "\(String(describing: seen.faulty.error))")
+        #expect(seen.faulty.error?.summary.contains("deep") == true || seen.faulty.error?.summary.contains("depth") == true,
+                "\(String(describing: seen.faulty.error))")
+    }
+
+    @Test func anObjectWhereTheArrayOfAnswersBelongsIsNotJolokia() async throws {
+        // One answer (status 200) instead of the bulk array: valid JSON of the wrong shape.
+        let single = JolokiaFixtures.ok(JolokiaFixtures.mbean("broker1"), "Slave", "false")
+        let server = try TestHTTPServer(always: .respond(status: 200, body: single))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error == .notJSON("expected an array of answers"))
+    }
+
+    @Test func everyValueAsAStringNamesTheMismatch() async throws {
+        // Numbers quoted, as a proxy that stringifies JSON would send them; the flag as
+        // "0" (the exact strings "true"/"false" are accepted on purpose: some JMX bridges send them).
+        let m = JolokiaFixtures.mbean("broker1")
+        let body = "[" + [
+            JolokiaFixtures.ok(m, "Slave", #""0""#),
+            JolokiaFixtures.ok(m, "UptimeMillis", #""123456""#),
+            JolokiaFixtures.ok(m, "CurrentConnectionsCount", #""3""#),
+        ].joined(separator: ",") + "]"
+        let server = try TestHTTPServer(always: .respond(status: 200, body: body))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error == .notJSON("no attribute of the expected type (Slave: string)"))
+        #expect(seen.faulty.slave == nil && seen.faulty.uptimeMillis == nil)
+        #expect(seen.faulty.attributeErrors["UptimeMillis"] == "unexpected value string")
+    }
+
+    @Test func someNumbersAsStringsKeepTheRestAndNameTheBadOnes() async throws {
+        // A master's answer with only the counters quoted: the role still reads, the
+        // counters are attribute errors (shown per field), not a broker-wide failure.
+        let body = JolokiaFixtures.master()
+            .replacingOccurrences(of: #""value":123456"#, with: #""value":"123456""#)
+            .replacingOccurrences(of: #""value":42"#, with: #""value":"42""#)
+        let server = try TestHTTPServer(always: .respond(status: 200, body: body))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error == nil)
+        #expect(seen.faulty.slave == false)
+        #expect(seen.faulty.uptimeMillis == nil && seen.faulty.totalMessages == nil)
+        #expect(seen.faulty.attributeErrors["UptimeMillis"] == "unexpected value string")
+        #expect(seen.faulty.attributeErrors["TotalMessageCount"] == "unexpected value string")
+    }
+
+    // MARK: - HTTP
+
+    @Test func notFoundIsHTTP404() async throws {
+        let server = try TestHTTPServer(always: .respondBytes(status: 404, extraHeaders: [], body: Array("<html>Not Found</html>".utf8)))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error == .httpStatus(404))
+        #expect(seen.faulty.error?.summary == "HTTP 404")
+    }
+
+    @Test func redirectToItselfIsReportedNotFollowed() async throws {
+        // Redirects are disallowed on purpose (a Jolokia URL that redirects is misconfigured,
+        // and following would resend credentials): one request, reported as its status.
+        let server = try TestHTTPServer { request in
+            .respondBytes(status: 302, extraHeaders: ["Location: \(request.path)"], body: [])
+        }
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        #expect(seen.faulty.error == .httpStatus(302))
+        #expect(server.requests.count == 1, "\(server.requests.count) requests: the redirect was followed")
+    }
+
+    // MARK: - TLS
+
+    @Test func selfSignedCertificateIsTLSAndInsecureGetsThrough() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await SelfSignedTLSServer.start(in: directory.path, body: JolokiaFixtures.master())
+        do {
+            let refused = try await round(faulty(server.url))
+            #expect(refused.faulty.error?.code == "tls", "\(String(describing: refused.faulty.error))")
+            #expect(refused.faulty.error?.summary.hasPrefix("TLS: ") == true)
+
+            // `insecure: true` skips verification: the same endpoint now reads as a master.
+            let accepted = try await round(faulty(server.url, insecure: true))
+            #expect(accepted.faulty.error == nil, "\(String(describing: accepted.faulty.error))")
+            #expect(accepted.faulty.slave == false)
+            #expect(accepted.faulty.brokerName == "broker1")
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
+
+/// An HTTPS Jolokia stand-in with a fresh self-signed certificate for 127.0.0.1.
+///
+/// openssl makes the certificate and python3's `ssl` serves it: both are on every test
+/// machine, and neither shares code with the client under test.
+final class SelfSignedTLSServer: @unchecked Sendable {
+    let process: Process
+    let port: Int
+
+    var url: String { "https://127.0.0.1:\(port)/api/jolokia" }
+
+    private init(process: Process, port: Int) {
+        self.process = process
+        self.port = port
+    }
+
+    /// Generates the certificate in `directory`, starts the server answering every POST with `body`.
+    static func start(in directory: String, body: String) async throws -> SelfSignedTLSServer {
+        let key = directory + "/key.pem", cert = directory + "/cert.pem", bodyFile = directory + "/body.json"
+        let portFile = directory + "/port"
+        try body.write(toFile: bodyFile, atomically: true, encoding: .utf8)
+        let status = try await run("/usr/bin/env", [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+            "-keyout", key, "-out", cert,
+        ])
+        guard status == 0 else { throw POSIXError(.EIO) }
+        let script = """
+            import http.server, os, ssl, sys
+            cert, key, body_file, port_file = sys.argv[1:5]
+            body = open(body_file, "rb").read()
+            class Handler(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+                def do_POST(self):
+                    self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                def log_message(self, *args):
+                    pass
+            class Server(http.server.ThreadingHTTPServer):
+                daemon_threads = True
+                def handle_error(self, request, address):
+                    pass  # a refused handshake is the client's verdict, not a server failure
+            server = Server(("127.0.0.1", 0), Handler)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+            with open(port_file + ".tmp", "w") as f:
+                f.write(str(server.server_address[1]))
+            os.rename(port_file + ".tmp", port_file)
+            server.serve_forever()
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, cert, key, bodyFile, portFile]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let ready = await Waiting.until(millis: 10_000) { FileManager.default.fileExists(atPath: portFile) || !process.isRunning }
+        guard ready, process.isRunning, let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) else {
+            kill(process.processIdentifier, SIGKILL)
+            _ = await Waiting.until(millis: 5000) { !process.isRunning }
+            throw POSIXError(.EIO)
+        }
+        return SelfSignedTLSServer(process: process, port: port)
+    }
+
+    /// Kills the server and waits for it, polling (no blocking wait on the test pool).
+    func stop() async {
+        kill(process.processIdentifier, SIGKILL)
+        _ = await Waiting.until(millis: 10_000) { !self.process.isRunning }
+    }
+
+    /// Runs a short command to completion and returns its status, polling for the exit.
+    static func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        guard await Waiting.until(millis: 30_000, { !process.isRunning }) else {
+            kill(process.processIdentifier, SIGKILL)
+            _ = await Waiting.until(millis: 5000) { !process.isRunning }
+            return -1
+        }
+        return process.terminationStatus
+    }
+}
