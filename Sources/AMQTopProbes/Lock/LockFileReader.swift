@@ -35,7 +35,9 @@ public struct LockFileReader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
-            return LockFileSnapshot(path: path, atMillis: now, state: Self.state(forErrno: code), holder: .free,
+            let state = Self.state(forErrno: code)
+            if state == .permissionDenied { return unreadable(path: path, atMillis: now) }
+            return LockFileSnapshot(path: path, atMillis: now, state: state, holder: .free,
                                     filesystem: filesystem(of: path, exists: false))
         }
         // Closing releases this process's POSIX locks on the file; it never holds any.
@@ -83,6 +85,35 @@ public struct LockFileReader: Sendable {
             return snapshot
         }
         snapshot.acquiredAtMillis = LockFileSnapshot.decodeTimestamp(bytes)
+        return snapshot
+    }
+
+    /// A file that exists but cannot be opened (mode 0600, another owner): what `stat` and
+    /// /proc/locks still tell, which needs no read permission.
+    ///
+    /// Reporting such a lock as free would make the group look masterless ("the lock is
+    /// free") when the real master holds it; the holder is only `.free` when /proc/locks
+    /// (complete for local filesystems) lists nobody on the inode.
+    func unreadable(path: String, atMillis now: Int64) -> LockFileSnapshot {
+        var snapshot = LockFileSnapshot(path: path, atMillis: now, state: .permissionDenied,
+                                        holder: .unknown("lock file not readable"), filesystem: filesystem(of: path, exists: false))
+        var info = stat()
+        guard stat(path, &info) == 0 else { return snapshot }
+        let mtimeNanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        snapshot.size = Int64(info.st_size)
+        snapshot.mtimeNanos = mtimeNanos
+        snapshot.mtimeMillis = mtimeNanos / 1_000_000
+        snapshot.device = UInt64(info.st_dev)
+        snapshot.inode = UInt64(info.st_ino)
+        snapshot.filesystem = filesystem(of: path, exists: true)
+        let onNetwork = snapshot.filesystem?.kind.isShared ?? true
+        if let locks = localLocks(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), fresh: true) {
+            if let holder = locks.first(where: { $0.pid > 0 }) {
+                snapshot.holder = .pid(holder.pid)
+            } else if !onNetwork {
+                snapshot.holder = .free
+            }
+        }
         return snapshot
     }
 
