@@ -123,8 +123,13 @@ struct ActionsAndHistoryTests {
                 let shownAt = ContinuousClock.now
                 #expect(Self.historyRows(in: screen).count == 1, "history panel:\n\(screen)")
 
-                // While the dashboard still runs: another process reads the same file.
-                let history = try await scratch.history(group: group.options.name)
+                // While the dashboard still runs, another process reads the same file: the
+                // event is there at once, and complete (new master serving) soon after.
+                #expect(try await scratch.history(group: group.options.name).failovers.count == 1)
+                let history = try await eventuallyValue(deadline: .now + .seconds(30), "the failover recorded as complete") {
+                    let document = try await scratch.history(group: group.options.name)
+                    return document.failovers.allSatisfy(\.complete) ? document : nil
+                }
                 let lock = try LockFileInspector.snapshot(group.lockFilePath)
                 #expect(history.failovers.count == 1, "failovers: \(history.failovers)")
                 let event = try #require(history.failovers.first)

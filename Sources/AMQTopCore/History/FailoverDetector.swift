@@ -86,6 +86,7 @@ public struct FailoverDetector: Sendable {
             }
         }
         resolveContested(serving: serving, readings: readings, now: nowMillis, into: &updates)
+        refineOpenEventCause(readings: readings, into: &updates)
         completeOpenEvent(serving: serving, readings: readings, into: &updates)
         let confirmedAt = timestamp != nil ? lock?.atMillis : nil
         followMaster(serving: serving, readings: readings, lockConfirmedAt: confirmedAt, now: nowMillis, into: &updates)
@@ -203,6 +204,23 @@ public struct FailoverDetector: Sendable {
         contestedAcquisition = nil
         gone = nil
         openTakeover(acquiredAt: acquiredAt, readings: readings, holder: tenure?.master, now: now, into: &updates)
+    }
+
+    /// A takeover opened as `unknown` becomes a crash once its old master is seen down.
+    ///
+    /// The lock is polled faster than the brokers, so the new timestamp is often seen before
+    /// the old master's dead process or refused port (ActionsAndHistoryTests: a kill -9 of a
+    /// real ActiveMQ master was recorded as `unknown` 3 times in 4). While the takeover is
+    /// still open (the new master sleeps a keep-alive period before it serves) such a sighting
+    /// still explains it. Only `unknown` is upgraded: a noted stop stays a stop.
+    private mutating func refineOpenEventCause(readings: [String: ServingReading], into updates: inout [HistoryUpdate]) {
+        guard var event = openEvent, event.cause == .unknown, let old = event.fromBroker,
+              let reading = readings[old], reading.notServingMeansDown, let against = reading.notServing
+        else { return }
+        event.cause = .crash
+        if event.oldMasterGone == nil { event.oldMasterGone = against }
+        openEvent = event
+        updates.append(.failover(event))
     }
 
     /// The open takeover ends when exactly one broker serves after the acquisition.
