@@ -404,6 +404,20 @@ struct ActionsAndHistoryTests {
                 && group.brokers.filter { $0.name != master }.allSatisfy { roles[$0.name] == "+ slave" }
                 && screen.contains("Failover history") && screen.contains("no failovers recorded yet")
         }
+        // The history credits a master only once a lock read newer than its serving answer
+        // confirms the tenure (so a lagging lock read cannot pin a new master on the old
+        // tenure). A master killed within that first lock period would be recorded with an
+        // unknown old master: let two more poll rounds pass before a test kills anything.
+        for _ in 0..<2 {
+            let before = lastPoll(in: try tmux.capture())
+            try await tmux.waitForScreen("a later complete poll round", deadline: .now + .seconds(10)) { lastPoll(in: $0) != before }
+        }
+    }
+
+    /// The header's "last poll HH:MM:SS", or nil before the first round.
+    static func lastPoll(in screen: String) -> String? {
+        guard let range = screen.range(of: "last poll ") else { return nil }
+        return String(screen[range.upperBound...].prefix(8))
     }
 
     /// Moves the group view's selection down to `broker` (the cursor starts on the first row).
