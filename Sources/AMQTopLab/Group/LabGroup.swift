@@ -172,7 +172,7 @@ public actor LabGroup {
         else { return }
         Task {
             try? await Task.sleep(for: .milliseconds(delay))
-            await self.respawn(broker, replacing: pid)
+            self.respawn(broker, replacing: pid)
         }
     }
 
