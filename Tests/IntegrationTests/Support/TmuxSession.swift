@@ -93,6 +93,10 @@ final class TmuxSession: Sendable {
     }
 
     private func launch(_ command: [String], environment: [String: String], width: Int, height: Int) throws {
+        // Dashboards record history and audits under XDG_STATE_HOME: unless a test shares one on
+        // purpose, keep them in this session's scratch directory, never in the user's own.
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = directory + "/state" }
         let environmentArguments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let inner = ["/bin/sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", pidFile, "/usr/bin/env"]
             + environmentArguments + command
