@@ -1,0 +1,72 @@
+import AMQTopCore
+import Foundation
+import Testing
+
+@testable import AMQTopProbes
+
+/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same three entry
+/// points as `Tests/Fuzz/FuzzTargets.swift`, in the normal test run.
+///
+/// The instrumented fuzzer build takes minutes, so `Tests/Fuzz/run.sh` is run by hand or
+/// in CI; this keeps every input it ever found (and every seed) from regressing in seconds.
+@Suite struct FuzzCorpusReplayTests {
+    /// `Tests/Fuzz/corpus/<target>`, found from this file's own path.
+    static func corpus(_ target: String) throws -> [(name: String, data: Data)] {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/corpus/\(target)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        return try names.map { ($0, try Data(contentsOf: directory.appendingPathComponent($0))) }
+    }
+
+    @Test func jolokiaCorpus() throws {
+        let inputs = try Self.corpus("jolokia")
+        #expect(inputs.count >= 5, "the seed corpus is missing")
+        var readable = 0
+        for (name, data) in inputs {
+            let observation = JolokiaResponseParser.observation(fromBulkRead: data, atMillis: 0, latencyMillis: 0, mbeanBrokerName: nil)
+            _ = observation.error?.summary
+            _ = JolokiaResponseParser.brokerNames(fromDiscovery: data)
+            _ = JolokiaResponseParser.execError(data)
+            _ = JolokiaResponseParser.brokerName(inObjectName: String(decoding: data, as: UTF8.self))
+            if name == "master.json" || name == "slave.json" {
+                #expect(observation.error == nil, "\(name): \(String(describing: observation.error))")
+            }
+            if observation.error == nil { readable += 1 }
+        }
+        #expect(readable >= 2)
+    }
+
+    @Test func lockCorpus() throws {
+        let inputs = try Self.corpus("lock")
+        #expect(!inputs.isEmpty, "the seed corpus is missing")
+        for (name, data) in inputs {
+            let decoded = LockFileSnapshot.decodeTimestamp(data)
+            if data.count < 8 {
+                #expect(decoded == nil, "\(name)")
+            } else {
+                let expected = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                #expect(decoded == Int64(bitPattern: expected), "\(name)")
+            }
+        }
+    }
+
+    @Test func configCorpus() throws {
+        let inputs = try Self.corpus("config")
+        #expect(inputs.count >= 3, "the seed corpus is missing")
+        let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
+                                  checkPasswordFile: { _ in nil })
+        var parsed = 0
+        for (name, data) in inputs {
+            do {
+                _ = try parser.parse(String(decoding: data, as: UTF8.self))
+                parsed += 1
+            } catch let error as ConfigError {
+                // Every mistake names its file: the message an operator would see.
+                #expect(error.file == "fuzz.yaml", "\(name): \(error)")
+            } catch {
+                Issue.record("\(name): not a ConfigError: \(error)")
+            }
+        }
+        #expect(parsed >= 2, "the documented examples must parse")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libFuzzer entry points over amqtop's parsers of untrusted input, built by `run.sh`.
+///
+/// `run.sh` compiles this file together with the AMQTopCore sources and the Jolokia parser
+/// sources as one instrumented module (so coverage guides the fuzzer through them), which
+/// is why nothing here imports AMQTopCore or AMQTopProbes. One binary serves the three
+/// targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock or config) picks one, because libFuzzer
+/// allows a single entry point per process and each target has its own corpus.
+enum FuzzTarget: String {
+    case jolokia, lock, config
+
+    /// The target named by the environment; jolokia when unset.
+    static let selected: FuzzTarget = {
+        let name = getenv("AMQTOP_FUZZ_TARGET").map { String(cString: $0) } ?? "jolokia"
+        guard let target = FuzzTarget(rawValue: name) else {
+            fputs("AMQTOP_FUZZ_TARGET must be jolokia, lock or config, not \(name)\n", stderr)
+            exit(2)
+        }
+        return target
+    }()
+
+    /// Feeds one input to the target; any trap, overflow or leak is the finding.
+    func run(_ data: Data) {
+        switch self {
+        case .jolokia:
+            let observation = JolokiaResponseParser.observation(fromBulkRead: data, atMillis: 0, latencyMillis: 0, mbeanBrokerName: nil)
+            // Touch what the screen would show, so lazily built texts are exercised too.
+            _ = observation.error?.summary
+            _ = JolokiaResponseParser.brokerNames(fromDiscovery: data)
+            _ = JolokiaResponseParser.execError(data)
+            _ = JolokiaResponseParser.brokerName(inObjectName: String(decoding: data, as: UTF8.self))
+        case .lock:
+            let decoded = LockFileSnapshot.decodeTimestamp(data)
+            // The decoder's contract: nil below 8 bytes, else the first 8 bytes big-endian.
+            if data.count < 8 {
+                precondition(decoded == nil, "a timestamp from \(data.count) bytes")
+            } else {
+                let expected = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                precondition(decoded == Int64(bitPattern: expected), "wrong timestamp")
+            }
+        case .config:
+            // Password files are not checked: the fuzzer must not depend on the disk.
+            let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
+                                      checkPasswordFile: { _ in nil })
+            do {
+                _ = try parser.parse(String(decoding: data, as: UTF8.self))
+            } catch let error as ConfigError {
+                _ = "\(error)"
+            } catch {
+                preconditionFailure("ConfigParser threw something other than ConfigError: \(error)")
+            }
+        }
+    }
+}
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let data = bytes.map { Data(bytes: $0, count: count) } ?? Data()
+    FuzzTarget.selected.run(data)
+    return 0
+}
