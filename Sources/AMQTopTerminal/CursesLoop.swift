@@ -38,9 +38,16 @@ enum CursesLoop {
 
         var writer = CellWriter(window: window, utf8: utf8, styles: CursesStyles(colors: colors, theme: Theme(name: "plain", source: "", styles: [:])))
         var previous: Buffer?
+        // Full repaints due after a resize: see `settleRepaintDelays`.
+        var settleRepaints: [ContinuousClock.Instant] = []
         while true {
             let pending = mailbox.take()
             if pending.stop { break }
+            if let due = settleRepaints.first, ContinuousClock.now >= due {
+                settleRepaints.removeAll { $0 <= ContinuousClock.now }
+                clearok(window, true)
+                previous = nil
+            }
             if let theme = pending.theme {
                 writer.styles = CursesStyles(colors: colors, theme: theme)
                 writer.styles.install()
@@ -56,14 +63,44 @@ enum CursesLoop {
             }
             var code: wint_t = 0
             let result = wget_wch(window, &code)
-            if result == ERR { continue }
+            if result == ERR {
+                // No key within the timeout: a cheap moment to catch a resize curses missed
+                // (a burst of SIGWINCH can leave it on a stale size, drawing wrapped lines forever).
+                if resyncSize(window) {
+                    previous = nil
+                    settleRepaints = settleRepaintDelays.map { ContinuousClock.now + $0 }
+                    continuation.yield(.resize(width: Int(getmaxx(window)), height: Int(getmaxy(window))))
+                }
+                continue
+            }
             switch KeyDecoder.decode(code: UInt32(code), isFunctionKey: result == amqtop_key_code_yes()) {
             case .key(let key): continuation.yield(.key(key))
-            case .resize: continuation.yield(.resize(width: Int(getmaxx(window)), height: Int(getmaxy(window))))
+            case .resize:
+                settleRepaints = settleRepaintDelays.map { ContinuousClock.now + $0 }
+                continuation.yield(.resize(width: Int(getmaxx(window)), height: Int(getmaxy(window))))
             case .ignored: break
             }
         }
         endwin()
+    }
+
+    /// When to redraw every cell after the last resize of a burst.
+    ///
+    /// A terminal (or tmux) may apply the new size to its own grid after the pty already
+    /// reports it, reflowing what was drawn in between; no further SIGWINCH comes, and
+    /// diffed frames would leave the wrapped remains forever. Two late full repaints, once
+    /// the burst has settled, cost a few KiB per resize burst and mend that.
+    static let settleRepaintDelays: [Duration] = [.milliseconds(300), .milliseconds(1000)]
+
+    /// Brings curses to the terminal's real size when they differ; true when it did.
+    static func resyncSize(_ window: UnsafeMutablePointer<WINDOW>) -> Bool {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard amqtop_tty_size(&rows, &columns) == 0, rows != getmaxy(window) || columns != getmaxx(window) else { return false }
+        resizeterm(rows, columns)
+        // What the terminal shows is unknown after a missed resize: redraw every cell.
+        clearok(window, true)
+        return true
     }
 }
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 // Macros and global variables that Swift cannot import (or that Swift 6 rejects as
 // shared mutable state) are wrapped here as small prefixed functions.
@@ -24,6 +26,19 @@ static inline int amqtop_color_pairs(void) { return COLOR_PAIRS; }
 
 /// Starts curses on the process's stdin/stdout; NULL (instead of exiting, as initscr does) on failure.
 static inline SCREEN *amqtop_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// The terminal's real size from the kernel (TIOCGWINSZ on stdout); 0 on success.
+///
+/// ioctl is variadic, which Swift cannot call. ncurses can lose a SIGWINCH that lands
+/// while it is still handling the previous one, and then keeps drawing for a size the
+/// terminal no longer has; comparing with this catches that.
+static inline int amqtop_tty_size(int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
+}
 
 /// The locale's character set name after setlocale, e.g. "UTF-8" or "ANSI_X3.4-1968".
 static inline const char *amqtop_codeset(void) { return nl_langinfo(CODESET); }

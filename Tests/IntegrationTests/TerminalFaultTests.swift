@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fault suite's terminal (issue 6): a resize storm, SIGHUP, SIGTERM and a closed
+/// stdin, each ending with a restored terminal. No ActiveMQ: the brokers are refused ports,
+/// which is enough for a dashboard that draws and redraws.
+@Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+struct TerminalFaultTests {
+    /// Writes a config of one group whose two brokers are refused ports; its path.
+    static func refusedConfig(in directory: String) throws -> String {
+        let config = AMQTopConfigFile(
+            poll: .milliseconds(500), lockPoll: .milliseconds(250), timeout: .seconds(1),
+            groups: [
+                AMQTopConfigFile.Group(
+                    name: "refused", lockFile: "\(directory)/lock", lockKeepAlivePeriod: .seconds(2),
+                    lockAcquireSleepInterval: .seconds(1),
+                    brokers: try (1...2).map { index in
+                        let port = try LoopbackPorts.shared.next()
+                        return AMQTopConfigFile.Broker(
+                            name: "r\(index)", jolokia: "http://127.0.0.1:\(port)/api/jolokia",
+                            openwire: "tcp://127.0.0.1:\(port)", pidFile: nil)
+                    })
+            ])
+        let path = "\(directory)/amqtop.yaml"
+        try config.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A screen drawn for exactly `width` x `height`: the header on top, the status bar at
+    /// the bottom, every bordered line exactly `width` wide and closed by a right border.
+    static func isSane(_ screen: String, width: Int, height: Int) -> Bool {
+        var lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.count > height, lines.last == "" { lines.removeLast() }
+        guard lines.count == height, lines[0].hasPrefix("amqtop "), lines[height - 1].contains("q quit") else { return false }
+        let bordered = lines.filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("└") }
+        guard !bordered.isEmpty, lines.allSatisfy({ $0.count <= width }) else { return false }
+        return bordered.allSatisfy { $0.count == width && ["│", "┐", "┘"].contains($0.last.map(String.init) ?? "") }
+    }
+
+    /// Waits for the first frame naming the group.
+    static func waitForDashboard(_ tmux: TmuxSession) async throws {
+        try await tmux.waitForScreen(containing: "refused", deadline: .now + .seconds(15))
+    }
+
+    /// After the command exited: cooked modes and the main screen, as a shell expects.
+    static func expectRestored(_ tmux: TmuxSession, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let modes = try await tmux.terminalModesAfterExit()
+        #expect(modes.isCooked, "terminal not restored: \(modes.flags.sorted())", sourceLocation: sourceLocation)
+        #expect(try tmux.display("#{alternate_on}") == "0", "still on the alternate screen", sourceLocation: sourceLocation)
+    }
+
+    /// `rows columns` of a pty as the kernel has them (what amqtop's ioctl reads), via `stty -F`.
+    static func ptySize(_ tty: String) async -> String? {
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/stty")
+        process.arguments = ["-F", tty, "size"]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        guard !process.isRunning else {
+            process.terminate()
+            return nil
+        }
+        // The few bytes fit the pipe's buffer, so reading after the exit cannot block.
+        let data = output.fileHandleForReading.availableData
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func hundredResizesInTwoSecondsLeaveASaneScreen() async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.refusedConfig(in: scratch)
+        try await TmuxSession.withSession(try DashboardTmuxTests.amqtop(config), environment: DashboardTmuxTests.utf8Environment) { tmux in
+            try await Self.waitForDashboard(tmux)
+            let pid = try #require(tmux.commandPid())
+            // One resize every 20 ms, alternating between sizes (narrow, tiny, wide): each a
+            // SIGWINCH arriving while the previous frame may still be drawn.
+            let sizes = [(60, 15), (140, 45), (30, 8), (100, 30), (81, 25)]
+            let started = ContinuousClock.now
+            for step in 0..<100 {
+                let (width, height) = sizes[step % sizes.count]
+                try tmux.resize(width: width, height: height)
+                let due = started + .milliseconds(20 * (step + 1))
+                if ContinuousClock.now < due { try await Task.sleep(until: due) }
+            }
+            let storm = ContinuousClock.now - started
+            print("TerminalFaultTests: 100 resizes in \(storm)")
+            #expect(storm < .seconds(4), "the storm took \(storm)")
+            #expect(Glibc.kill(pid, 0) == 0, "amqtop died during the resize storm")
+
+            // Settled on one last size: a complete, clean frame of exactly that size.
+            try tmux.resize(width: 100, height: 30)
+            let paneTTY = try tmux.display("#{pane_tty}")
+            do {
+                try await tmux.waitForScreen("a sane 100x30 screen after the storm", deadline: .now + .seconds(10)) {
+                    Self.isSane($0, width: 100, height: 30)
+                }
+            } catch {
+                // Whose size is off: tmux's pane, the pty's (what amqtop reads), or amqtop's drawing.
+                let pane = (try? tmux.display("#{window_width}x#{window_height} pane #{pane_width}x#{pane_height}")) ?? "?"
+                print("TerminalFaultTests: after the storm tmux has window \(pane), pty \(paneTTY) \(await Self.ptySize(paneTTY) ?? "?")")
+                throw error
+            }
+            try tmux.sendKeys("q")
+            #expect(try await tmux.exitStatus() == 0, "exit status after q")
+            try await Self.expectRestored(tmux)
+        }
+    }
+
+    @Test(arguments: [SIGHUP, SIGTERM])
+    func signalEndsTheDashboardAndRestoresTheTerminal(_ signalNumber: Int32) async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.refusedConfig(in: scratch)
+        // stderr to a file: the goodbye line would otherwise be drawn over by the pane.
+        let stderrPath = "\(scratch)/stderr"
+        let command = ["/bin/sh", "-c", "exec \"$@\" 2>\(TmuxSession.quoted(stderrPath))", "sh"] + (try DashboardTmuxTests.amqtop(config))
+        try await TmuxSession.withSession(command, environment: DashboardTmuxTests.utf8Environment) { tmux in
+            try await Self.waitForDashboard(tmux)
+            let pid = try #require(tmux.commandPid())
+            let sentAt = ContinuousClock.now
+            #expect(Glibc.kill(pid, signalNumber) == 0)
+            // Exits by itself (not killed by the signal: 128+n would mean curses never ran its cleanup).
+            let status = try await tmux.exitStatus(deadline: .now + .seconds(5))
+            print("TerminalFaultTests: signal \(signalNumber) -> exit \(status) after \(ContinuousClock.now - sentAt)")
+            #expect(status == 0, "exit status after signal \(signalNumber)")
+            try await Self.expectRestored(tmux)
+            let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+            #expect(stderr.contains("amqtop: stopped by signal \(signalNumber)"), "stderr: \(stderr)")
+            // Nothing curses-drawn is left on the main screen.
+            let after = try tmux.capture()
+            #expect(!after.contains("q quit") && !after.contains("┌"), "dashboard remnants:\n\(after)")
+        }
+    }
+
+    /// `< /dev/null` (stdin not a terminal) and `<&-` (no stdin at all): the dashboard
+    /// refuses before touching the terminal, with a message and a non-zero exit.
+    @Test(arguments: ["< /dev/null", "<&-"])
+    func withoutAStdinTerminalItRefusesCleanly(_ redirection: String) async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.refusedConfig(in: scratch)
+        let words = try DashboardTmuxTests.amqtop(config).map(TmuxSession.quoted).joined(separator: " ")
+        let command = ["/bin/sh", "-c", "exec \(words) \(redirection)"]
+        try await TmuxSession.withSession(command, environment: DashboardTmuxTests.utf8Environment) { tmux in
+            let status = try await tmux.exitStatus(deadline: .now + .seconds(10))
+            #expect(status == 3, "exit status \(status) without a stdin terminal")
+            try await Self.expectRestored(tmux)
+            let screen = try tmux.capture()
+            #expect(screen.contains("needs a terminal"), "no clear message:\n\(screen)")
+            // No escape sequences or frame pieces: the only output is the message.
+            #expect(!screen.contains("q quit") && !screen.contains("┌") && !screen.contains("\u{1B}"), "garbage left:\n\(screen)")
+        }
+    }
+}
