@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fault suite's endpoints (issue 6) as the operator sees them: one group whose brokers
+/// answer 404, redirect to themselves, send invalid UTF-8, JSON of the wrong shape, or
+/// never answer, beside one healthy master. Each row shows its own error within the
+/// timeout while the master keeps being polled. (`JolokiaFaultTests` covers the
+/// classification of each fault, TLS included, in-process.)
+@Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+struct EndpointFaultScreenTests {
+    /// One python3 process serving each fault on its own port of 127.0.0.1.
+    static let script = """
+        import http.server, json, os, sys, threading, time
+        ports_file, master_file = sys.argv[1:3]
+        master = open(master_file, "rb").read()
+        def handler(kind):
+            class Handler(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+                def log_message(self, *args):
+                    pass
+                def do_POST(self):
+                    self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                    status, headers, body = 200, [], master
+                    if kind == "notfound": status, body = 404, b"<html>Not Found</html>"
+                    elif kind == "redirect": status, headers, body = 302, [("Location", self.path)], b""
+                    elif kind == "utf8": body = master.replace(b'"broker1"', b'"b\\x80\\xe2\\x82b"')
+                    elif kind == "shape": body = b'{"status":200,"value":{"Slave":false}}'
+                    elif kind == "hang":
+                        time.sleep(3600)
+                        return
+                    self.send_response(status)
+                    for name, value in headers:
+                        self.send_header(name, value)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+            return Handler
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+            def handle_error(self, request, address):
+                pass  # the dashboard dropping a hung request is expected
+        ports = {}
+        for kind in ["healthy", "notfound", "redirect", "utf8", "shape", "hang"]:
+            server = Server(("127.0.0.1", 0), handler(kind))
+            ports[kind] = server.server_address[1]
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        with open(ports_file + ".tmp", "w") as f:
+            json.dump(ports, f)
+        os.rename(ports_file + ".tmp", ports_file)
+        threading.Event().wait()
+        """
+
+    /// What each faulty broker's row must say.
+    static let expected: [String: String] = [
+        "notfound": "HTTP 404", "redirect": "HTTP 302", "utf8": "not Jolokia JSON: invalid U",
+        "shape": "not Jolokia JSON: expected", "hang": "timeout after 1s",
+    ]
+
+    @Test func everyFaultyRowShowsItsOwnErrorAndTheMasterKeepsUpdating() async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // A real Jolokia master answer, shared with the fuzz corpus.
+        let master = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/corpus/jolokia/master.json").path
+        let portsFile = "\(scratch)/ports.json"
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-c", Self.script, portsFile, master]
+        server.standardInput = FileHandle.nullDevice
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        do {
+            try await run(server: server, portsFile: portsFile, master: master, scratch: scratch)
+        } catch {
+            await Self.stop(server)
+            throw error
+        }
+        await Self.stop(server)
+    }
+
+    /// Kills the fault server and waits for it, polling (no blocking wait on the test pool).
+    static func stop(_ server: Process) async {
+        Glibc.kill(server.processIdentifier, SIGKILL)
+        _ = try? await eventually(deadline: .now + .seconds(10), "the fault server to exit") { !server.isRunning }
+    }
+
+    private func run(server: Process, portsFile: String, master: String, scratch: String) async throws {
+        try await eventually(deadline: .now + .seconds(10), "the fault server's ports") {
+            FileManager.default.fileExists(atPath: portsFile) || !server.isRunning
+        }
+        let ports = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: portsFile))) as? [String: Int])
+
+        var yaml = ["poll: 500ms", "lockPoll: 250ms", "timeout: 1s", "groups:", "  - name: faults", "    lockFile: \(scratch)/lock", "    brokers:"]
+        for name in ["healthy", "notfound", "redirect", "utf8", "shape", "hang"] {
+            let port = try #require(ports[name])
+            // brokerName set: one request per poll, so each row shows its own fault, not discovery's.
+            yaml += ["      - name: \(name)", "        jolokia: http://127.0.0.1:\(port)/api/jolokia", "        brokerName: broker1"]
+        }
+        let config = "\(scratch)/amqtop.yaml"
+        try (yaml.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+
+        try await TmuxSession.withSession(
+            try DashboardTmuxTests.amqtop(config), environment: DashboardTmuxTests.utf8Environment, width: 140, height: 40
+        ) { tmux in
+            try await tmux.waitForScreen(containing: "faults", deadline: .now + .seconds(15))
+            try tmux.sendKeys("Enter")
+            let started = ContinuousClock.now
+            let screen = try await tmux.waitForScreen("every row with its own error", deadline: .now + .seconds(10)) { screen in
+                Self.row("healthy", in: screen)?.contains("* master") == true
+                    && Self.expected.allSatisfy { Self.row($0.key, in: screen)?.contains($0.value) == true }
+            }
+            print("EndpointFaultScreenTests: every row classified \(ContinuousClock.now - started) after opening the group")
+            // The hung endpoint never made another row late: the healthy one's latency is
+            // its own, not the 1 s deadline.
+            #expect(Self.row("healthy", in: screen)?.contains("timeout") == false)
+
+            // The master keeps being polled beside the faults: the header's poll time moves on.
+            let header = try #require(screen.split(separator: "\n").first.map(String.init))
+            try await tmux.waitForScreen("the header's last poll to change", deadline: .now + .seconds(10)) {
+                guard let line = $0.split(separator: "\n").first.map(String.init) else { return false }
+                return line != header && Self.row("healthy", in: $0)?.contains("* master") == true
+            }
+            try await DashboardTmuxTests.quitCleanly(tmux)
+        }
+    }
+
+    /// The broker table's row of `broker` (`│  name  role ...`).
+    static func row(_ broker: String, in screen: String) -> String? {
+        screen.split(separator: "\n").map(String.init).first { line in
+            let words = line.dropFirst().drop { $0 == "▶" || $0 == " " }
+            return line.hasPrefix("│") && words.hasPrefix(broker + " ")
+        }
+    }
+}
