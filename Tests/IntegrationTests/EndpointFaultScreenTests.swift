@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 /// The fault suite's endpoints (issue 6) as the operator sees them: one group whose brokers
-/// answer 404, redirect to themselves, send invalid UTF-8, JSON of the wrong shape, or
-/// never answer, beside one healthy master. Each row shows its own error within the
+/// answer 404, redirect to themselves, send invalid UTF-8, JSON of the wrong shape, 50 MB,
+/// or never answer, beside one healthy master. Each row shows its own error within the
 /// timeout while the master keeps being polled. (`JolokiaFaultTests` covers the
 /// classification of each fault, TLS included, in-process.)
 @Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
@@ -32,6 +32,17 @@ struct EndpointFaultScreenTests {
                     elif kind == "hang":
                         time.sleep(3600)
                         return
+                    elif kind == "huge":
+                        # 50 MB, chunked: no length announced, so only a cap on reading stops it.
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Transfer-Encoding", "chunked")
+                        self.end_headers()
+                        chunk = b"x" * 65536
+                        for _ in range(800):
+                            self.wfile.write(b"%x\\r\\n" % len(chunk) + chunk + b"\\r\\n")
+                        self.wfile.write(b"0\\r\\n\\r\\n")
+                        return
                     self.send_response(status)
                     for name, value in headers:
                         self.send_header(name, value)
@@ -45,7 +56,7 @@ struct EndpointFaultScreenTests {
             def handle_error(self, request, address):
                 pass  # the dashboard dropping a hung request is expected
         ports = {}
-        for kind in ["healthy", "notfound", "redirect", "utf8", "shape", "hang"]:
+        for kind in ["healthy", "notfound", "redirect", "utf8", "shape", "hang", "huge"]:
             server = Server(("127.0.0.1", 0), handler(kind))
             ports[kind] = server.server_address[1]
             threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -58,8 +69,16 @@ struct EndpointFaultScreenTests {
     /// What each faulty broker's row must say.
     static let expected: [String: String] = [
         "notfound": "HTTP 404", "redirect": "HTTP 302", "utf8": "not Jolokia JSON: invalid U",
-        "shape": "not Jolokia JSON: expected", "hang": "timeout after 1s",
+        "shape": "not Jolokia JSON: expected", "hang": "timeout after 1s", "huge": "body larger than",
     ]
+
+    /// The resident set of `pid` in KiB, from /proc.
+    static func residentKiB(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first
+    }
 
     @Test func everyFaultyRowShowsItsOwnErrorAndTheMasterKeepsUpdating() async throws {
         let scratch = try DashboardTmuxTests.scratchDirectory()
@@ -94,11 +113,12 @@ struct EndpointFaultScreenTests {
         try await eventually(deadline: .now + .seconds(10), "the fault server's ports") {
             FileManager.default.fileExists(atPath: portsFile) || !server.isRunning
         }
+        try #require(FileManager.default.fileExists(atPath: portsFile), "the python3 fault server exited before listening")
         let ports = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: portsFile))) as? [String: Int])
 
         var yaml = ["poll: 500ms", "lockPoll: 250ms", "timeout: 1s", "groups:", "  - name: faults", "    lockFile: \(scratch)/lock", "    brokers:"]
-        for name in ["healthy", "notfound", "redirect", "utf8", "shape", "hang"] {
+        for name in ["healthy", "notfound", "redirect", "utf8", "shape", "hang", "huge"] {
             let port = try #require(ports[name])
             // brokerName set: one request per poll, so each row shows its own fault, not discovery's.
             yaml += ["      - name: \(name)", "        jolokia: http://127.0.0.1:\(port)/api/jolokia", "        brokerName: broker1"]
@@ -120,6 +140,19 @@ struct EndpointFaultScreenTests {
             // The hung endpoint never made another row late: the healthy one's latency is
             // its own, not the 1 s deadline.
             #expect(Self.row("healthy", in: screen)?.contains("timeout") == false)
+
+            // Memory stays bounded while a 50 MB body is offered on every poll: each is cut
+            // at the 1 MiB cap. Sampled over a few more polls; the bound is loose (a debug
+            // build), far below what reading even one body whole would take.
+            let pid = try #require(tmux.commandPid())
+            var peak = 0
+            let sampleUntil = ContinuousClock.now + .seconds(3)
+            while ContinuousClock.now < sampleUntil {
+                peak = max(peak, Self.residentKiB(pid) ?? 0)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            print("EndpointFaultScreenTests: peak RSS \(peak / 1024) MiB over 3 s of 50 MB answers")
+            #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) KiB")
 
             // The master keeps being polled beside the faults: the header's poll time moves on.
             let header = try #require(screen.split(separator: "\n").first.map(String.init))
