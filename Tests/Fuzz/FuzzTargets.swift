@@ -18,7 +18,7 @@ enum FuzzTarget: String {
     static let selected: FuzzTarget = {
         let name = getenv("AMQTOP_FUZZ_TARGET").map { String(cString: $0) } ?? "jolokia"
         guard let target = FuzzTarget(rawValue: name) else {
-            fputs("AMQTOP_FUZZ_TARGET must be jolokia, lock or config, not \(name)\n", stderr)
+            FileHandle.standardError.write(Data("AMQTOP_FUZZ_TARGET must be jolokia, lock or config, not \(name)\n".utf8))
             exit(2)
         }
         return target

@@ -41,7 +41,7 @@ done
 yams_objects="$(find "$debug/Yams.build" "$debug/CYaml.build" -name '*.o')"
 echo "fuzz: building $work/amqtop-fuzz"
 # shellcheck disable=SC2086
-swiftc -parse-as-library -sanitize=fuzzer,address -Onone -g -module-name AMQTopFuzz \
+swiftc -swift-version 6 -parse-as-library -sanitize=fuzzer,address -Onone -g -module-name AMQTopFuzz \
     -I "$debug/Modules" -I "$root/.build/checkouts/Yams/Sources/CYaml/include" \
     "$work"/src/*.swift $yams_objects -o "$work/amqtop-fuzz" >"$work/build.log" 2>&1 || {
     # gold's "Cannot export local symbol __asan_*" warnings are noise; only a failure shows the log.
