@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 
 /// The append-only audit log of actions: one JSON object per line.
@@ -11,9 +12,7 @@ public struct AuditLog: Sendable {
 
     /// `$XDG_STATE_HOME/amqtop/audit.log`, or `~/.local/state/amqtop/audit.log`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        return stateHome + "/amqtop/audit.log"
+        StateDirectory.path(environment: environment) + "/audit.log"
     }
 
     /// A problem reading or writing the log, naming the file.

@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 
 /// Where the failover history database lives when the configuration does not say.
@@ -10,9 +11,7 @@ public enum HistoryLocation {
 
     /// `$XDG_STATE_HOME/amqtop/history.sqlite`, or `~/.local/state/amqtop/history.sqlite` when unset or empty.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()) + "/.local/state"
-        return stateHome + "/amqtop/" + fileName
+        StateDirectory.path(environment: environment) + "/" + fileName
     }
 
     /// The configured path when there is one (`history:`), else the default.

@@ -50,7 +50,12 @@ struct DrillCommand: AsyncParsableCommand {
             throw fail(why)
         case .ran(let drill, let broker, let outcome):
             if let broker {
-                try? AuditLog(path: AuditLog.defaultPath()).append(.stop(group: group.name, broker: broker, outcome: outcome, atMillis: drill.stopSentAtMillis))
+                do {
+                    try AuditLog(path: AuditLog.defaultPath()).append(.stop(group: group.name, broker: broker, outcome: outcome, atMillis: drill.stopSentAtMillis))
+                } catch {
+                    // The stop happened either way; say that its audit line is missing.
+                    FileHandle.standardError.write(Data("amqtop drill: audit log not written: \(error)\n".utf8))
+                }
             }
             let now = TimeFormat.nowMillis()
             let report = json ? DrillReport.json(drill, nowMillis: now).serialized() + "\n" : DrillReport.text(drill, nowMillis: now)
