@@ -40,6 +40,31 @@ struct StatusReportTests {
         #expect(brokers[1].keys.contains("uptimeMillis"), "unknown values are null, not missing")
     }
 
+    @Test func aRedirectKeepsItsCodeAndNamesWhereItPointed() throws {
+        let error = EndpointError.redirect(status: 302, location: "https://other:8443/api/jolokia", loop: false)
+        var signals = Fixtures.Signals.silentSlave(pid: 102)
+        signals.endpointError = error
+        let report = StatusReport(
+            groups: [Fixtures.group()],
+            observations: [Fixtures.observe([.master(pid: 101), signals, .dead(pid: 103)], lock: Fixtures.lock(holder: .pid(101)))],
+            nowMillis: Fixtures.now)
+        let text = StatusJSON.document(report).serialized()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let brokers = try #require(((object["groups"] as? [[String: Any]])?.first)?["brokers"] as? [[String: Any]])
+        let reported = try #require((brokers[1]["endpoint"] as? [String: Any])?["error"] as? [String: Any])
+        // Scripts matching on "http" keep working; the new fields say where and whether it loops.
+        #expect(reported["code"] as? String == "http")
+        #expect(reported["message"] as? String == "HTTP 302 redirect to https://other:8443/api/jolokia (not followed)")
+        #expect(reported["location"] as? String == "https://other:8443/api/jolokia")
+        #expect(reported["redirectLoop"] as? Bool == false)
+        #expect(StatusText.render(report).contains("HTTP 302 redirect to https://other:8443/api/jolokia (not followed)"))
+
+        #expect(EndpointError.redirect(status: 301, location: "http://b2:8161/api/jolokia", loop: true).summary
+            == "HTTP 301 redirect loop: Location is this same URL (not followed)")
+        #expect(EndpointError.redirect(status: 307, location: nil, loop: false).summary
+            == "HTTP 307 redirect without a usable Location (not followed)")
+    }
+
     @Test func noGroupsIsUnknown() {
         #expect(StatusReport(entries: [], nowMillis: 0).status == .unknown)
         #expect(Severity.critical > Severity.unknown && Severity.unknown > Severity.warning)

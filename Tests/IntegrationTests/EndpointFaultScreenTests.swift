@@ -68,7 +68,7 @@ struct EndpointFaultScreenTests {
 
     /// What each faulty broker's row must say.
     static let expected: [String: String] = [
-        "notfound": "HTTP 404", "redirect": "HTTP 302", "utf8": "not Jolokia JSON: invalid U",
+        "notfound": "HTTP 404", "redirect": "HTTP 302 redirect loop", "utf8": "not Jolokia JSON: invalid U",
         "shape": "not Jolokia JSON: expected", "hang": "timeout after 1s", "huge": "body larger than",
     ]
 

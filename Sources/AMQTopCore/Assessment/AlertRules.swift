@@ -153,6 +153,9 @@ public enum AlertRules {
         case .tls: "Check the certificate, or give the CA with ca: in the config."
         case .dns, .badURL: "Check the jolokia URL in the config."
         case .timeout: "The broker or its host may be hung; check its JVM (GC, threads) and the network."
+        case .redirect(_, _, true): "Check the web server or proxy in front of Jolokia: it redirects the jolokia URL to itself."
+        case .redirect(_, let location?, false):
+            "Set the jolokia URL to where it redirects (\(location)) if that is right; amqtop never follows a redirect with the password."
         default: "Check the Jolokia URL and the broker's web console."
         }
     }

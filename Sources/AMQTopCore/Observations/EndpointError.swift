@@ -15,6 +15,13 @@ public enum EndpointError: Error, Equatable, Sendable, Hashable {
     case auth(status: Int)
     /// Any other non-200 HTTP status.
     case httpStatus(Int)
+    /// An HTTP redirect (301, 302, 303, 307, 308), reported and never followed: following it
+    /// could send the basic-auth password to another host.
+    ///
+    /// `location` is where it pointed, made absolute and safe to show (no userinfo, query,
+    /// fragment or path parameters), or nil when the answer had no usable `Location`;
+    /// `loop` is true when it pointed back at the requested URL itself.
+    case redirect(status: Int, location: String?, loop: Bool)
     /// The body was not JSON, or not the JSON shape Jolokia answers with.
     case notJSON(String)
     /// Jolokia answered with an error of its own (for the whole request, not one attribute).
@@ -38,7 +45,8 @@ public enum EndpointError: Error, Equatable, Sendable, Hashable {
         case .dns: "dns"
         case .tls: "tls"
         case .auth: "auth"
-        case .httpStatus: "http"
+        // A redirect is one more HTTP status to a script: the code stays the one it always had.
+        case .httpStatus, .redirect: "http"
         case .notJSON: "notJSON"
         case .jolokia: "jolokia"
         case .tooLarge: "tooLarge"
@@ -57,6 +65,10 @@ public enum EndpointError: Error, Equatable, Sendable, Hashable {
         case .tls(let detail): "TLS: \(detail)"
         case .auth(let status): "auth refused (HTTP \(status))"
         case .httpStatus(let status): "HTTP \(status)"
+        // "loop" first: a table cell cut to its width must still say what is wrong.
+        case .redirect(let status, _, true): "HTTP \(status) redirect loop: Location is this same URL (not followed)"
+        case .redirect(let status, let location?, false): "HTTP \(status) redirect to \(location) (not followed)"
+        case .redirect(let status, nil, false): "HTTP \(status) redirect without a usable Location (not followed)"
         case .notJSON(let detail): "not Jolokia JSON: \(detail)"
         case .jolokia(let type, let message): "Jolokia error \(type): \(message)"
         case .tooLarge(let limit): "body larger than \(limit / 1024) KiB"

@@ -80,6 +80,15 @@ public enum StatusJSON {
         ])
     }
 
+    /// An endpoint error: its code and message, and for a redirect where it pointed (already without secrets).
+    static func endpointError(_ error: EndpointError) -> OrderedJSON {
+        var fields: [(String, OrderedJSON)] = [("code", .string(error.code)), ("message", .string(error.summary))]
+        if case .redirect(_, let location, let loop) = error {
+            fields += [("location", .string(location)), ("redirectLoop", .bool(loop))]
+        }
+        return .object(fields)
+    }
+
     static func broker(_ config: BrokerConfig, entry: StatusReport.Entry) -> OrderedJSON {
         let observation = entry.observation.broker(named: config.name)
         let verdict = entry.assessment.broker(named: config.name)
@@ -87,9 +96,7 @@ public enum StatusJSON {
         let endpoint: OrderedJSON = config.jolokia == nil ? .null : .object([
             ("url", .string(config.jolokia)),
             ("reachable", .bool(jolokia?.reachable)),
-            ("error", jolokia?.error.map { error in
-                .object([("code", .string(error.code)), ("message", .string(error.summary))])
-            } ?? .null),
+            ("error", jolokia?.error.map(Self.endpointError) ?? .null),
             ("latencyMillis", .int(jolokia?.latencyMillis)),
             ("attributeErrors", .object((jolokia?.attributeErrors ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])

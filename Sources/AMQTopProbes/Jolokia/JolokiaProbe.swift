@@ -156,6 +156,10 @@ public final class JolokiaProbe: Sendable {
             switch response.status.code {
             case 200: break
             case 401, 403: return .failure(.auth(status: Int(response.status.code)))
+            case let code where RedirectReport.statuses.contains(Int(code)):
+                // Reported, never followed (see ProbeHTTPClient): where it pointed, minus any secrets.
+                return .failure(RedirectReport.error(
+                    status: Int(code), location: response.headers.first(name: "Location"), requestURL: url))
             default: return .failure(.httpStatus(Int(response.status.code)))
             }
             if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maxBodyBytes {

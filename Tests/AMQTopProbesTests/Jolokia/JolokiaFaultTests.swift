@@ -130,14 +130,36 @@ import Testing
 
     @Test func redirectToItselfIsReportedNotFollowed() async throws {
         // Redirects are disallowed on purpose (a Jolokia URL that redirects is misconfigured,
-        // and following would resend credentials): one request, reported as its status.
+        // and following would resend credentials): one request, reported as a loop.
         let server = try TestHTTPServer { request in
             .respondBytes(status: 302, extraHeaders: ["Location: \(request.path)"], body: [])
         }
         defer { server.stop() }
         let seen = try await round(faulty(server.url))
-        #expect(seen.faulty.error == .httpStatus(302))
+        #expect(seen.faulty.error == .redirect(status: 302, location: server.url, loop: true))
+        #expect(seen.faulty.error?.summary == "HTTP 302 redirect loop: Location is this same URL (not followed)")
+        #expect(seen.faulty.error?.code == "http")
         #expect(server.requests.count == 1, "\(server.requests.count) requests: the redirect was followed")
+    }
+
+    @Test func redirectElsewhereNamesTheTargetWithoutItsSecrets() async throws {
+        // A Location with credentials, a session id and a token: the operator learns where
+        // it points, none of what it carries; and nothing is sent there.
+        let elsewhere = try TestHTTPServer(always: .respond(status: 200, body: JolokiaFixtures.master()))
+        defer { elsewhere.stop() }
+        let location = "http://admin:s3cret@127.0.0.1:\(elsewhere.port)/hawtio/jolokia;jsessionid=abc123?token=t0ps3cret#frag"
+        let server = try TestHTTPServer(always: .respondBytes(status: 301, extraHeaders: ["Location: \(location)"], body: []))
+        defer { server.stop() }
+        let seen = try await round(faulty(server.url))
+        let target = "http://127.0.0.1:\(elsewhere.port)/hawtio/jolokia"
+        #expect(seen.faulty.error == .redirect(status: 301, location: target, loop: false))
+        let summary = seen.faulty.error?.summary ?? ""
+        #expect(summary == "HTTP 301 redirect to \(target) (not followed)")
+        for secret in ["admin", "s3cret", "abc123", "t0ps3cret", "frag"] {
+            #expect(!summary.contains(secret), "\(secret) shown: \(summary)")
+        }
+        #expect(server.requests.count == 1)
+        #expect(elsewhere.requests.isEmpty, "the redirect was followed (with the password)")
     }
 
     // MARK: - TLS
