@@ -98,6 +98,8 @@ struct ConfigParserTests {
         Mistake(name: "typo in a group key", yaml: "groups:\n  - name: a\n    lockKeepAlive: 5s\n    brokers: [{name: b, jolokia: 'http://h:1/j'}]\n",
                 line: 3, key: "groups[a].lockKeepAlive", says: "did you mean lockKeepAlivePeriod"),
         Mistake(name: "bad duration", yaml: "timeout: two seconds\n", line: 1, key: "timeout", says: "not a duration"),
+        // Found by the config fuzz target: a duration beyond Int64 trapped instead.
+        Mistake(name: "huge duration", yaml: "poll: 1e300s\n", line: 1, key: "poll", says: "not a duration"),
         Mistake(name: "zero poll", yaml: "poll: 0\n", line: 1, key: "poll", says: "greater than 0"),
         Mistake(name: "groups not a list", yaml: "groups:\n  name: a\n", line: 2, key: "groups", says: "must be a list"),
         Mistake(name: "group without name", yaml: "groups:\n  - lockFile: /x\n    brokers: [{name: b}]\n", line: 2, key: "groups[0].name", says: "missing"),

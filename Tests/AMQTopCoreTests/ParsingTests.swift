@@ -4,12 +4,17 @@ import Testing
 struct ParsingTests {
     @Test(arguments: [
         ("250ms", Int64(250)), ("2s", 2000), ("5m", 300_000), ("1500", 1500), ("1.5s", 1500), ("0", 0), ("1h", 3_600_000), (" 3s ", 3000),
+        ("36500d", DurationParser.maximumMilliseconds), ("3153600000000", DurationParser.maximumMilliseconds),
     ])
     func durations(_ text: String, _ millis: Int64) {
         #expect(DurationParser.milliseconds(text) == millis)
     }
 
-    @Test(arguments: ["", "s", "-1s", "2 seconds", "1e3", "abc", "2x", "ms"])
+    @Test(arguments: [
+        "", "s", "-1s", "2 seconds", "1e3", "abc", "2x", "ms",
+        // Beyond 100 years; the first trapped converting to Int64 before the bound.
+        "1e300s", "36501d", "3153600000001", "99999999999999999999",
+    ])
     func badDurations(_ text: String) {
         #expect(DurationParser.milliseconds(text) == nil)
     }

@@ -2,9 +2,15 @@ import Foundation
 
 /// Parses the durations of the configuration and the command line: `250ms`, `2s`, `5m`, `1h`, or bare milliseconds.
 public enum DurationParser {
+    /// The longest duration accepted, 100 years: longer is a typo, and this bound lets callers
+    /// add a duration to epoch milliseconds or turn it into nanoseconds in `Int64` safely.
+    public static let maximumMilliseconds: Int64 = 100 * 365 * 86_400_000
+
     /// The span in milliseconds, or nil when the text is not a duration.
     ///
-    /// Fractions are allowed with a unit (`1.5s`); negative values are not.
+    /// Fractions are allowed with a unit (`1.5s`); negative values and values above
+    /// ``maximumMilliseconds`` are not (`1e300s` trapped in the conversion to `Int64`; found by
+    /// the config fuzz target).
     public static func milliseconds(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !trimmed.isEmpty else { return nil }
@@ -13,9 +19,12 @@ public enum DurationParser {
             let number = String(trimmed.dropLast(unit.suffix.count))
             // "5ms" also ends in "s": only accept when the rest is a plain number.
             guard let value = Double(number), value >= 0, value.isFinite, number.first?.isNumber == true else { continue }
-            return Int64((value * unit.factor).rounded())
+            let millis = (value * unit.factor).rounded()
+            // Compared as a Double first: Int64(_:) traps on a value it cannot hold.
+            guard millis <= Double(maximumMilliseconds) else { return nil }
+            return Int64(millis)
         }
-        guard trimmed.allSatisfy(\.isNumber), let bare = Int64(trimmed) else { return nil }
+        guard trimmed.allSatisfy(\.isNumber), let bare = Int64(trimmed), bare <= maximumMilliseconds else { return nil }
         return bare
     }
 }
