@@ -47,6 +47,12 @@ import Testing
                 let expected = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
                 #expect(decoded == Int64(bitPattern: expected), "\(name)")
             }
+            let text = String(decoding: data, as: UTF8.self)
+            _ = ProcLock.parse(text)
+            let mounts = MountInfo.parse(text)
+            _ = mounts.map(\.filesystemInfo)
+            _ = MountInfo.mount(containing: "/var/lib/activemq/data/lock", in: mounts)
+            _ = MountInfo.unescape(text)
         }
     }
 

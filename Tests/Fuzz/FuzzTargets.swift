@@ -6,8 +6,8 @@ import Glibc
 
 /// libFuzzer entry points over amqtop's parsers of untrusted input, built by `run.sh`.
 ///
-/// `run.sh` compiles this file together with the AMQTopCore sources and the Jolokia parser
-/// sources as one instrumented module (so coverage guides the fuzzer through them), which
+/// `run.sh` compiles this file together with the AMQTopCore sources and the Jolokia and lock
+/// parser sources as one instrumented module (so coverage guides the fuzzer through them), which
 /// is why nothing here imports AMQTopCore or AMQTopProbes. One binary serves the three
 /// targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock or config) picks one, because libFuzzer
 /// allows a single entry point per process and each target has its own corpus.
@@ -43,6 +43,22 @@ enum FuzzTarget: String {
                 let expected = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
                 precondition(decoded == Int64(bitPattern: expected), "wrong timestamp")
             }
+            // The reader's other inputs are text it parses: /proc/locks (who holds the lock)
+            // and /proc/self/mountinfo (which filesystem, NFS version); the same bytes feed both.
+            let text = String(decoding: data, as: UTF8.self)
+            for lock in ProcLock.parse(text) {
+                precondition(!lock.kind.isEmpty && !lock.access.isEmpty, "a lock without kind or access")
+            }
+            let mounts = MountInfo.parse(text)
+            for mount in mounts {
+                _ = mount.filesystemInfo
+            }
+            _ = MountInfo.mount(containing: "/var/lib/activemq/data/lock", in: mounts)
+            if let first = mounts.first {
+                precondition(MountInfo.mount(containing: first.mountPoint + "/lock", in: mounts) != nil || !first.mountPoint.hasPrefix("/"),
+                             "an absolute mount point does not contain its own file")
+            }
+            _ = MountInfo.unescape(text)
         case .config:
             // Password files are not checked: the fuzzer must not depend on the disk.
             let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",

@@ -9,9 +9,9 @@
 #
 # Why swiftc and not a SwiftPM target: an executable target without `main` (libFuzzer
 # supplies it) would break every ordinary `swift build`. So the AMQTopCore sources, the
-# Jolokia parser sources and FuzzTargets.swift are compiled as ONE instrumented module
-# (their `import AMQTopCore` lines dropped), and linked against the Yams objects of the
-# normal debug build, which is built first if missing. Yams itself is not instrumented:
+# Jolokia and lock parser sources and FuzzTargets.swift are compiled as ONE instrumented
+# module (their `import AMQTopCore` lines dropped), and linked against the Yams objects of
+# the normal debug build, which is built first if missing. Yams itself is not instrumented:
 # the fuzzer's coverage is amqtop's own code.
 #
 # New inputs libFuzzer finds go to a scratch corpus; crashes to Tests/Fuzz/artifacts/.
@@ -34,6 +34,7 @@ mkdir -p "$work/src"
 for file in $(find Sources/AMQTopCore -name '*.swift') \
     Sources/AMQTopProbes/Jolokia/JSONReader.swift Sources/AMQTopProbes/Jolokia/JSONValue.swift \
     Sources/AMQTopProbes/Jolokia/JolokiaResponseParser.swift Sources/AMQTopProbes/Jolokia/JolokiaRequests.swift \
+    Sources/AMQTopProbes/Lock/ProcLocks.swift Sources/AMQTopProbes/Lock/MountInfo.swift \
     Tests/Fuzz/FuzzTargets.swift; do
     sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' "$file" > "$work/src/$(echo "$file" | tr / _)"
 done
