@@ -15,15 +15,20 @@ public struct LockFileReader: Sendable {
     /// Where this process's mounts are listed (overridable for tests).
     public var mountInfoPath: String
 
-    /// `/proc/locks`, parsed, shared by the reads of one round (refreshed when it disagrees with F_GETLK).
-    private let procLocks: ProcTextCache<[ProcLock]>
+    /// `/proc/locks`' POSIX and OFD locks by inode, shared by the reads of one round
+    /// (refreshed when it disagrees with F_GETLK).
+    private let procLocks: ProcTextCache<[UInt64: [ProcLock]]>
     /// The mount table, parsed: mounts change rarely, and a remount shows within seconds.
     private let mounts: ProcTextCache<[MountInfo]>
+    /// Each path's filesystem, kept as long as the mount table.
+    private let filesystems = FilesystemCache(maxAgeMillis: 5000)
 
     public init(procLocksPath: String = "/proc/locks", mountInfoPath: String = "/proc/self/mountinfo") {
         self.procLocksPath = procLocksPath
         self.mountInfoPath = mountInfoPath
-        self.procLocks = ProcTextCache(path: procLocksPath, maxAgeMillis: 100) { ProcLock.parse($0) }
+        self.procLocks = ProcTextCache(path: procLocksPath, maxAgeMillis: 100) { text in
+            Dictionary(grouping: ProcLock.parse(text).filter { $0.kind == "POSIX" || $0.kind == "OFDLCK" }, by: \.inode)
+        }
         self.mounts = ProcTextCache(path: mountInfoPath, maxAgeMillis: 5000) { MountInfo.parse($0) }
     }
 
@@ -171,9 +176,9 @@ public struct LockFileReader: Sendable {
 
     /// The POSIX/OFD locks on this inode listed in /proc/locks, or nil when it cannot be read.
     private func localLocks(device: UInt64, inode: UInt64, fresh: Bool) -> [ProcLock]? {
-        guard let all = procLocks.value(fresh: fresh) else { return nil }
+        guard let byInode = procLocks.value(fresh: fresh) else { return nil }
         let (major, minor) = Self.split(device: device)
-        let onInode = all.filter { $0.inode == inode && ($0.kind == "POSIX" || $0.kind == "OFDLCK") }
+        let onInode = byInode[inode] ?? []
         let exact = onInode.filter { $0.major == major && $0.minor == minor }
         // Overlay and some FUSE filesystems report a different st_dev from the one the
         // lock is filed under; the inode alone is the next best match.
@@ -196,13 +201,15 @@ public struct LockFileReader: Sendable {
     /// The filesystem under the file (or under its directory when the file is missing).
     func filesystem(of path: String, exists: Bool) -> FilesystemInfo? {
         let target = exists ? path : (path as NSString).deletingLastPathComponent
-        guard let resolved = Self.realPath(target.isEmpty ? "." : target) else { return nil }
-        if let table = mounts.value(), let mount = MountInfo.mount(containing: resolved, in: table) {
-            return mount.filesystemInfo
+        return filesystems.info(for: target) {
+            guard let resolved = Self.realPath(target.isEmpty ? "." : target) else { return nil }
+            if let table = mounts.value(), let mount = MountInfo.mount(containing: resolved, in: table) {
+                return mount.filesystemInfo
+            }
+            var magic: Int64 = 0
+            guard amqtop_statfs_type(resolved, &magic) == 0 else { return nil }
+            return FilesystemInfo(type: FilesystemMagic.name(for: magic) ?? "0x" + String(UInt32(truncatingIfNeeded: magic), radix: 16))
         }
-        var magic: Int64 = 0
-        guard amqtop_statfs_type(resolved, &magic) == 0 else { return nil }
-        return FilesystemInfo(type: FilesystemMagic.name(for: magic) ?? "0x" + String(UInt32(truncatingIfNeeded: magic), radix: 16))
     }
 
     private static func realPath(_ path: String) -> String? {

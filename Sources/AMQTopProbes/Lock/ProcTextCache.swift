@@ -23,7 +23,7 @@ final class ProcTextCache<Value: Sendable>: @unchecked Sendable {
     func value(fresh: Bool = false) -> Value? {
         let now = DispatchTime.now().uptimeNanoseconds
         if !fresh, let hit = lock.withLock({ cached }), now &- hit.at < maxAgeNanos { return hit.value }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let text = ProcFile.text(path) else { return nil }
         let value = parse(text)
         lock.withLock { cached = (value, now) }
         return value

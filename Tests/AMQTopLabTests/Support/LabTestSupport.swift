@@ -116,9 +116,12 @@ enum LabTestSupport {
     /// The pid holding a POSIX write lock on `path`'s inode, from /proc/locks.
     static func lockHolderPid(path: String) -> Int32? {
         var info = stat()
-        guard stat(path, &info) == 0, let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else {
+        // Read to EOF: String(contentsOfFile:) stops after 4 KiB of a /proc file, and a busy
+        // machine lists more locks than fit in that.
+        guard stat(path, &info) == 0, let data = FileHandle(forReadingAtPath: "/proc/locks")?.readDataToEndOfFile() else {
             return nil
         }
+        let table = String(decoding: data, as: UTF8.self)
         for line in table.split(separator: "\n") where line.contains("POSIX") && line.contains("WRITE") && !line.contains("->") {
             let fields = line.split(separator: " ")
             guard fields.count >= 6 else { continue }

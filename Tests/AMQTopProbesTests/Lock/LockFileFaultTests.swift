@@ -176,7 +176,7 @@ import Testing
         await poller.stop()
         await collector.finished()
         await http.shutdown()
-        let stillListed = ProcLock.parse((try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? "").contains { $0.pid == holder.pid }
+        let stillListed = ProcLock.parse(ProcFile.text("/proc/locks") ?? "").contains { $0.pid == holder.pid }
         await holder.finish()
 
         #expect(intact, "the file or its holder changed during the soak")

@@ -104,13 +104,42 @@ import Testing
         let snapshot = reader.read(path: path)
         #expect(snapshot.holder == .pid(holder.pid))
         // /proc/locks agrees on its own.
-        let listed = ProcLock.parse(try String(contentsOfFile: "/proc/locks", encoding: .utf8))
+        let listed = ProcLock.parse(try #require(ProcFile.text("/proc/locks")))
         #expect(listed.contains { $0.pid == holder.pid && $0.inode == snapshot.inode && $0.access == "WRITE" })
         // Reading (and closing our descriptor) many times leaves the other process's lock in place.
         for _ in 0..<50 { _ = reader.read(path: path) }
         #expect(reader.read(path: path).holder == .pid(holder.pid))
         await holder.finish()
         #expect(reader.read(path: path).holder == .free)
+    }
+
+    /// A busy host lists more locks than fit in one 4 KiB page of /proc/locks, which is where
+    /// Foundation's `String(contentsOfFile:)` stopped: holders listed further down were missed,
+    /// and on NFS a master on this very host was reported as "held elsewhere".
+    @Test func holdersListedPastTheFirstPageOfProcLocksAreFound() async throws {
+        let directory = try TemporaryDirectory()
+        let paths = (0..<150).map { directory.path + "/lock\($0)" }
+        for path in paths { try Self.writeLockFile(path, millis: 1_718_000_000_000) }
+        let holder = try LockHolderProcess(paths: paths, length: 0)
+        #expect(await holder.waitUntilLocked(millis: 10_000))
+        let table = try #require(ProcFile.text("/proc/locks"))
+        #expect(table.utf8.count > 4096, "\(table.utf8.count) bytes of /proc/locks")
+
+        // The directory as an NFS mount: there a holder missing from /proc/locks is taken to be
+        // another client, so every one of the 150 must be found in the table.
+        let resolved = try #require(realpath(directory.path, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        })
+        let mountInfo = directory.path + "/mountinfo"
+        try "70 22 0:70 / \(resolved) rw,relatime - nfs4 server:/export rw,vers=4.2\n"
+            .write(toFile: mountInfo, atomically: true, encoding: .utf8)
+        let nfsReader = LockFileReader(mountInfoPath: mountInfo)
+        let holders = paths.map { nfsReader.read(path: $0).holder }
+        await holder.finish()
+        #expect(nfsReader.read(path: paths[0]).filesystem?.type == "nfs4")
+        let missed = holders.filter { $0 != .pid(holder.pid) }.count
+        #expect(missed == 0, "\(missed) of 150 holders not found")
     }
 
     @Test func manyProbeRoundsNeverChangeTheFile() async throws {

@@ -12,28 +12,40 @@ final class LockHolderProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// How many locks the helper takes (one per path).
+    let lockCount: Int
+
     /// Starts python3, which opens `path` read-write, locks `length` bytes (0 = to EOF) and waits.
-    init(path: String, length: Int) throws {
+    convenience init(path: String, length: Int) throws {
+        try self.init(paths: [path], length: length)
+    }
+
+    /// Starts python3, which locks `length` bytes (0 = to EOF) of each of `paths` and waits.
+    init(paths: [String], length: Int) throws {
+        lockCount = paths.count
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = """
             import fcntl, os, sys
-            fd = os.open(sys.argv[1], os.O_RDWR)
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, int(sys.argv[2]), 0, os.SEEK_SET)
+            fds = []
+            for path in sys.argv[2:]:
+                fd = os.open(path, os.O_RDWR)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, int(sys.argv[1]), 0, os.SEEK_SET)
+                fds.append(fd)
             print("locked", flush=True)
             sys.stdin.read()
             """
-        process.arguments = ["python3", "-c", script, path, String(length)]
+        process.arguments = ["python3", "-c", script, String(length)] + paths
         process.standardInput = input
         process.standardOutput = output
         try process.run()
     }
 
-    /// Waits until the kernel lists the helper's lock in /proc/locks; false if not within `millis`.
+    /// Waits until the kernel lists all the helper's locks in /proc/locks; false if not within `millis`.
     func waitUntilLocked(millis: Int) async -> Bool {
         let pid = pid
+        let count = lockCount
         return await Waiting.until(millis: millis) {
-            let text = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
-            return ProcLock.parse(text).contains { $0.pid == pid }
+            ProcLock.parse(ProcFile.text("/proc/locks") ?? "").filter { $0.pid == pid }.count >= count
         }
     }
 
