@@ -58,6 +58,14 @@ public struct GroupProber: Sendable {
         return await lock.read(path: path)
     }
 
+    /// The lock files of `groups` (those that have one) read in one job, each snapshot handed
+    /// to `deliver` as it is read or times out; returns what was really read, by group, when done.
+    public func probeLocks(
+        _ groups: [GroupConfig], deliver: @escaping @Sendable (String, LockFileSnapshot) -> Void
+    ) async -> [String: LockFileSnapshot] {
+        await lock.readBatch(groups.compactMap { group in group.lockFile.map { (group.name, $0) } }, deliver: deliver)
+    }
+
     /// One broker: Jolokia, OpenWire port and pid file, concurrently; unconfigured ones stay nil.
     public func probeBroker(_ broker: BrokerConfig) async -> BrokerObservation {
         async let jolokiaObservation = jolokia.poll(broker)

@@ -5,8 +5,8 @@ import AMQTopCore
 /// Brokers are polled every `pollMillis`, lock files every `lockPollMillis` (a lock change
 /// is the first sign of a failover). Like k9s, a probe whose previous run is still going is
 /// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
-/// Every probe is its own task, so hundreds of brokers poll side by side; results arrive on
-/// `updates` one at a time.
+/// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
+/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time.
 public actor Poller {
     /// The updates, in the order probes finish; finishes when the poller is stopped.
     public nonisolated let updates: AsyncStream<PollUpdate>
@@ -16,6 +16,8 @@ public actor Poller {
     private let continuation: AsyncStream<PollUpdate>.Continuation
     private var brokersInFlight: Set<BrokerKey> = []
     private var locksInFlight: Set<String> = []
+    /// The device each group's lock file was last seen on, to read files of one filesystem together.
+    private var lockDevices: [String: UInt64] = [:]
     private var loops: [Task<Void, Never>] = []
 
     private struct BrokerKey: Hashable, Sendable {
@@ -97,23 +99,37 @@ public actor Poller {
         }
     }
 
+    /// Reads the due lock files in one blocking job per filesystem (see `LockFileProbe.readBatch`).
+    ///
+    /// A file whose filesystem is not known yet (first read, missing file) gets a job of its
+    /// own, so a hung mount delays only the files on it. A group stays in flight until its
+    /// read really returns, even when its deadline was reported long before: a hung NFS read
+    /// costs one blocked thread, not one more every round.
     private func startLockRound() {
+        let due = config.groups.filter { $0.lockFile != nil && !locksInFlight.contains($0.name) }
+        guard !due.isEmpty else { return }
+        for group in due { locksInFlight.insert(group.name) }
+        let batches = Dictionary(grouping: due) { group in lockDevices[group.name].map { "device \($0)" } ?? "group \(group.name)" }
         let prober = prober
         let continuation = continuation
-        for group in config.groups where group.lockFile != nil && !locksInFlight.contains(group.name) {
-            locksInFlight.insert(group.name)
+        for batch in batches.values {
             Task {
-                if let snapshot = await prober.probeLock(group) {
-                    continuation.yield(.lock(group: group.name, snapshot))
+                let read = await prober.probeLocks(batch) { group, snapshot in
+                    continuation.yield(.lock(group: group, snapshot))
                 }
-                self.finishedLock(group.name)
+                self.finishedLocks(batch.map(\.name), read: read)
             }
         }
     }
 
     private func finishedBroker(_ key: BrokerKey) { brokersInFlight.remove(key) }
 
-    private func finishedLock(_ group: String) { locksInFlight.remove(group) }
+    private func finishedLocks(_ groups: [String], read: [String: LockFileSnapshot]) {
+        for group in groups {
+            locksInFlight.remove(group)
+            lockDevices[group] = read[group]?.device
+        }
+    }
 
     /// Calls `tick` now and then every `millis` on a fixed schedule (no drift), until cancelled.
     private static func every(millis: Int64, _ tick: @Sendable () async -> Void) async {

@@ -28,6 +28,23 @@ public final class BlockingExecutor: Sendable {
             }
         }
     }
+
+    /// Runs `work` off the cooperative pool and waits for it however long it takes.
+    ///
+    /// For callers that report a deadline themselves (see `LockFileProbe.readBatch`) and must
+    /// know when the blocked call has really returned, so they do not start it again meanwhile.
+    public func runToCompletion<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            queue.async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Calls `block` after `millis` unless the returned item is cancelled first.
+    public func after(millis: Int64, _ block: @escaping @Sendable () -> Void) -> DispatchWorkItem {
+        let item = DispatchWorkItem(block: block)
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .milliseconds(Int(max(1, millis))), execute: item)
+        return item
+    }
 }
 
 /// Resumes a continuation exactly once, whichever of work and timer finishes first.
