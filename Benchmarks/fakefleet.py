@@ -78,8 +78,12 @@ class Broker:
             return {"error": "%s : No such attribute: %s" % (err, attr), "error_type": err, "request": echo, "status": 404}
         if not ok:
             err = "java.lang.IllegalStateException"
-            return {"error": err + " : Broker is not yet started.", "error_type": err, "request": echo,
-                    "stacktrace": STACK, "status": 500}
+            answer = {"error": err + " : Broker is not yet started.", "error_type": err, "request": echo,
+                      "stacktrace": STACK, "status": 500}
+            # Like Jolokia: no stack trace when the request's config says includeStackTrace false.
+            if str((request.get("config") or {}).get("includeStackTrace", "true")).lower() == "false":
+                del answer["stacktrace"]
+            return answer
         return {"request": echo, "status": 200, "timestamp": ts, "value": value}
 
 

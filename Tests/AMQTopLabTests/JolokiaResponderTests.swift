@@ -38,6 +38,24 @@ struct JolokiaResponderTests {
         #expect(reply.body["request"]?["type"] == "read")
     }
 
+    /// amqtop asks for no stack traces (`config.includeStackTrace: "false"`), as real Jolokia honours.
+    @Test func includeStackTraceFalseLeavesTheTraceOut() {
+        let mbean = "org.apache.activemq:type=Broker,brokerName=b2"
+        for option in [#""false""#, "false"] {
+            let reply = responder.answer(postBody: """
+                [{"type":"read","mbean":"\(mbean)","attribute":"BrokerName","config":{"includeStackTrace":\(option)}},
+                 {"type":"read","mbean":"\(mbean)","attribute":"BrokerId"}]
+                """)
+            guard case .array(let answers) = reply.body, answers.count == 2 else {
+                Issue.record("not a bulk answer: \(reply.body)")
+                continue
+            }
+            #expect(answers[0]["status"] == 500 && answers[0]["error_type"] == "java.lang.IllegalStateException")
+            #expect(answers[0]["stacktrace"] == nil, "option \(option)")
+            #expect(answers[1]["stacktrace"] != nil, "only the request that asked goes without")
+        }
+    }
+
     @Test func slaveStillAnswersSlaveUptimeVersionAndDataDirectory() {
         let reply = responder.answer(
             postBody: #"{"type":"read","mbean":"org.apache.activemq:type=Broker,brokerName=b2","attribute":["Slave","UptimeMillis","BrokerVersion","DataDirectory","Uptime"]}"#)

@@ -1,3 +1,4 @@
+import AMQTopProbes
 import Foundation
 import Testing
 
@@ -34,6 +35,11 @@ struct LabConformanceTests {
         "[" + bulkAttributes.map { #"{"type":"read","mbean":"\#(mbean)","attribute":"\#($0)"}"# }.joined(separator: ",") + "]"
     }
 
+    /// The bulk read amqtop itself sends on every poll (no stack traces asked for).
+    static var amqtopBulkBody: String {
+        String(decoding: JolokiaRequests.bulkRead(mbean: mbean), as: UTF8.self)
+    }
+
     static let cases: [Case] = [
         Case(name: "GET read Slave", target: .master, getPath: "/read/\(mbean)/Slave"),
         Case(name: "GET read Slave", target: .slave, getPath: "/read/\(mbean)/Slave"),
@@ -48,6 +54,8 @@ struct LabConformanceTests {
              postBody: #"{"type":"read","mbean":"\#(mbean)","attribute":"Slave"}"#),
         Case(name: "POST bulk read", target: .master, postBody: bulkBody),
         Case(name: "POST bulk read", target: .slave, postBody: bulkBody),
+        Case(name: "POST amqtop's bulk read (includeStackTrace false)", target: .master, postBody: amqtopBulkBody),
+        Case(name: "POST amqtop's bulk read (includeStackTrace false)", target: .slave, postBody: amqtopBulkBody),
         Case(name: "GET whole-MBean read", target: .slave, getPath: "/read/\(mbean)"),
         Case(name: "POST whole-MBean read", target: .slave, postBody: #"{"type":"read","mbean":"\#(mbean)"}"#),
         Case(name: "GET read of an unknown MBean", target: .master,

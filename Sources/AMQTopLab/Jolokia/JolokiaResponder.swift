@@ -56,14 +56,18 @@ public struct JolokiaResponder: Sendable {
     }
 
     private func answer(postElement element: JolokiaJSON) -> Reply {
+        // Jolokia's processing parameter: `"config": {"includeStackTrace": "false"}` (or false)
+        // drops the `stacktrace` member of an error answer.
+        let option = element.objectValue?["config"]?.objectValue?["includeStackTrace"]
+        let includeStackTrace = !(option == .string("false") || option == .bool(false))
         switch JolokiaRequest.parse(json: element) {
-        case .success(let request): return answer(request)
-        case .failure(let error): return Reply(body: errorBody(error, request: nil), actions: [])
+        case .success(let request): return answer(request, includeStackTrace: includeStackTrace)
+        case .failure(let error): return Reply(body: errorBody(error, request: nil, includeStackTrace: includeStackTrace), actions: [])
         }
     }
 
-    /// Answers one parsed request.
-    public func answer(_ request: JolokiaRequest) -> Reply {
+    /// Answers one parsed request; `includeStackTrace` false leaves the stack trace out of an error.
+    public func answer(_ request: JolokiaRequest, includeStackTrace: Bool = true) -> Reply {
         switch execute(request) {
         case .success(let (value, actions)):
             let body: JolokiaJSON = .object([
@@ -71,18 +75,18 @@ public struct JolokiaResponder: Sendable {
             ])
             return Reply(body: body, actions: actions)
         case .failure(let error):
-            return Reply(body: errorBody(error, request: request), actions: [])
+            return Reply(body: errorBody(error, request: request, includeStackTrace: includeStackTrace), actions: [])
         }
     }
 
     /// Jolokia's error body: no `value`, no `timestamp`; the request echo when it was parsed.
-    public func errorBody(_ error: JolokiaError, request: JolokiaRequest?) -> JolokiaJSON {
+    public func errorBody(_ error: JolokiaError, request: JolokiaRequest?, includeStackTrace: Bool = true) -> JolokiaJSON {
         var members: [String: JolokiaJSON] = [
             "status": .int(error.status),
             "error": .string(error.errorText),
             "error_type": .string(error.errorType),
-            "stacktrace": .string(error.stacktrace),
         ]
+        if includeStackTrace { members["stacktrace"] = .string(error.stacktrace) }
         if let request { members["request"] = request.echo }
         return .object(members)
     }

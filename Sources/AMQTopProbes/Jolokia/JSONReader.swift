@@ -118,15 +118,31 @@ struct JSONReader {
     private mutating func string() throws(Failure) -> String {
         let start = index
         index += 1
-        var utf8: [UInt8] = []
+        // Fast path: nearly every string in a Jolokia answer has no escape, so it is made
+        // straight from the input bytes instead of byte by byte (a tenth of the poll's CPU
+        // with hundreds of brokers).
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            // JSON text is UTF-8 (RFC 8259) and Jolokia's Java encoder never sends anything
+            // else: invalid bytes mean the answer is not Jolokia's, so say so rather than
+            // show replacement characters as a broker name.
+            guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {
+                throw Failure(offset: start, reason: "invalid UTF-8 in string")
+            }
+            index = end + 1
+            return text
+        }
+        // An escape, a control character or the end of input: the careful way from here.
+        var utf8 = Array(bytes[index..<end])
+        index = end
         while true {
             guard let byte = current else { throw fail("unterminated string") }
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                // JSON text is UTF-8 (RFC 8259) and Jolokia's Java encoder never sends anything
-                // else: invalid bytes mean the answer is not Jolokia's, so say so rather than
-                // show replacement characters as a broker name.
                 guard let text = String(validating: utf8, as: UTF8.self) else {
                     throw Failure(offset: start, reason: "invalid UTF-8 in string")
                 }

@@ -46,8 +46,15 @@ public final class JolokiaProbe: Sendable {
             observation.mbeanBrokerName = broker.mbeanBrokerName
             return observation
         case .answered(let body, let mbeanName):
-            return JolokiaResponseParser.observation(
+            let observation = JolokiaResponseParser.observation(
                 fromBulkRead: body, atMillis: now, latencyMillis: latency, mbeanBrokerName: mbeanName)
+            // A discovered name that stopped working (the broker was renamed or replaced) is
+            // looked up again next time; judged from this parse, not a second one of the body.
+            if broker.mbeanBrokerName == nil, case .jolokia(let type, _)? = observation.error,
+                type.hasSuffix("InstanceNotFoundException") {
+                await names.forget(url)
+            }
+            return observation
         }
     }
 
@@ -83,12 +90,9 @@ public final class JolokiaProbe: Sendable {
         case .failure(let error): return .failed(error)
         case .success(let name): mbeanName = name
         }
-        switch await post(JolokiaRequests.bulkRead(mbean: JolokiaRequests.brokerMBean(mbeanName)), to: url, broker: broker) {
-        case .failure(let error):
-            return .failed(error)
-        case .success(let body):
-            if broker.mbeanBrokerName == nil, Self.mbeanIsGone(body) { await names.forget(url) }
-            return .answered(body, mbeanName: mbeanName)
+        switch await post(await names.bulkReadBody(forBroker: mbeanName), to: url, broker: broker) {
+        case .failure(let error): return .failed(error)
+        case .success(let body): return .answered(body, mbeanName: mbeanName)
         }
     }
 
@@ -114,13 +118,6 @@ public final class JolokiaProbe: Sendable {
                 return .success(name)
             }
         }
-    }
-
-    /// True when the answer says the MBean does not exist, so a cached name must be rediscovered.
-    private static func mbeanIsGone(_ body: Data) -> Bool {
-        let observation = JolokiaResponseParser.observation(fromBulkRead: body, atMillis: 0, latencyMillis: 0, mbeanBrokerName: nil)
-        if case .jolokia(let type, _)? = observation.error { return type.hasSuffix("InstanceNotFoundException") }
-        return false
     }
 
     /// One POST with credentials and TLS settings; the answer body when HTTP 200.

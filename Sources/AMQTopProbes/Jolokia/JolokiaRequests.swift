@@ -21,9 +21,15 @@ public enum JolokiaRequests {
         "org.apache.activemq:type=Broker,brokerName=\(brokerName)"
     }
 
-    /// A bulk read: a JSON array with one `read` request per attribute.
+    /// A bulk read: a JSON array with one `read` request per attribute, without stack traces.
+    ///
+    /// On a slave several attributes fail with "Broker is not yet started.", and Jolokia
+    /// attaches a Java stack trace to each failure unless told not to: a slave's answer from
+    /// ActiveMQ 5.17.2 is 17.7 KB with them and 2.1 KB without, on every poll.
     public static func bulkRead(mbean: String, attributes: [String] = JolokiaRequests.attributes) -> Data {
-        encode(attributes.map { Request(type: "read", mbean: mbean, attribute: $0, operation: nil) })
+        encode(attributes.map {
+            Request(type: "read", mbean: mbean, attribute: $0, operation: nil, config: ["includeStackTrace": "false"])
+        })
     }
 
     /// A pattern read of `Slave` on every broker MBean, to find the `brokerName` key.
@@ -41,6 +47,8 @@ public enum JolokiaRequests {
         var mbean: String
         var attribute: String?
         var operation: String?
+        /// Jolokia processing parameters for this request.
+        var config: [String: String]? = nil
     }
 
     private static func encode<T: Encodable>(_ value: T) -> Data {

@@ -64,7 +64,14 @@ import Testing
         ]))
         #expect(try JSONReader.parse(Array("9223372036854775807".utf8)) == .integer(.max))
         #expect(try JSONReader.parse(Array("92233720368547758070".utf8)) == .number(9.223_372_036_854_775_807e19))
-        for bad in ["", "[", "[1,]", "{\"a\"}", "tru", "\"abc", "01x", "-", "1e", "[1] 2", #""\u12""#, "{1:2}"] {
+        // Plain strings take a fast path; an escape, raw control character or invalid UTF-8
+        // anywhere in one (start, middle, end) still takes the careful one.
+        #expect(try JSONReader.parse(Array(#"["plain é","ab\tc","\"q","q\"","a\\b\/c"]"#.utf8))
+            == .array([.string("plain é"), .string("ab\tc"), .string("\"q"), .string("q\""), .string("a\\b/c")]))
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse([0x22, 0x61, 0xFF, 0x62, 0x22]) }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse([0x22, 0x61, 0x5C, 0x6E, 0xC3, 0x22]) }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(Array("\"a\u{01}b\"".utf8)) }
+        for bad in ["", "[", "[1,]", "{\"a\"}", "tru", "\"abc", "\"abc\\", "01x", "-", "1e", "[1] 2", #""\u12""#, "{1:2}"] {
             #expect(throws: JSONReader.Failure.self, "\(bad)") { try JSONReader.parse(Array(bad.utf8)) }
         }
     }
