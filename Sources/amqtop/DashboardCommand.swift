@@ -179,6 +179,7 @@ struct DashboardCommand: AsyncParsableCommand {
             case .app(let appEvent):
                 event = appEvent
             }
+            let before = RedrawPolicy.before(event, in: state)
             for effect in Reducer.reduce(&state, event) {
                 switch effect {
                 case .quit:
@@ -202,7 +203,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 actions.history.send(.observe(observation, assessment, nowMillis: Self.nowMillis()))
             }
             // The frame request queues behind the events already waiting, so one frame shows them all.
-            if !framePending {
+            // Results that only move measurements wait for the next tick's frame (RedrawPolicy).
+            if !framePending, RedrawPolicy.isUrgent(event, before: before, after: state) {
                 framePending = true
                 let wait = lastFrame + .milliseconds(Self.frameMillis) - ContinuousClock.now
                 Task {

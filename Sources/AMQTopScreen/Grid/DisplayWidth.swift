@@ -17,6 +17,8 @@ public enum DisplayWidth {
 
     /// The columns a string takes.
     public static func of(_ text: String) -> Int {
+        // Most of a screen is printable ASCII: a column a byte, no grapheme breaking needed.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for grapheme in text { total += of(grapheme) }
         return total
