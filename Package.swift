@@ -61,11 +61,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test helpers more than one test target needs (a plain target: test targets cannot import each other).
+        .target(name: "AMQTopTestSupport", path: "Tests/AMQTopTestSupport"),
         .testTarget(name: "AMQTopCoreTests", dependencies: ["AMQTopCore"]),
         .testTarget(
             name: "AMQTopProbesTests",
             dependencies: [
-                "AMQTopProbes", "AMQTopCore",
+                "AMQTopProbes", "AMQTopCore", "AMQTopTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -73,7 +75,7 @@ let package = Package(
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

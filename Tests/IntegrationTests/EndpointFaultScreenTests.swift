@@ -1,3 +1,4 @@
+import AMQTopTestSupport
 import Foundation
 import Testing
 
@@ -7,9 +8,9 @@ import Glibc
 
 /// The fault suite's endpoints (issue 6) as the operator sees them: one group whose brokers
 /// answer 404, redirect to themselves, send invalid UTF-8, JSON of the wrong shape, 50 MB,
-/// or never answer, beside one healthy master. Each row shows its own error within the
-/// timeout while the master keeps being polled. (`JolokiaFaultTests` covers the
-/// classification of each fault, TLS included, in-process.)
+/// never answer, or serve https with an untrusted (self-signed) certificate, beside one
+/// healthy master. Each row shows its own error within the timeout while the master keeps
+/// being polled. (`JolokiaFaultTests` covers the classification of each fault in-process.)
 @Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
 struct EndpointFaultScreenTests {
     /// One python3 process serving each fault on its own port of 127.0.0.1.
@@ -70,6 +71,7 @@ struct EndpointFaultScreenTests {
     static let expected: [String: String] = [
         "notfound": "HTTP 404", "redirect": "HTTP 302 redirect loop", "utf8": "not Jolokia JSON: invalid U",
         "shape": "not Jolokia JSON: expected", "hang": "timeout after 1s", "huge": "body larger than",
+        "tls": "TLS: certificate not trusted",
     ]
 
     /// The resident set of `pid` in KiB, from /proc.
@@ -86,6 +88,10 @@ struct EndpointFaultScreenTests {
         // A real Jolokia master answer, shared with the fuzz corpus.
         let master = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fuzz/corpus/jolokia/master.json").path
+        // The same self-signed https server the probe tests refuse, answering like a master.
+        let tlsDirectory = "\(scratch)/tls"
+        try FileManager.default.createDirectory(atPath: tlsDirectory, withIntermediateDirectories: true)
+        let tls = try await SelfSignedTLSServer.start(in: tlsDirectory, body: try String(contentsOfFile: master, encoding: .utf8))
         let portsFile = "\(scratch)/ports.json"
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -93,14 +99,21 @@ struct EndpointFaultScreenTests {
         server.standardInput = FileHandle.nullDevice
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
-        try server.run()
         do {
-            try await run(server: server, portsFile: portsFile, master: master, scratch: scratch)
+            try server.run()
+        } catch {
+            await tls.stop()
+            throw error
+        }
+        do {
+            try await run(server: server, portsFile: portsFile, tlsURL: tls.url, scratch: scratch)
         } catch {
             await Self.stop(server)
+            await tls.stop()
             throw error
         }
         await Self.stop(server)
+        await tls.stop()
     }
 
     /// Kills the fault server and waits for it, polling (no blocking wait on the test pool).
@@ -109,7 +122,7 @@ struct EndpointFaultScreenTests {
         _ = try? await eventually(deadline: .now + .seconds(10), "the fault server to exit") { !server.isRunning }
     }
 
-    private func run(server: Process, portsFile: String, master: String, scratch: String) async throws {
+    private func run(server: Process, portsFile: String, tlsURL: String, scratch: String) async throws {
         try await eventually(deadline: .now + .seconds(10), "the fault server's ports") {
             FileManager.default.fileExists(atPath: portsFile) || !server.isRunning
         }
@@ -123,6 +136,8 @@ struct EndpointFaultScreenTests {
             // brokerName set: one request per poll, so each row shows its own fault, not discovery's.
             yaml += ["      - name: \(name)", "        jolokia: http://127.0.0.1:\(port)/api/jolokia", "        brokerName: broker1"]
         }
+        // No ca: and no insecure: the certificate is untrusted, as a broker's own self-signed one is.
+        yaml += ["      - name: tls", "        jolokia: \(tlsURL)", "        brokerName: broker1"]
         let config = "\(scratch)/amqtop.yaml"
         try (yaml.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
 
@@ -137,6 +152,7 @@ struct EndpointFaultScreenTests {
                     && Self.expected.allSatisfy { Self.row($0.key, in: screen)?.contains($0.value) == true }
             }
             print("EndpointFaultScreenTests: every row classified \(ContinuousClock.now - started) after opening the group")
+            print("EndpointFaultScreenTests: tls row: \(Self.row("tls", in: screen) ?? "")")
             // The hung endpoint never made another row late: the healthy one's latency is
             // its own, not the 1 s deadline.
             #expect(Self.row("healthy", in: screen)?.contains("timeout") == false)

@@ -35,9 +35,33 @@ public enum TransportErrorClassifier {
         // would add a direct dependency for no other gain.
         let typeName = String(reflecting: type(of: error))
         if typeName.contains("SSL") || typeName.contains("TLS") || typeName.contains("Certificate") {
-            return .tls(String("\(error)".prefix(200)))
+            return .tls(tlsDetail("\(error)"))
         }
         return .connection(String("\(error)".prefix(200)))
+    }
+
+    /// What a failed TLS handshake means, in words an operator can act on.
+    ///
+    /// NIOSSL describes a failure as a dump of BoringSSL's error queue (numeric codes and the
+    /// source path of the library's build); the reason inside it is what matters. The common
+    /// ones get a sentence; any other keeps its reason name, never the dump.
+    static func tlsDetail(_ description: String) -> String {
+        if description.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "certificate not trusted (self-signed, unknown CA or expired)"
+        }
+        if description.contains("failedToValidateHostname") {
+            return "certificate is not for this host name"
+        }
+        if description.contains("WRONG_VERSION_NUMBER") {
+            return "the server does not speak TLS (plain http on an https URL?)"
+        }
+        // "error:1000007d:SSL routines:OPENSSL_internal:SOME_REASON at /path/...": the reason.
+        if let range = description.range(of: "OPENSSL_internal:") {
+            let reason = description[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !reason.isEmpty { return reason.lowercased().replacingOccurrences(of: "_", with: " ") }
+        }
+        let withoutPath = description.range(of: " at /").map { String(description[..<$0.lowerBound]) } ?? description
+        return String(withoutPath.prefix(200))
     }
 
     /// Classifies a failed `connect(2)`/`read(2)` errno.
