@@ -470,7 +470,7 @@ def report(res):
                             c["peak_rss_sum_kb"] / 1024, c["peak_rss_largest_process_kb"] / 1024))
             lines += ["", "curl loop / amqtop: %.1fx CPU per broker poll, %.1fx CPU share"
                       % (sc["ratio_cpu_per_poll"], sc["ratio_cpu_share"])]
-        lines += ["", "/proc/locks had %s lines, /proc/self/mountinfo %s (each lock probe reads and parses both)"
+        lines += ["", "/proc/locks had %s lines, /proc/self/mountinfo %s (amqtop parses /proc/locks at most once per lock round and the mount table every 5 s)"
                   % (sc.get("proc_locks_lines"), sc.get("mountinfo_lines"))]
         lines.append("")
     for key, title in (("detection", "lab"), ("detection_activemq", "real ActiveMQ 5.17")):
