@@ -64,6 +64,14 @@ enum CursesLoop {
             var code: wint_t = 0
             let result = wget_wch(window, &code)
             if result == ERR {
+                // ERR is also all a read of a closed terminal gives, at once and forever: when
+                // the pty's master closes (an SSH session drops) without a SIGHUP reaching us
+                // (the session leader ignores it and lives on, or we run in a session of our
+                // own), this loop would spin a core at 100%. Leave instead.
+                if terminalIsGone() {
+                    continuation.yield(.hangup)
+                    break
+                }
                 // No key within the timeout: a cheap moment to catch a resize curses missed
                 // (a burst of SIGWINCH can leave it on a stale size, drawing wrapped lines forever).
                 if resyncSize(window) {
@@ -91,6 +99,16 @@ enum CursesLoop {
     /// diffed frames would leave the wrapped remains forever. Two late full repaints, once
     /// the burst has settled, cost a few KiB per resize burst and mend that.
     static let settleRepaintDelays: [Duration] = [.milliseconds(300), .milliseconds(1000)]
+
+    /// True when the terminal curses reads (stdin) has hung up or is no longer usable.
+    ///
+    /// A pty whose master closed reports POLLHUP; a live one never does, so this cannot end a
+    /// dashboard that merely got no key. One `poll` with no wait per idle read: negligible.
+    static func terminalIsGone() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return false }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
 
     /// Brings curses to the terminal's real size when they differ; true when it did.
     static func resyncSize(_ window: UnsafeMutablePointer<WINDOW>) -> Bool {

@@ -92,23 +92,39 @@ struct DashboardCommand: AsyncParsableCommand {
         // their parent, so past this bound the process just exits.
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: Self.exitBoundSeconds)
-            FileHandle.standardError.write(Data("amqtop: shutdown took over \(Int(Self.exitBoundSeconds)) s; exiting\n".utf8))
+            Self.tellStandardError("amqtop: shutdown took over \(Int(Self.exitBoundSeconds)) s; exiting")
             Foundation.exit(0)
         }
         await poller.stop()
         await history.finish()
         await afterTerminalRestored()
         await Self.shutdown(http)
-        if case .signal(let number) = reason, number != SIGINT {
+        switch reason {
+        case .signal(let number) where number != SIGINT:
             // SIGTERM / SIGHUP: the terminal is restored; say so on stderr for the log.
-            FileHandle.standardError.write(Data("amqtop: stopped by signal \(number)\n".utf8))
+            Self.tellStandardError("amqtop: stopped by signal \(number)")
+        case .hangup:
+            Self.tellStandardError("amqtop: the terminal went away; stopped")
+        default:
+            break
         }
+    }
+
+    /// Writes one line to stderr, and nothing happens when it cannot be written.
+    ///
+    /// After an SSH session dropped, stderr is often the dead terminal: a write fails with
+    /// EIO, and `FileHandle.write(_:)` traps on a failed write, so the goodbye line crashed
+    /// the process (SIGILL, a core dump) just as it was leaving cleanly.
+    static func tellStandardError(_ line: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Why the loop ended.
     enum StopReason: Equatable {
         case quit
         case signal(Int32)
+        /// The terminal went away without a signal (see `TerminalEvent.hangup`).
+        case hangup
     }
 
     /// One input to the loop, from any source.
@@ -160,6 +176,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 continue
             case .terminal(.signal(let number)):
                 return .signal(number)
+            case .terminal(.hangup):
+                return .hangup
             case .terminal(.key(let key)):
                 event = .key(key)
             case .terminal(.resize(let width, let height)):

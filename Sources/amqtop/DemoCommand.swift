@@ -91,8 +91,8 @@ struct DemoCommand: AsyncParsableCommand {
             throw error
         }
         await stopLab()
-        FileHandle.standardError.write(
-            Data("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)\n".utf8))
+        // Not FileHandle.write(_:): stderr may be a terminal that went away (it traps on EIO).
+        DashboardCommand.tellStandardError("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
     }
 
     /// The lab's options from the flags; refuses bad durations before anything starts.

@@ -5,9 +5,10 @@ import Testing
 import Glibc
 #endif
 
-/// The fault suite's terminal (issue 6): a resize storm, SIGHUP, SIGTERM and a closed
-/// stdin, each ending with a restored terminal. No ActiveMQ: the brokers are refused ports,
-/// which is enough for a dashboard that draws and redraws.
+/// The fault suite's terminal (issue 6): a resize storm, SIGHUP, SIGTERM, a closed stdin,
+/// and the terminal going away under a running dashboard, as when an SSH session drops.
+/// No ActiveMQ: the brokers are refused ports, which is enough for a dashboard that draws
+/// and redraws.
 @Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
 struct TerminalFaultTests {
     /// Writes a config of one group whose two brokers are refused ports; its path.
@@ -157,6 +158,100 @@ struct TerminalFaultTests {
             #expect(screen.contains("needs a terminal"), "no clear message:\n\(screen)")
             // No escape sequences or frame pieces: the only output is the message.
             #expect(!screen.contains("q quit") && !screen.contains("┌") && !screen.contains("\u{1B}"), "garbage left:\n\(screen)")
+        }
+    }
+
+    // MARK: - The terminal goes away
+
+    /// How the dashboard learns that its terminal is gone (its pty's master closed).
+    enum Hangup: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        /// The usual SSH drop: the kernel's SIGHUP, with the signal's default disposition.
+        case sighup
+        /// Started with SIGHUP ignored (`trap "" HUP`, nohup): amqtop installs its own handler anyway.
+        case sighupIgnoredAtStart
+        /// No SIGHUP at all: amqtop in a session of its own (`setsid`), as when the session
+        /// leader ignores hangups and lives on. Only reads ending (EOF/EIO) tell.
+        case noSighup
+
+        var testDescription: String { rawValue }
+
+        /// Shell words put before amqtop's command line, inside a wrapper that ignores SIGHUP itself.
+        var prefix: String {
+            switch self {
+            case .sighup: "env --default-signal=HUP"
+            case .sighupIgnoredAtStart: ""
+            case .noSighup: "setsid"
+            }
+        }
+    }
+
+    /// Kills the tmux session under a running dashboard: amqtop must exit promptly and
+    /// cleanly (status 0, not a crash), without spinning on a dead terminal, and leave no
+    /// process behind.
+    @Test(arguments: Hangup.allCases)
+    func theTerminalGoingAwayEndsTheDashboard(_ hangup: Hangup) async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.refusedConfig(in: scratch)
+        // The pane's own shell dies with the terminal, so a wrapper that ignores SIGHUP (its
+        // children inherit that unless `env --default-signal` resets it) records amqtop's
+        // exit status. amqtop's stderr stays the terminal, as in an SSH session.
+        let statusPath = "\(scratch)/amqtop-exit"
+        let wrapper = "trap '' HUP; \(hangup.prefix) \"$@\"; echo EXIT:$? > \(TmuxSession.quoted(statusPath))"
+        let command = ["/bin/sh", "-c", wrapper, "sh"] + (try DashboardTmuxTests.amqtop(config))
+        var dashboard: pid_t?
+        defer {
+            // A dashboard that outlived the test (the failure this test is for) must not spin on.
+            if let dashboard, ProcessStat.isRunning(dashboard, commandLineContaining: config) { Glibc.kill(dashboard, SIGKILL) }
+        }
+        try await TmuxSession.withSession(command, environment: DashboardTmuxTests.utf8Environment) { tmux in
+            try await Self.waitForDashboard(tmux)
+            let shell = try #require(tmux.commandPid())
+            let pid = try await eventuallyValue(deadline: .now + .seconds(5), "amqtop's pid under the wrapper") {
+                ProcessStat.descendants(of: shell).first { $0.commandLine.first?.hasSuffix("amqtop") == true }?.pid
+            }
+            dashboard = pid
+            // Whatever amqtop runs (nothing, with refused brokers) must end with it.
+            let children = ProcessStat.descendants(of: pid)
+            let cpuBefore = ProcessStat.read(pid)?.cpuMillis ?? 0
+
+            let killedAt = ContinuousClock.now
+            try tmux.tmux(["kill-session", "-t", tmux.name])
+            // Polled; the CPU it burns meanwhile is sampled, so a dashboard spinning on EOF
+            // fails with a figure, not only a timeout.
+            var cpuAfter = cpuBefore
+            let exited: Bool
+            do {
+                try await eventually(deadline: killedAt + .seconds(5), pollInterval: .milliseconds(20), "amqtop (pid \(pid)) to exit") {
+                    guard let process = ProcessStat.read(pid), process.isAlive else { return true }
+                    cpuAfter = process.cpuMillis
+                    return false
+                }
+                exited = true
+            } catch {
+                exited = false
+            }
+            let took = ContinuousClock.now - killedAt
+            print("TerminalFaultTests: \(hangup.rawValue): terminal gone -> amqtop \(exited ? "exited" : "still running") after \(took), CPU \(cpuAfter - cpuBefore) ms meanwhile (last sample)")
+            #expect(exited, "amqtop still runs \(took) after its terminal went away, \(cpuAfter - cpuBefore) ms CPU")
+            // Busy-reading a dead terminal would burn about as much CPU as wall time.
+            let wallMillis = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
+            #expect(cpuAfter - cpuBefore < max(300, wallMillis / 2), "\(cpuAfter - cpuBefore) ms CPU in \(took): spinning")
+            guard exited else { return }
+
+            // A clean exit: 0, not 132 (a trap, e.g. writing the goodbye line to the dead
+            // terminal) nor 129 (killed by SIGHUP before restoring anything).
+            let status = try await eventuallyValue(deadline: .now + .seconds(5), "the wrapper recording amqtop's exit status") { () -> Int32? in
+                guard let text = try? String(contentsOfFile: statusPath, encoding: .utf8), text.hasPrefix("EXIT:"), text.hasSuffix("\n")
+                else { return nil }
+                return Int32(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            #expect(status == 0, "amqtop's exit status after its terminal went away: \(status)")
+            // Nothing left behind: amqtop's children, and anything else running its config.
+            try await eventually(deadline: .now + .seconds(5), "no process left running \(config)") {
+                children.allSatisfy { !ProcessStat.isRunning($0.pid, commandLineContaining: $0.commandLine.first ?? "") }
+                    && !ProcessStat.all().contains { $0.isAlive && $0.commandLine.contains(config) }
+            }
         }
     }
 }
