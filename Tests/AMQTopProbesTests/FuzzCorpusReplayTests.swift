@@ -7,8 +7,9 @@ import Testing
 /// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same three entry
 /// points as `Tests/Fuzz/FuzzTargets.swift`, in the normal test run.
 ///
-/// The instrumented fuzzer build takes minutes, so `Tests/Fuzz/run.sh` is run by hand or
-/// in CI; this keeps every input it ever found (and every seed) from regressing in seconds.
+/// `FuzzRunTests` builds the instrumented fuzzer and runs it for a bounded time; this runs
+/// every input it ever kept (and every seed) uninstrumented in milliseconds, and runs even
+/// where the toolchain has no libFuzzer.
 @Suite struct FuzzCorpusReplayTests {
     /// `Tests/Fuzz/corpus/<target>`, found from this file's own path.
     static func corpus(_ target: String) throws -> [(name: String, data: Data)] {

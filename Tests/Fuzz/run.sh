@@ -1,32 +1,62 @@
 #!/bin/sh
 # Builds amqtop's libFuzzer binary and runs each target for a bounded time.
 #
-#   Tests/Fuzz/run.sh [seconds]     (default 30 s per target: jolokia, lock, config)
+#   Tests/Fuzz/run.sh [seconds]     (per target: jolokia, lock, config; default
+#                                    $AMQTOP_FUZZ_SECONDS, else 45 s, what the test run uses)
 #
-# Not part of `swift test`: the instrumented build of AMQTopCore alone takes minutes on a
-# two-core machine. `FuzzCorpusReplayTests` (in the normal test run) replays the committed
-# corpus through the same three entry points instead.
+# Part of `swift test`: FuzzRunTests (IntegrationTests) runs this script, so there is one
+# build recipe for CI and for deep runs by hand (`Tests/Fuzz/run.sh 600`, or
+# AMQTOP_FUZZ_SECONDS=600 swift test --filter FuzzRunTests). FuzzCorpusReplayTests
+# also replays the committed corpus through the same entry points, uninstrumented, in
+# seconds, so a toolchain without libFuzzer still checks every input ever kept.
 #
 # Why swiftc and not a SwiftPM target: an executable target without `main` (libFuzzer
 # supplies it) would break every ordinary `swift build`. So the AMQTopCore sources, the
 # Jolokia and lock parser sources and FuzzTargets.swift are compiled as ONE instrumented
-# module (their `import AMQTopCore` lines dropped), and linked against the Yams objects of
-# the normal debug build, which is built first if missing. Yams itself is not instrumented:
-# the fuzzer's coverage is amqtop's own code.
+# module (their `import AMQTopCore` lines dropped), and linked against the Yams objects
+# of the normal debug build. Yams itself is not instrumented: the fuzzer's coverage is
+# amqtop's own code.
 #
-# New inputs libFuzzer finds go to a scratch corpus; crashes to Tests/Fuzz/artifacts/.
-# Copy an interesting one into Tests/Fuzz/corpus/<target>/ to keep it.
+# Build cost on two cores (Swift 6.3.1, medians): 6 s as one whole-module job (-wmo),
+# against 12 s in the driver's default batch mode (7 s with -j2); -num-threads 2 adds
+# nothing at -Onone. AddressSanitizer costs about 1 s of it and stays: it is what finds
+# memory bugs. Compiling only the sources the targets reach would save 3 s more, but any
+# new dependency of the parsers would then break this build.
+#
+# AMQTOP_FUZZ_PRODUCTS: a SwiftPM build directory that already holds Yams' objects (the
+# test passes its own). Then no `swift build` runs: inside `swift test` it would wait
+# forever for the lock on .build that `swift test` holds. Without it, Yams is built first.
+#
+# New inputs libFuzzer finds go to the scratch corpus .build/fuzz/corpus-<target>, never
+# the repository; crash, leak and timeout inputs to .build/fuzz/artifacts/. Copy one worth
+# keeping into Tests/Fuzz/corpus/<target>/ once the bug is fixed.
+#
+# Output, parsed by FuzzRunTests: per target `fuzz: passed <target> runs: <n> (<stats>)`,
+# or `fuzz: FAILED <target> artifact: <path> log: <path>` (artifact `none` when libFuzzer
+# wrote none) and the finding with its stack; `fuzz: BUILD FAILED` if swiftc failed. Exit 1
+# on any failure.
 set -eu
 
-seconds="${1:-30}"
+seconds="${1:-${AMQTOP_FUZZ_SECONDS:-45}}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="$root/.build/fuzz"
-mkdir -p "$work" "$here/artifacts"
+mkdir -p "$work/artifacts"
+# One run at a time: a second one (by hand, during the test run) would rewrite the sources
+# and the binary under the first.
+exec 9>"$work/lock"
+if ! flock -n 9; then
+    echo "fuzz: waiting for another run.sh using $work"
+    flock 9
+fi
 
 cd "$root"
-swift build --target Yams >/dev/null
-debug="$(swift build --show-bin-path)"
+if [ -n "${AMQTOP_FUZZ_PRODUCTS:-}" ]; then
+    debug="$AMQTOP_FUZZ_PRODUCTS"
+else
+    swift build --target Yams >/dev/null
+    debug="$(swift build --show-bin-path)"
+fi
 
 # One module from the sources, without the imports of the modules they now are part of.
 rm -rf "$work/src"
@@ -41,28 +71,37 @@ done
 
 yams_objects="$(find "$debug/Yams.build" "$debug/CYaml.build" -name '*.o')"
 echo "fuzz: building $work/amqtop-fuzz"
+started="$(date +%s)"
 # shellcheck disable=SC2086
-swiftc -swift-version 6 -parse-as-library -sanitize=fuzzer,address -Onone -g -module-name AMQTopFuzz \
+swiftc -swift-version 6 -parse-as-library -sanitize=fuzzer,address -Onone -g -wmo -module-name AMQTopFuzz \
     -I "$debug/Modules" -I "$root/.build/checkouts/Yams/Sources/CYaml/include" \
     "$work"/src/*.swift $yams_objects -o "$work/amqtop-fuzz" >"$work/build.log" 2>&1 || {
     # gold's "Cannot export local symbol __asan_*" warnings are noise; only a failure shows the log.
+    echo "fuzz: BUILD FAILED; see $work/build.log"
     tail -40 "$work/build.log"
     exit 1
 }
+echo "fuzz: built in $(( $(date +%s) - started )) s"
 
 status=0
 for target in jolokia lock config; do
     echo "fuzz: $target for ${seconds}s"
     mkdir -p "$work/corpus-$target"
     # The scratch corpus first: libFuzzer writes new inputs to the first directory.
-    if ! AMQTOP_FUZZ_TARGET=$target "$work/amqtop-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$here/artifacts/$target-" \
+    # Swift's own backtracer off: on a trap its memory server tripped ASan (a false
+    # dynamic-stack-buffer-overflow in CrashHandlerLinux) and hid the real message and stack.
+    if ! SWIFT_BACKTRACE=enable=no AMQTOP_FUZZ_TARGET=$target "$work/amqtop-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" \
         "$work/corpus-$target" "$here/corpus/$target" 2>"$work/$target.log"; then
-        echo "fuzz: $target FOUND A PROBLEM; see $work/$target.log and $here/artifacts/"
-        tail -40 "$work/$target.log"
+        artifact="$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$work/$target.log" | tail -1)"
+        echo "fuzz: FAILED $target artifact: ${artifact:-none} log: $work/$target.log"
+        # The finding and the stack without libFuzzer's own frames; ASan's shadow dump would
+        # push them out of a plain tail.
+        grep -E 'Fatal error|ERROR:|SUMMARY:|^ *#[0-9]+ ' "$work/$target.log" | grep -v '/compiler-rt/' | head -30
         status=1
     else
-        grep -E "stat::number_of_executed_units|cov:" "$work/$target.log" | tail -2
+        runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")"
+        echo "fuzz: passed $target runs: ${runs:-0} ($(grep -E '[[:space:]]DONE[[:space:]]' "$work/$target.log" | tail -1 | tr -s ' \t' ' '))"
     fi
 done
 exit $status

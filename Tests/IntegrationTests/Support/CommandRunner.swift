@@ -9,7 +9,7 @@ import Glibc
 /// Output goes to temporary files rather than pipes, so a chatty child can never block on
 /// a full pipe while the harness waits for it to exit.
 enum CommandRunner {
-    /// Runs `executable` with `arguments`; SIGKILLs it at `deadline` and reports `timedOut`.
+    /// Runs `executable` with `arguments`; SIGKILLs it and its process group at `deadline` and reports `timedOut`.
     static func run(
         _ executable: String,
         _ arguments: [String],
@@ -54,6 +54,9 @@ enum CommandRunner {
         while process.isRunning {
             if ContinuousClock.now >= deadline {
                 timedOut = true
+                // Foundation starts the child as a process group leader: the group's kill also
+                // ends what a script started (run.sh's fuzzer), which would otherwise run on.
+                kill(-process.processIdentifier, SIGKILL)
                 kill(process.processIdentifier, SIGKILL)
                 // Polled: a blocking wait would hold one of the test pool's few threads.
                 while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }

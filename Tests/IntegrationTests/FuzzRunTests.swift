@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Fuzzes the Jolokia answer parser, the lock-file reader's parsers and the config parser
+/// with libFuzzer for a bounded time each (issue 6), through `Tests/Fuzz/run.sh`.
+///
+/// The corpus replay (`FuzzCorpusReplayTests`) only re-runs inputs someone kept; this run
+/// mutates them, which is how the `1e300s` duration trap was found. The script is the one
+/// build recipe, here and for deep runs by hand. New inputs go to `.build/fuzz`, never to
+/// the repository.
+@Suite struct FuzzRunTests {
+    /// The targets `run.sh` runs, in its order.
+    static let targets = ["jolokia", "lock", "config"]
+
+    /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run, else what CI runs.
+    ///
+    /// 45 s each plus the instrumented build (about 6 s) keep the test near 2.5 minutes on two
+    /// cores (144 s measured); the Jolokia and config targets still grow their coverage after
+    /// that, so a longer run by hand is worth it after a parser change.
+    static var secondsPerTarget: Int {
+        ProcessInfo.processInfo.environment["AMQTOP_FUZZ_SECONDS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
+    }
+
+    /// The repository root, found from this file's own path.
+    static var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Builds the fuzzer, runs each target; any finding fails naming the target and its input file.
+    @Test func fuzzTargetsFindNoCrashLeakOrTimeout() async throws {
+        let seconds = Self.secondsPerTarget
+        // The test bundle's own build directory holds the Yams objects the fuzzer links; a
+        // nested `swift build` would wait forever for the .build lock `swift test` holds.
+        let products = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+        var environment = ProcessInfo.processInfo.environment
+        environment["AMQTOP_FUZZ_PRODUCTS"] = products
+        // The build takes seconds; the allowance is for a machine busy with other builds. Past
+        // it, CommandRunner kills the script's whole process group, fuzzer included.
+        let budget = 300 + Self.targets.count * (seconds + 30)
+        let result = try await CommandRunner.run(
+            "/bin/sh", [Self.root.appendingPathComponent("Tests/Fuzz/run.sh").path, String(seconds)],
+            deadline: .now + .seconds(budget), environment: environment, currentDirectory: Self.root.path)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let transcript = "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)"
+
+        if result.timedOut {
+            Issue.record("Tests/Fuzz/run.sh did not finish within \(budget) s (\(seconds) s per target)\n\(transcript)")
+            return
+        }
+        if lines.contains(where: { $0.hasPrefix("fuzz: BUILD FAILED") }) {
+            Issue.record("the instrumented fuzzer did not build (swiftc -sanitize=fuzzer,address)\n\(transcript)")
+            return
+        }
+        if let built = lines.first(where: { $0.hasPrefix("fuzz: built in ") }) {
+            print(built)
+        }
+        var failed = false
+        for target in Self.targets {
+            if let failure = lines.first(where: { $0.hasPrefix("fuzz: FAILED \(target) ") }) {
+                // `fuzz: FAILED <target> artifact: <path> log: <path>`
+                let fields = failure.split(separator: " ").map(String.init)
+                let artifact = fields.firstIndex(of: "artifact:").map { fields[$0 + 1] } ?? "none"
+                failed = true
+                Issue.record(
+                    """
+                    libFuzzer found a crash, leak or timeout in the \(target) target; input: \(artifact) \
+                    (replay: AMQTOP_FUZZ_TARGET=\(target) \(Self.root.path)/.build/fuzz/amqtop-fuzz \(artifact); \
+                    once fixed, keep the input in Tests/Fuzz/corpus/\(target)/)
+                    \(transcript)
+                    """)
+            } else if let passed = lines.first(where: { $0.hasPrefix("fuzz: passed \(target) ") }) {
+                print(passed)
+                let runs = passed.split(separator: " ").dropFirst(4).first.flatMap { Int($0) } ?? 0
+                #expect(runs > 0, "the \(target) target ran no input: \(passed)")
+            } else {
+                failed = true
+                Issue.record("no result for the \(target) target\n\(transcript)")
+            }
+        }
+        if !failed {
+            #expect(result.exitCode == 0 && !result.terminatedBySignal, "run.sh exit \(result.exitCode)\n\(transcript)")
+        }
+    }
+}
