@@ -55,7 +55,7 @@ struct DemoTmuxTests {
             // The brokers are gone by the time the demo has exited: it waits for them.
             let leftovers = Self.labBrokerPids(under: scratch)
             #expect(leftovers.isEmpty, "lab brokers still running: \(leftovers)")
-            #expect(labBrokers.allSatisfy { !Self.isRunning($0) }, "a lab broker pid of the demo is still alive")
+            #expect(labBrokers.allSatisfy { !ProcessStat.isRunning($0) }, "a lab broker pid of the demo is still alive")
             let remaining = (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []
             #expect(!remaining.contains { $0.hasPrefix("amqtop-lab-") }, "the demo's lab directory was not removed: \(remaining)")
             let after = try tmux.capture()
@@ -88,7 +88,7 @@ struct DemoTmuxTests {
             #expect(try await tmux.exitStatus(deadline: .now + .seconds(15)) == 0, "exit status after signal \(signalNumber)")
             #expect(try await tmux.terminalModesAfterExit().isCooked)
             #expect(Self.labBrokerPids(under: scratch).isEmpty)
-            #expect(labBrokers.allSatisfy { !Self.isRunning($0) })
+            #expect(labBrokers.allSatisfy { !ProcessStat.isRunning($0) })
             let remaining = (try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []
             #expect(!remaining.contains { $0.hasPrefix("amqtop-lab-") }, "lab directory left: \(remaining)")
         }
@@ -121,20 +121,10 @@ struct DemoTmuxTests {
 
     /// Pids of live `lab-broker` processes whose command line names a directory under `root`.
     static func labBrokerPids(under root: String) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(pid_t.init).filter { pid in
-            guard isRunning(pid), let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
-                return false
-            }
-            let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return words.contains("lab-broker") && words.contains { $0.hasPrefix(root + "/") }
-        }.sorted()
-    }
-
-    /// Whether `pid` exists and is not a zombie.
-    static func isRunning(_ pid: pid_t) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
-        return !status.contains("State:\tZ")
+        ProcessStat.all().filter { process in
+            process.isAlive && process.commandLine.contains("lab-broker")
+                && process.commandLine.contains { $0.hasPrefix(root + "/") }
+        }.map(\.pid).sorted()
     }
 
     /// Role of each broker row of the group view (`│▶ lab1   * master ...`).

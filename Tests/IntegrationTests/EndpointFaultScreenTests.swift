@@ -74,14 +74,6 @@ struct EndpointFaultScreenTests {
         "tls": "TLS: certificate not trusted",
     ]
 
-    /// The resident set of `pid` in KiB, from /proc.
-    static func residentKiB(_ pid: pid_t) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return nil }
-        return line.split(separator: " ").compactMap { Int($0) }.first
-    }
-
     @Test func everyFaultyRowShowsItsOwnErrorAndTheMasterKeepsUpdating() async throws {
         let scratch = try DashboardTmuxTests.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -164,7 +156,7 @@ struct EndpointFaultScreenTests {
             var peak = 0
             let sampleUntil = ContinuousClock.now + .seconds(3)
             while ContinuousClock.now < sampleUntil {
-                peak = max(peak, Self.residentKiB(pid) ?? 0)
+                peak = max(peak, ProcessStat.memoryKiB(pid, "VmRSS") ?? 0)
                 try await Task.sleep(for: .milliseconds(100))
             }
             print("EndpointFaultScreenTests: peak RSS \(peak / 1024) MiB over 3 s of 50 MB answers")

@@ -91,7 +91,7 @@ struct LockSoakTests {
                 try tmux.sendKeys("Enter")
                 try await Self.waitForScreenNaming(masterName, pid: pid, in: tmux)
                 let dashboardPid = try #require(tmux.commandPid(), "no pid for the dashboard")
-                let cpuBefore = Self.cpuTicks(of: dashboardPid)
+                let cpuBefore = ProcessStat.read(dashboardPid)?.cpuMillis
 
                 watch.drain()
                 let soakStartReads = watch.readOnlyCloses
@@ -134,7 +134,7 @@ struct LockSoakTests {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 let totalReads = watch.readOnlyCloses - soakStartReads
                 let writableCloses = watch.writableCloses - soakStartWritable
-                let cpuAfter = Self.cpuTicks(of: dashboardPid)
+                let cpuAfter = ProcessStat.read(dashboardPid)?.cpuMillis
 
                 // The end: everything once more, whether the loop ran out or stopped early.
                 let (found, _) = try await Self.masterProblems(
@@ -142,7 +142,7 @@ struct LockSoakTests {
                 checks += 1
                 let after = try LockFileFingerprint.read(path)
                 watch.drain()
-                let peakKiB = Self.peakResidentKiB(of: dashboardPid)
+                let peakKiB = ProcessStat.memoryKiB(dashboardPid, "VmHWM")
 
                 #expect(problems.isEmpty, "after \(String(format: "%.0f", seconds)) s: \(problems.joined(separator: "; "))")
                 #expect(found.isEmpty, "at the end: \(found.joined(separator: "; "))")
@@ -155,7 +155,7 @@ struct LockSoakTests {
                 let dashboardReads = totalReads - ownReads - status.runs * readsPerStatus
                 let due = Int(seconds * 1000 / Double(Self.fastest.wholeMilliseconds))
                 let cpuShare = cpuBefore.flatMap { before in
-                    cpuAfter.map { after in Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / seconds * 100 }
+                    cpuAfter.map { after in Double(after - before) / 1000 / seconds * 100 }
                 }
                 // A loose floor: a loaded two-core machine still manages a fraction of the due reads;
                 // what matters is that the fast cadence really ran for the whole soak.
@@ -225,7 +225,7 @@ struct LockSoakTests {
         if accepting != [master.name] { problems.append("OpenWire open on \(accepting), expected [\(master.name)]") }
         if await group.pid(of: slave) == nil { problems.append("slave \(slave.name) is no longer running") }
         for line in lockLostLog(of: master) { problems.append("\(master.name) logged: \(line)") }
-        if !isAlive(dashboardPid) { problems.append("the dashboard (pid \(dashboardPid)) is gone") }
+        if !ProcessStat.isRunning(dashboardPid) { problems.append("the dashboard (pid \(dashboardPid)) is gone") }
         do {
             try await waitForScreenNaming(master.name, pid: pid, in: tmux)
         } catch {
@@ -250,31 +250,6 @@ struct LockSoakTests {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
             return text.split(separator: "\n").map(String.init).filter { line in lockLostLines.contains { line.contains($0) } }
         }
-    }
-
-    /// Whether `pid` runs and is not a zombie.
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
-        return !status.contains("State:\tZ")
-    }
-
-    /// User plus system CPU time of `pid` in clock ticks, from `/proc/PID/stat`.
-    static func cpuTicks(of pid: pid_t) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = text.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3, utime 14, stime 15.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
-        return user + system
-    }
-
-    /// `VmHWM` of `pid` in KiB: its peak resident set so far.
-    static func peakResidentKiB(of pid: pid_t) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        return Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
     }
 
     // MARK: status --json beside the dashboard

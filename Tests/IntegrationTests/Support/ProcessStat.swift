@@ -56,6 +56,17 @@ struct ProcessStat: Sendable, Equatable {
         }
     }
 
+    /// A size line of `/proc/PID/status` in KiB, e.g. `VmRSS` (resident now) or `VmHWM` (peak).
+    static func memoryKiB(_ pid: pid_t, _ field: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") })
+        else { return nil }
+        return line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap { Int($0) }
+    }
+
+    /// Whether `pid` exists and is not a zombie.
+    static func isRunning(_ pid: pid_t) -> Bool { read(pid)?.isAlive ?? false }
+
     /// Whether `pid` still runs a command line containing `text` (a recycled pid does not count).
     static func isRunning(_ pid: pid_t, commandLineContaining text: String) -> Bool {
         guard let process = read(pid), process.isAlive else { return false }

@@ -280,7 +280,7 @@ final class TmuxSession: Sendable {
         if let pid = commandPid() {
             // The pid is ours only while it still runs our command line: never hit a recycled pid.
             let deadline = ContinuousClock.now + .seconds(5)
-            while Self.isRunning(pid, commandLineContaining: directory) || Self.isRunning(pid, commandLineContaining: "amqtop") {
+            while ProcessStat.isRunning(pid, commandLineContaining: directory) || ProcessStat.isRunning(pid, commandLineContaining: "amqtop") {
                 if ContinuousClock.now >= deadline {
                     Glibc.kill(pid, SIGKILL)
                     break
@@ -290,16 +290,6 @@ final class TmuxSession: Sendable {
         }
         try? FileManager.default.removeItem(atPath: directory)
         ProcessReaper.shared.forgetDirectory(directory)
-    }
-
-    /// Whether `pid` is alive (not a zombie) and its command line contains `text`.
-    private static func isRunning(_ pid: pid_t, commandLineContaining text: String) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            !status.contains("State:\tZ"),
-            let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-        else { return false }
-        let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        return words.contains { $0.contains(text) }
     }
 
     /// `value` as one single-quoted shell word.
