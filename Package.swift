@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -74,38 +74,7 @@ public struct StopExecutor: Sendable {
         guard let program = arguments.first, let executable = resolve(program) else {
             return .refused("command not found: \(arguments.first ?? "(empty)")")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(arguments.dropFirst())
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exited = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            exited.continuation.yield(finished.terminationStatus)
-            exited.continuation.finish()
-        }
-        let started = ContinuousClock.now
-        do {
-            try process.run()
-        } catch {
-            return .failed("cannot run \(program): \(error.localizedDescription)")
-        }
-        let watchdog = Task {
-            try await Task.sleep(for: .milliseconds(timeoutMillis))
-            if process.isRunning { process.terminate() }
-        }
-        var status: Int32 = -1
-        for await code in exited.stream { status = code }
-        watchdog.cancel()
-        // Killed by a signal once the deadline had passed: the watchdog did it.
-        let timedOut = process.terminationReason == .uncaughtSignal && ContinuousClock.now - started >= .milliseconds(timeoutMillis)
-        let stderrTail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().suffix(300), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if status == 0 { return .sent("\(program) exited 0") }
-        let why = timedOut ? "killed after \(DurationFormat.short(timeoutMillis))" : "exit status \(status)"
-        return .failed("\(program): \(why)" + (stderrTail.isEmpty ? "" : ": \(stderrTail)"))
+        return await StopCommand(executable: executable, arguments: arguments, timeoutMillis: timeoutMillis).run()
     }
 
     /// Finds `program` in PATH (or takes it as a path when it has a slash).
