@@ -74,8 +74,9 @@ struct FailoverDetectorTableTests {
             ],
             failovers: [
                 ExpectedFailover(
-                    from: "b1", to: "b3", cause: .stop, lastServing: p(2, .jolokia), gone: p(3, .pid), lockFree: nil,
-                    lockAcquiredAt: F.at(2.8), newServing: p(4, .jolokia), timeWithoutMaster: 1000, takeover: 1200,
+                    // First seen gone at 3 s, but b3 acquired the lock at 2.8 s: b1 was gone by then.
+                    from: "b1", to: "b3", cause: .stop, lastServing: p(2, .jolokia), gone: p(2.8, .lockFile), lockFree: nil,
+                    lockAcquiredAt: F.at(2.8), newServing: p(4, .jolokia), timeWithoutMaster: 1200, takeover: 1200,
                     stopSentAt: F.at(1.5)),
             ],
             tenureMasters: ["b1", "b3"]),

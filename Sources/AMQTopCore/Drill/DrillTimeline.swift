@@ -138,7 +138,9 @@ public struct DrillTimeline: Equatable, Sendable {
         if let acquired { result[.lockAcquired] = (acquired, "lock file timestamp") }
         let released = freeSeen.map { min($0, acquired ?? serving ?? .max) }
         if let released { result[.lockReleased] = (released, "lock file: no holder") }
-        if let start = outageStart {
+        // Its last serving sighting alone does not show it gone: only once something else moved.
+        let moved = goneSeen != nil || freeSeen != nil || acquiredSeen != nil || servingSeen != nil
+        if moved, let start = outageStart {
             let signal: String
             if let goneSeen, start == goneSeen.atMillis {
                 signal = goneSeen.phrase
