@@ -212,6 +212,11 @@ struct FailoverDetectorTableTests {
             if let ms = expected.timeWithoutMaster { #expect(event.timeWithoutMasterMillis == ms) }
             if expected.lastServing != nil { #expect(event.takeoverMillis == expected.takeover) }
             #expect(event.stopSentAtMillis == expected.stopSentAt)
+            // Phases in time order, except an old master seen serving after the lock was
+            // taken behind it: it was gone only when it was seen gone.
+            let contested = (event.oldMasterLastServing?.atMillis ?? .min) > (event.lockAcquired?.atMillis ?? .max)
+            let phases = [contested ? nil : event.oldMasterGone, event.lockFree, event.lockAcquired, event.newMasterServing].compactMap { $0?.atMillis }
+            #expect(phases == phases.sorted(), "phases out of order: \(event)")
         }
         #expect(outcome.tenures.map(\.master) == row.tenureMasters, "tenures: \(outcome.tenures)")
         #expect(outcome.tenures.first?.startedBeforeObservation == true)

@@ -210,22 +210,26 @@ public struct FailoverDetector: Sendable {
         openTakeover(acquiredAt: acquiredAt, readings: readings, holder: tenure?.master, now: now, into: &updates)
     }
 
-    /// A takeover opened as `unknown` becomes a crash once its old master is seen down.
+    /// An open takeover learns when its old master went, and one opened as `unknown` becomes
+    /// a crash once its old master is seen down.
     ///
     /// The lock is polled faster than the brokers, so the new timestamp is often seen before
     /// the old master's dead process or refused port (ActionsAndHistoryTests: a kill -9 of a
     /// real ActiveMQ master was recorded as `unknown` 3 times in 4). While the takeover is
     /// still open (the new master sleeps a keep-alive period before it serves) such a sighting
-    /// still explains it. Only `unknown` is upgraded: a noted stop stays a stop.
+    /// still explains it, and dates "old master gone" by the rule the drill uses. Only
+    /// `unknown` is upgraded: a noted stop stays a stop.
     private mutating func refineOpenEventCause(readings: [String: BrokerEvidence], into updates: inout [HistoryUpdate]) {
-        guard var event = openEvent, event.cause == .unknown, let old = event.fromBroker,
-              let reading = readings[old], reading.notServingMeansDown, let against = reading.notServing?.stamp
+        guard var event = openEvent, let old = event.fromBroker, let reading = readings[old],
+              let against = reading.notServing?.stamp
         else { return }
-        event.cause = .crash
+        let before = event
         if event.oldMasterGone == nil {
             event.oldMasterGone = TakeoverTiming.oldMasterGone(
                 seen: against, lastServing: event.oldMasterLastServing, lockFree: event.lockFree, lockAcquired: event.lockAcquired)
         }
+        if event.cause == .unknown, reading.notServingMeansDown { event.cause = .crash }
+        guard event != before else { return }
         openEvent = event
         updates.append(.failover(event))
     }
