@@ -111,6 +111,47 @@ struct ActionsAndHistoryTests {
         }
     }
 
+    /// A drill beside a dashboard that records the history: two processes, each sampling the
+    /// brokers on its own schedule, give the same time without master for the one failover
+    /// within one `poll`, and both keep their phases in time order (issue #10).
+    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    func aDrillAndADashboardBesideItAgreeOnTheTimeWithoutMaster() async throws {
+        let group = try await Self.group()
+        let scratch = try Scratch(group: group)
+        defer { scratch.remove() }
+
+        try await Self.restoringGroup(group) {
+            let oldName = try await group.waitForMaster(deadline: .now + .seconds(30))
+            // The drill keeps its own history file, so the dashboard's record is the one compared.
+            let drillConfig = "\(scratch.root)/amqtop-drill.yaml"
+            let text = try String(contentsOfFile: scratch.configPath, encoding: .utf8)
+            try ("history: \(scratch.root)/drill-history.db\n" + text).write(toFile: drillConfig, atomically: true, encoding: .utf8)
+            try await TmuxSession.withSession(try scratch.dashboard(), environment: scratch.environment, height: Self.screenHeight) { tmux in
+                try await Self.openGroupView(tmux, group: group, master: oldName)
+                let result = try await scratch.amqtop(["drill", group.options.name, "--yes", "--json"], config: drillConfig, deadline: .now + .seconds(90))
+                #expect(result.exitCode == 0 && !result.terminatedBySignal, "amqtop drill exited \(result.exitCode):\n\(result.stdout)\n\(result.stderr)")
+                let drill = try JSONDecoder().decode(DrillDocument.self, from: Data(result.stdout.utf8))
+                #expect(drill.verdict == "PASSED", "drill report:\n\(result.stdout)")
+                let history = try await eventuallyValue(deadline: .now + .seconds(30), "the dashboard's record of the failover, complete") {
+                    let document = try await scratch.history(group: group.options.name)
+                    return document.failovers.count == 1 && document.failovers.allSatisfy(\.complete) ? document : nil
+                }
+                let event = try #require(history.failovers.first)
+                #expect(event.from == oldName && event.to == drill.newMaster, "\(event)")
+                let drillWithout = try #require(drill.timeWithoutMasterMillis, "\(result.stdout)")
+                let historyWithout = try #require(event.timeWithoutMasterMillis, "\(event)")
+                let pollMillis = Int64(Self.poll.components.seconds * 1000 + Self.poll.components.attoseconds / 1_000_000_000_000_000)
+                #expect(abs(drillWithout - historyWithout) <= pollMillis, "drill \(drillWithout) ms vs dashboard history \(historyWithout) ms without master")
+                let drillTimes = ["stopSent", "oldMasterGone", "lockReleased", "lockAcquired", "newMasterServing"].compactMap { drill.phase($0)?.atMillis }
+                #expect(drillTimes == drillTimes.sorted(), "drill phases out of order:\n\(result.stdout)")
+                let historyTimes = [event.phases.oldMasterGone, event.phases.lockFree, event.phases.lockAcquired, event.phases.newMasterServing].compactMap { $0?.atMillis }
+                #expect(historyTimes == historyTimes.sorted(), "history phases out of order: \(event.phases)")
+                print("ActionsAndHistoryTests: drill beside a dashboard: time without master drill \(drillWithout) ms, dashboard history \(historyWithout) ms")
+                try await Self.quitCleanly(tmux)
+            }
+        }
+    }
+
     // MARK: History from the dashboard
 
     @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
