@@ -120,6 +120,24 @@ struct AlertRuleTableTests {
         #expect(alert.message.contains("b3: host amq3 unreachable: ssh: connect to host amq3 port 22: Connection refused"), "\(alert.message)")
     }
 
+    /// The same pid on another host is another process: it neither holds the lock nor names the holder.
+    @Test func theLockHolderIsTheSamePidOnTheSameHost() throws {
+        var observation = Fixtures.observe([.master(pid: 101), .slave(pid: 102), .slave(pid: 103)], lock: Fixtures.lock(holder: .pid(101)))
+        for index in observation.brokers.indices { observation.brokers[index].process?.host = "amq\(index + 1)" }
+        observation.lock?.holderHost = "amq2"
+        let elsewhere = GroupAssessor.assess(group: Fixtures.group(), observation: observation, nowMillis: Fixtures.now)
+        #expect(elsewhere.lockHolderBroker == nil)
+        #expect(elsewhere.broker(named: "b1")?.holdsLock == false)
+        let alert = try #require(elsewhere.alerts.first { $0.code == .masterNotLockHolder })
+        #expect(alert.message == "b1 serves as master (pid 101 on amq1) but the lock is held by pid 101 on amq2.")
+
+        observation.lock?.holderHost = "amq1"
+        let same = GroupAssessor.assess(group: Fixtures.group(), observation: observation, nowMillis: Fixtures.now)
+        #expect(same.lockHolderBroker == "b1")
+        #expect(same.broker(named: "b1")?.evidence == ["Slave=false", "OpenWire open", "holds lock (pid 101 on amq1)"])
+        #expect(same.status == .ok, "\(same.alerts)")
+    }
+
     /// The lock panel's hazard words and the alerts come from one place.
     @Test(arguments: [
         (FilesystemInfo(type: "nfs", nfsVersion: "3"), Int64(0), ["NFSv3: a crashed master's lock is never released"]),
