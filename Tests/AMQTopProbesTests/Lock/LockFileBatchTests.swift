@@ -117,10 +117,10 @@ import Testing
             GroupConfig(name: "local", lockFile: "/local/lock", brokers: []),
         ])
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let base = GroupProber(config: config, http: http)
-        let prober = GroupProber(
+        let base = LocalProbeRouter(config: config, http: http)
+        let prober = GroupProber(router: LocalProbeRouter(
             jolokia: base.jolokia, lock: LockFileProbe(timeoutMillis: config.timeoutMillis) { filesystem.read($0) },
-            port: base.port, pid: base.pid)
+            port: base.port, pid: base.pid))
         let poller = Poller(config: config, prober: prober)
         let collector = PollerTests.Collector(poller.updates)
         await poller.start()
