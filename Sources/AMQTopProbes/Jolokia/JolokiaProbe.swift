@@ -37,12 +37,12 @@ public final class JolokiaProbe: EndpointPolling {
     /// One poll of the broker's MBean; nil when the broker has no Jolokia URL configured.
     public func poll(_ broker: BrokerConfig) async -> JolokiaObservation? {
         guard let url = broker.jolokia else { return nil }
-        let started = EpochClock.monotonicMillis()
+        let started = Monotonic.millis()
         let timeout = timeoutMillis
         let result = await Deadline.run(millis: timeout, onTimeout: { PollResult.failed(.timeout(afterMillis: timeout)) }) {
             await self.pollWithoutDeadline(broker, url: url)
         }
-        let latency = EpochClock.monotonicMillis() - started
+        let latency = Monotonic.millis() - started
         let now = clock.nowMillis()
         switch result {
         case .failed(let error):

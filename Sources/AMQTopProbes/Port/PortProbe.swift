@@ -28,7 +28,7 @@ public struct PortProbe: PortChecking {
 
     /// One connect attempt to `target`, within the deadline.
     public func probe(_ target: HostPort) async -> PortObservation {
-        let started = EpochClock.monotonicMillis()
+        let started = Monotonic.millis()
         let timeout = timeoutMillis
         let group = eventLoopGroup
         let state = await Deadline.run(millis: timeout + 100, onTimeout: { PortState.timeout }) {
@@ -43,7 +43,7 @@ public struct PortProbe: PortChecking {
                 return Self.state(for: TransportErrorClassifier.classify(error, timeoutMillis: timeout))
             }
         }
-        return PortObservation(atMillis: clock.nowMillis(), state: state, latencyMillis: EpochClock.monotonicMillis() - started)
+        return PortObservation(atMillis: clock.nowMillis(), state: state, latencyMillis: Monotonic.millis() - started)
     }
 
     /// The port state for a classified connect failure.

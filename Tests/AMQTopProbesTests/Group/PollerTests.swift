@@ -20,7 +20,7 @@ import Testing
 
         private func append(_ update: PollUpdate) {
             lock.lock()
-            items.append((EpochClock.nowMillis(), update))
+            items.append((SystemClock().nowMillis(), update))
             lock.unlock()
         }
 

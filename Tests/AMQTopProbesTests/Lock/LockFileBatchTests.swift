@@ -29,7 +29,7 @@ import Testing
                 return hanging.contains(path) && !released
             }
             if mustWait { release.wait() }
-            return LockFileSnapshot(path: path, atMillis: EpochClock.nowMillis(), state: .ok, size: 8,
+            return LockFileSnapshot(path: path, atMillis: SystemClock().nowMillis(), state: .ok, size: 8,
                                     device: devices[path] ?? 1, inode: 1, acquiredAtMillis: 42, holder: .free)
         }
 
