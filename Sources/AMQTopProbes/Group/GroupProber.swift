@@ -78,6 +78,12 @@ public struct GroupProber: Sendable {
         }
     }
 
+    /// Sends the broker the endpoint's stop by the route its polls take (through its host, for
+    /// a broker on another host), so a stop never needs to know where the broker runs.
+    public func stopThroughEndpoint(_ broker: BrokerConfig, in group: GroupConfig) async -> JolokiaStopOutcome {
+        await router.probes(for: broker, in: group).endpoint.stop(broker)
+    }
+
     /// One broker: endpoint, transport port and process, concurrently; unconfigured ones stay nil.
     public func probeBroker(_ broker: BrokerConfig, in group: GroupConfig) async -> BrokerObservation {
         let probes = router.probes(for: broker, in: group)

@@ -38,6 +38,16 @@ import Testing
         #expect(observation.lock?.path == "/l")
     }
 
+    @Test func aStopTakesTheRouteOfTheBrokersPolls() async {
+        let clock = ManualClock()
+        let near = FakeProbes(clock: clock, batch: "near")
+        let far = FakeProbes(clock: clock, batch: "far")
+        let group = GroupConfig(name: "g", brokers: [BrokerConfig(name: "b1"), BrokerConfig(name: "far1")])
+        let prober = GroupProber(router: SplitRouter(near: near, far: far))
+        #expect(await prober.stopThroughEndpoint(group.brokers[1], in: group) == .accepted)
+        #expect(far.stopped == ["far1"] && near.stopped.isEmpty)
+    }
+
     @Test func lockFilesAreReadOnceCallPerRouteWithThatRoutesGroupsOnly() async {
         let clock = ManualClock()
         let near = FakeProbes(clock: clock, batch: "near")

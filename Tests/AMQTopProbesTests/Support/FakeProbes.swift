@@ -22,6 +22,7 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
     private var lockReads: [[String]] = []
     private var locksHang = false
     private var stuckReads: [CheckedContinuation<Void, Never>] = []
+    private var stops: [String] = []
 
     init(clock: any AppClock, batch: String = "fake") {
         self.clock = clock
@@ -64,6 +65,11 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
         lock.withLock { polls[broker, default: 0] }
     }
 
+    /// The brokers sent a stop, in order.
+    var stopped: [String] {
+        lock.withLock { stops }
+    }
+
     /// The group names of each `readLocks` call, in call order.
     var lockCalls: [[String]] {
         lock.withLock { lockReads }
@@ -97,7 +103,10 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
         return JolokiaObservation(atMillis: clock.nowMillis(), mbeanBrokerName: broker.name, slave: false)
     }
 
-    func stop(_ broker: BrokerConfig) async -> JolokiaStopOutcome { .accepted }
+    func stop(_ broker: BrokerConfig) async -> JolokiaStopOutcome {
+        lock.withLock { stops.append(broker.name) }
+        return .accepted
+    }
 
     func check(_ broker: BrokerConfig) async -> PortObservation? {
         broker.openwire.map { _ in PortObservation(atMillis: clock.nowMillis(), state: .open) }
