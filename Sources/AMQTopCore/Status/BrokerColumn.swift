@@ -30,6 +30,22 @@ public struct BrokerColumn: Sendable {
         self.json = json
     }
 
+    /// A column showing one attribute of the latest Jolokia poll (`JolokiaObservation.attributes`).
+    ///
+    /// `text` formats a value that was read; an unread one (no poll yet, or the attribute
+    /// failed) is "no value" in the tables and `null` in `--json`.
+    public init<Value: Sendable>(
+        key: String, header: String? = nil, layout: ColumnLayout? = nil, inText: Bool = true,
+        attribute: KeyPath<JolokiaObservation, Value?> & Sendable,
+        text: @escaping @Sendable (Value) -> String? = { _ in nil },
+        json: @escaping @Sendable (Value?) -> OrderedJSON
+    ) {
+        self.init(
+            key: key, header: header, layout: layout, inText: inText,
+            text: { row in row.jolokia?[keyPath: attribute].flatMap(text) },
+            json: { row in json(row.jolokia?[keyPath: attribute]) })
+    }
+
     /// The `status` table's columns.
     public static var textColumns: [BrokerColumn] { tableOrder.filter(\.inText) }
 

@@ -53,15 +53,15 @@ extension BrokerColumn {
 
     public static let uptime = BrokerColumn(
         key: "uptimeMillis", header: "UPTIME", layout: ColumnLayout(minWidth: 6, priority: 3, alignRight: true),
-        text: { $0.jolokia?.uptimeMillis.map(DurationFormat.short) }, json: { .int($0.jolokia?.uptimeMillis) })
+        attribute: \.uptimeMillis, text: { DurationFormat.short($0) }, json: { .int($0) })
 
     public static let connections = BrokerColumn(
         key: "connections", header: "CONN", layout: ColumnLayout(minWidth: 4, priority: 5, alignRight: true), inText: false,
-        text: { $0.jolokia?.connections.map { "\($0)" } }, json: { .int($0.jolokia?.connections) })
+        attribute: \.connections, text: { "\($0)" }, json: { .int($0) })
 
     public static let version = BrokerColumn(
         key: "version", header: "VERSION", layout: ColumnLayout(minWidth: 7, maxWidth: 10, priority: 6),
-        text: { $0.jolokia?.version }, json: { .string($0.jolokia?.version) })
+        attribute: \.version, text: { $0 }, json: { .string($0) })
 
     public static let evidence = BrokerColumn(
         // Narrow screens drop this column; the selected broker's evidence is shown in full below the table.
@@ -73,7 +73,7 @@ extension BrokerColumn {
 
     public static let holdsLock = BrokerColumn(key: "holdsLock", json: { .bool($0.verdict?.holdsLock) })
 
-    public static let slave = BrokerColumn(key: "slave", json: { .bool($0.jolokia?.slave) })
+    public static let slave = BrokerColumn(key: "slave", attribute: \.slave, json: { .bool($0) })
 
     public static let process = BrokerColumn(key: "process", json: { row in
         row.config.pidFile.map { path in
@@ -88,11 +88,11 @@ extension BrokerColumn {
     public static let brokerName = BrokerColumn(
         key: "brokerName", json: { .string($0.jolokia?.brokerName ?? $0.jolokia?.mbeanBrokerName) })
 
-    public static let brokerId = BrokerColumn(key: "brokerId", json: { .string($0.jolokia?.brokerId) })
+    public static let brokerId = BrokerColumn(key: "brokerId", attribute: \.brokerId, json: { .string($0) })
 
-    public static let totalMessages = BrokerColumn(key: "totalMessages", json: { .int($0.jolokia?.totalMessages) })
+    public static let totalMessages = BrokerColumn(key: "totalMessages", attribute: \.totalMessages, json: { .int($0) })
 
-    public static let storePercentUsage = BrokerColumn(key: "storePercentUsage", json: { .int($0.jolokia?.storePercentUsage) })
+    public static let storePercentUsage = BrokerColumn(key: "storePercentUsage", attribute: \.storePercentUsage, json: { .int($0) })
 
-    public static let memoryPercentUsage = BrokerColumn(key: "memoryPercentUsage", json: { .int($0.jolokia?.memoryPercentUsage) })
+    public static let memoryPercentUsage = BrokerColumn(key: "memoryPercentUsage", attribute: \.memoryPercentUsage, json: { .int($0) })
 }
