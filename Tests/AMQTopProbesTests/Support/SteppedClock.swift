@@ -1,14 +1,15 @@
 import AMQTopCore
+import Foundation
 
 /// A wall clock that can be stepped (as NTP steps one) over a `ManualClock` that keeps running.
 ///
 /// Like `SystemClock`, a sleep lasts its length on the underlying clock: a step made while
 /// somebody sleeps neither wakes them nor keeps them asleep; only instants read after it move.
 final class SteppedClock: AppClock, @unchecked Sendable {
-    // @unchecked: `offset` is only changed by the test between advances, never concurrently
-    // with a read that matters; the base clock guards its own state.
+    // @unchecked: `stepped` is guarded by `lock`; the base clock guards its own state.
     private let base: ManualClock
-    private var offset: Int64 = 0
+    private let lock = NSLock()
+    private var stepped: Int64 = 0
 
     init(base: ManualClock) {
         self.base = base
@@ -16,8 +17,10 @@ final class SteppedClock: AppClock, @unchecked Sendable {
 
     /// Steps the wall clock by `millis` (negative: back), without moving the base clock.
     func step(byMillis millis: Int64) {
-        offset += millis
+        lock.withLock { stepped += millis }
     }
+
+    private var offset: Int64 { lock.withLock { stepped } }
 
     func nowMillis() -> Int64 { base.nowMillis() + offset }
 
