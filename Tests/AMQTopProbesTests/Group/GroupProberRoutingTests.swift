@@ -48,7 +48,7 @@ import Testing
         #expect(far.stopped == ["far1"] && near.stopped.isEmpty)
     }
 
-    @Test func lockFilesAreReadOnceCallPerRouteWithThatRoutesGroupsOnly() async {
+    @Test func lockFilesAreReadInOneCallPerRouteWithThatRoutesGroupsOnly() async {
         let clock = ManualClock()
         let near = FakeProbes(clock: clock, batch: "near")
         let far = FakeProbes(clock: clock, batch: "far")

@@ -150,6 +150,27 @@ import Testing
         await collector.finished()
     }
 
+    /// NTP steps the wall clock back an hour: the next tick still comes one interval later, not an hour.
+    @Test func aWallClockSteppedBackDoesNotStallTheSchedule() async throws {
+        let base = ManualClock()
+        let clock = SteppedClock(base: base)
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(config: Self.scheduled(["b1"]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(base))
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 })
+        clock.step(byMillis: -3_600_000)
+        // The sleep already running ends on time; the schedule then continues from the new wall time.
+        base.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 2 })
+        #expect(await Self.settled(base))
+        base.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 3 })
+        await poller.stop()
+        await collector.finished()
+    }
+
     @Test func aBrokerStillInFlightIsSkippedNotQueued() async throws {
         let clock = ManualClock()
         let t0 = clock.nowMillis()
