@@ -129,6 +129,25 @@ struct DrillAndHistoryAgreementTests {
         Self.expectInOrder(event)
     }
 
+    /// A lock taken behind an old master that still serves: no "gone" phase while it serves,
+    /// then gone where it was seen gone, after the acquisition (the contested case).
+    @Test func aLockTakenBehindAServingMasterShowsNoGonePhaseWhileItServes() {
+        let after: [Look] = [
+            Look(at: 700, holder: 102, acquired: Self.stop + 600, lockReadAt: 700, brokers: [.master(101, 690), .silent(102, 690), .silent(103, 690)]),
+        ]
+        let (serving, _) = Self.run([Self.healthy], after)
+        #expect(serving.offset(of: .lockAcquired) == 600)
+        #expect(serving.offset(of: .oldMasterGone) == nil)
+
+        let (gone, event) = Self.run([Self.healthy], after + [
+            Look(at: 1500, holder: 102, acquired: Self.stop + 600, lockReadAt: 1500, brokers: [.dead(101, 1490), .silent(102, 1490), .silent(103, 1490)]),
+            Look(at: 2500, holder: 102, acquired: Self.stop + 600, lockReadAt: 2500, brokers: [.dead(101, 2490), .master(102, 2490), .silent(103, 2490)]),
+        ])
+        #expect(gone.offset(of: .oldMasterGone) == 1490)
+        #expect(gone.timeWithoutMasterMillis == 1000)
+        #expect(event?.timeWithoutMasterMillis == gone.timeWithoutMasterMillis)
+    }
+
     /// A new master that still answers Slave=true while its port is open serves by the port:
     /// the timeline names that signal, never `Slave=true`.
     @Test func theServingPhaseNamesTheServingSignal() throws {

@@ -307,6 +307,18 @@ struct ActionsAndHistoryTests {
                 let timeline = passed.split(separator: "\n").drop { !$0.contains("Failover drill:") }.prefix(DrillPhaseCount.lines)
                 print("ActionsAndHistoryTests: stop dialog: \"stop sent\" shown, PASSED naming \(shownMaster ?? "?") \(passedAt - sentAt) later; "
                     + "panel:\n\(timeline.joined(separator: "\n"))")
+                // The panel's phases in time order (issue #10 saw `+421ms old master gone` above
+                // `+171ms lock released`), and the serving phase named by a serving signal.
+                let offsets = timeline.compactMap { line in
+                    line.firstMatch(of: #/[│|] \+(\d+)(?:\.(\d))?(ms|s) /#).map { match -> Int64 in
+                        let whole = Int64(match.output.1) ?? 0
+                        let tenth = match.output.2.flatMap { Int64($0) } ?? 0
+                        return match.output.3 == "ms" ? whole : whole * 1000 + tenth * 100
+                    }
+                }
+                #expect(offsets.count >= 4 && offsets == offsets.sorted(), "panel phases out of order: \(offsets)\n\(timeline.joined(separator: "\n"))")
+                let servingLine = timeline.first { $0.contains("new master serving") } ?? ""
+                #expect(!servingLine.contains("Slave=true") && (servingLine.contains("Slave=false") || servingLine.contains("OpenWire open")), "\(servingLine)")
                 try await Self.quitCleanly(tmux)
             }
             // The stop from the dashboard is audited too.

@@ -34,6 +34,8 @@ public struct DrillTimeline: Equatable, Sendable {
     private var acquiredSeen: Int64?
     /// The new master's serving signal (`Slave=false` or `OpenWire open`).
     private var servingSeen: EvidenceSignal?
+    /// True while the old master's latest word is that it serves (a lock taken behind it).
+    private var oldStillServes = false
 
     /// Extra time past the expected worst case before "in progress" turns into "failed".
     public static func graceMillis(expected: Int64) -> Int64 { max(3000, expected / 2) }
@@ -67,6 +69,7 @@ public struct DrillTimeline: Equatable, Sendable {
         let cutoff = timestamp ?? oldAcquiredAtMillis
         let evidence = observation.brokers.map { BrokerEvidence(name: $0.name, observation: $0, lock: lock, staleBeforeMillis: cutoff) }
         if let old = evidence.first(where: { $0.name == oldMaster }) {
+            oldStillServes = old.serves
             if old.serves {
                 // Serving again: what looked like it going was a missed poll (the history's rule too).
                 oldLastServing = old.lastServing?.stamp
@@ -138,8 +141,9 @@ public struct DrillTimeline: Equatable, Sendable {
         if let acquired { result[.lockAcquired] = (acquired, "lock file timestamp") }
         let released = freeSeen.map { min($0, acquired ?? serving ?? .max) }
         if let released { result[.lockReleased] = (released, "lock file: no holder") }
-        // Its last serving sighting alone does not show it gone: only once something else moved.
-        let moved = goneSeen != nil || freeSeen != nil || acquiredSeen != nil || servingSeen != nil
+        // Its last serving sighting alone does not show it gone: only once something else moved,
+        // and not while it still serves (a lock taken behind a serving master is no takeover yet).
+        let moved = goneSeen != nil || freeSeen != nil || (acquiredSeen != nil && !oldStillServes) || servingSeen != nil
         if moved, let start = outageStart {
             let signal: String
             if let goneSeen, start == goneSeen.atMillis {
