@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         // Before any broker starts: a demo that cannot draw must not leave processes behind.
         if let problem = TerminalCheck.problemHere(environment: environment) {
-            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            StandardError.line(problem)
             throw ExitCode(ExitCodes.unknown)
         }
         if let theme {
@@ -61,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
             do {
                 _ = try loader.load(theme)
             } catch let error as ThemeError {
-                FileHandle.standardError.write(Data("amqtop: theme: \(error)\n".utf8))
+                StandardError.line("amqtop: theme: \(error)")
                 throw ExitCode(ExitCodes.unknown)
             }
         }
@@ -92,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await stopLab()
         // Not FileHandle.write(_:): stderr may be a terminal that went away (it traps on EIO).
-        DashboardCommand.tellStandardError("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
+        StandardError.line("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
     }
 
     /// The lab's options from the flags; refuses bad durations before anything starts.

@@ -14,12 +14,14 @@ public enum Reducer {
             state.observations[group] = observation
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
+            return record(state, group: group)
         case .brokerObservation(let group, let broker):
             var observation = state.observations[group] ?? GroupObservation(name: group)
             merge(broker, into: &observation, config: state.config.group(named: group))
             state.observations[group] = observation
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
+            return record(state, group: group)
         case .roundComplete(let at):
             state.lastRoundMillis = at
             state.pollerFailure = nil
@@ -37,6 +39,8 @@ public enum Reducer {
             }
         case .stopFinished(let group, let broker, let outcome, let sentAt):
             stopFinished(&state, group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
+            // The next takeover in this group is then recorded as caused by this stop.
+            if outcome.wasSent { return [.noteStop(group: group, broker: broker, atMillis: sentAt)] }
         case .failovers(let group, let events):
             state.recentFailovers[group] = events
         case .notice(let text):
@@ -58,6 +62,12 @@ public enum Reducer {
                 observation.brokers.sort { (order.firstIndex(of: $0.name) ?? .max) < (order.firstIndex(of: $1.name) ?? .max) }
             }
         }
+    }
+
+    /// Every fresh look at a group goes to the history, with the verdict it led to.
+    private static func record(_ state: AppState, group: String) -> [Effect] {
+        guard let observation = state.observations[group], let assessment = state.assessments[group] else { return [] }
+        return [.recordObservation(observation, assessment)]
     }
 
     private static func reassess(_ state: inout AppState, group name: String) {

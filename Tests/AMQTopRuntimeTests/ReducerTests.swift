@@ -4,7 +4,7 @@ import Testing
 /// Keystrokes and probe results in, state and effects out: no terminal, no I/O.
 @Suite struct ReducerTests {
     func observed() -> AppState {
-        Fixtures.state(ScreenSnapshotTests.all3, observations: ScreenSnapshotTests.all3Observed)
+        Fixtures.state(Fixtures.all3, observations: Fixtures.all3Observed)
     }
 
     func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
