@@ -60,10 +60,12 @@ public final class DashboardLoop: Sendable {
         var state = AppState(config: config, nowMillis: clock.nowMillis(), width: terminal.width, height: terminal.height)
         history.send(.load(groups: config.groups.map(\.name)))
         let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
+        // The schedule counts from the loop's start, not from whenever the tick task first runs.
+        let firstTick = state.startedAtMillis + Self.tickMillis
         var helpers = [
             Task { for await event in terminal.events { queue.push(.terminal(event)) } },
             Task { for await update in probes.updates { queue.push(.poll(update)) } },
-            Task { await Self.tick(clock: clock, queue: queue) },
+            Task { await Self.tick(clock: clock, queue: queue, firstMillis: firstTick) },
         ]
         defer { for helper in helpers { helper.cancel() } }
         await probes.start()
@@ -172,9 +174,9 @@ public final class DashboardLoop: Sendable {
         return now
     }
 
-    /// Queues a tick every `tickMillis` on a fixed schedule, until cancelled.
-    private static func tick(clock: any AppClock, queue: InputQueue) async {
-        var next = clock.nowMillis() + tickMillis
+    /// Queues a tick at `firstMillis` and every `tickMillis` after, on a fixed schedule, until cancelled.
+    private static func tick(clock: any AppClock, queue: InputQueue, firstMillis: Int64) async {
+        var next = firstMillis
         while true {
             do { try await clock.sleep(untilMillis: next) } catch { return }
             queue.push(.tick)
