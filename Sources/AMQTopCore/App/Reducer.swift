@@ -1,7 +1,9 @@
 /// The dashboard's only state update: an event in, the new state and the effects out.
 ///
-/// Pure and synchronous: it never blocks, polls or draws. Keys, probe results and clock
-/// ticks all pass through here, so a test can replay any sequence of them.
+/// Pure and synchronous: it never blocks, polls, records or draws. Keys, probe results and
+/// clock ticks all pass through here, so a test can replay any sequence of them; whatever
+/// must happen outside (a poll, a stop, a history record, a stop noted for the history) is
+/// an `Effect` it returns, for the runner (`DashboardLoop`) to carry out.
 public enum Reducer {
     /// Applies one event to the state and returns what the runner must do.
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {

@@ -62,12 +62,17 @@ public final class DashboardLoop: Sendable {
         let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
         // The schedule counts from the loop's start, not from whenever the tick task first runs.
         let firstTick = state.startedAtMillis + Self.tickMillis
-        var helpers = [
+        let helpers = [
             Task { for await event in terminal.events { queue.push(.terminal(event)) } },
             Task { for await update in probes.updates { queue.push(.poll(update)) } },
             Task { await Self.tick(clock: clock, queue: queue, firstMillis: firstTick) },
         ]
-        defer { for helper in helpers { helper.cancel() } }
+        // The wait for the next frame, if one is pending (at most one at a time).
+        var frameWait: Task<Void, Never>?
+        defer {
+            for helper in helpers { helper.cancel() }
+            frameWait?.cancel()
+        }
         await probes.start()
         var lastFrame = draw(state)
         var framePending = false
@@ -99,10 +104,10 @@ public final class DashboardLoop: Sendable {
                 if due <= now {
                     queue.push(.frame)
                 } else {
-                    helpers.append(Task {
+                    frameWait = Task {
                         do { try await clock.sleep(untilMillis: due) } catch { return }
                         queue.push(.frame)
-                    })
+                    }
                 }
             }
         }
