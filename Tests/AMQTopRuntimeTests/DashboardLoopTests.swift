@@ -94,10 +94,15 @@ struct DashboardLoopTests {
         #expect(harness.terminal.frames.all.count == 1, "only the first frame, drawn at start")
         harness.passFrameTime()
         await harness.terminal.frames.wait(forCount: 2)
-        await harness.loop.progress.wait(forHandled: 300 + groups.count + 1)
-        #expect(harness.terminal.frames.all.count == 2)
-        let drawn = harness.renders.all.last?.state
-        #expect(drawn?.observations.values.reduce(0) { $0 + $1.brokers.count } == 300)
+        let drawn = harness.renders.all[1].state
+        #expect(drawn.observations.values.reduce(0) { $0 + $1.brokers.count } == 300)
+        // A key after the burst gets the next frame: no other frame was waiting in between.
+        harness.terminal.send(.key(.character("?")))
+        await harness.loop.progress.wait(forHandled: 300 + groups.count + 2)
+        harness.passFrameTime()
+        await harness.terminal.frames.wait(forCount: 3)
+        #expect(harness.renders.all.count == 3)
+        #expect(harness.renders.all.last?.state.view == .help(returnTo: .overview))
         #expect(await harness.quit(running) == .quit)
     }
 
