@@ -112,4 +112,25 @@ import Testing
         _ = Reducer.reduce(&state, .resize(width: 60, height: 15))
         #expect(state.width == 60 && state.height == 15)
     }
+
+    @Test func everyFreshLookAtAGroupAsksToBeRecorded() {
+        var state = AppState(config: AppConfig(groups: [Fixtures.prod]), nowMillis: Fixtures.now)
+        let lock = Reducer.reduce(&state, .lockSnapshot(group: "prod-east", Fixtures.healthyProd.lock!))
+        #expect(lock == [.recordObservation(state.observations["prod-east"]!, state.assessments["prod-east"]!)])
+        let broker = Reducer.reduce(&state, .brokerObservation(group: "prod-east", Fixtures.healthyProd.brokers[0]))
+        #expect(broker == [.recordObservation(state.observations["prod-east"]!, state.assessments["prod-east"]!)])
+        #expect(state.observations["prod-east"]?.brokers.map(\.name) == ["b1"])
+        // Ticks, rounds and keys record nothing.
+        #expect(Reducer.reduce(&state, .tick(nowMillis: Fixtures.now + 250)) == [])
+        #expect(Reducer.reduce(&state, .roundComplete(atMillis: Fixtures.now + 250)) == [])
+        #expect(Reducer.reduce(&state, .key(.down)) == [])
+    }
+
+    @Test func aStopThatWentOutIsNotedForTheHistoryAndOneThatDidNotIsNot() {
+        var state = observed()
+        let sent = Reducer.reduce(&state, .stopFinished(group: "prod-east", broker: "b1", outcome: .sent("ok"), sentAtMillis: Fixtures.now))
+        #expect(sent == [.noteStop(group: "prod-east", broker: "b1", atMillis: Fixtures.now)])
+        let refused = Reducer.reduce(&state, .stopFinished(group: "orders", broker: "o1", outcome: .refused("no pid file"), sentAtMillis: Fixtures.now))
+        #expect(refused == [])
+    }
 }
