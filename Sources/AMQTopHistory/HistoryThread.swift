@@ -10,11 +10,13 @@ final class HistoryThread: SerialExecutor, @unchecked Sendable {
     // @unchecked: the only state is `queue`, which guards itself.
     private let queue = JobQueue()
 
-    /// Starts the thread.
+    /// Starts the thread, named `name` (at most 15 bytes: Linux refuses longer names).
     init(name: String) {
         let queue = queue
         // Unowned: a job waiting to run keeps its actor, and so this executor, alive.
         let thread = Thread { [unowned self] in
+            // Named from inside: Linux threads otherwise keep the name of whoever started them.
+            Self.nameCurrentThread(name)
             while let batch = queue.take() {
                 for job in batch { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
             }
@@ -24,6 +26,12 @@ final class HistoryThread: SerialExecutor, @unchecked Sendable {
     }
 
     deinit { queue.close() }
+
+    /// The calling thread's name as `top -H` and the tests see it (Linux keeps 15 bytes).
+    static func currentThreadName() -> String { Thread.current.name ?? "" }
+
+    /// Names the calling thread (setting it from outside, before `start()`, did not reach the system's name).
+    private static func nameCurrentThread(_ name: String) { Thread.current.name = name }
 
     func enqueue(_ job: consuming ExecutorJob) {
         queue.put(UnownedJob(job))
