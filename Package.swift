@@ -53,13 +53,25 @@ let package = Package(
         ),
         .target(name: "AMQTopHistory", dependencies: ["AMQTopCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes"]),
+        // The dashboard's run loop, history feed and drill runner, behind small protocols
+        // (terminal, probe updates, clock, history sink, stop action) so tests drive them.
+        .target(
+            name: "AMQTopRuntime",
+            dependencies: ["AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopHistory", "AMQTopActions"]
+        ),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // A crash-test fixture for the history (SIGKILLed mid-write); test-only, in no product.
+        .executableTarget(
+            name: "amqtop-history-soak",
+            dependencies: ["AMQTopCore", "AMQTopHistory", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/HistorySoak"
         ),
         // Test helpers more than one test target needs (a plain target: test targets cannot import each other).
         .target(name: "AMQTopTestSupport", path: "Tests/AMQTopTestSupport"),
@@ -75,7 +87,14 @@ let package = Package(
         .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
-        .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "AMQTopHistoryTests",
+            dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", "amqtop-history-soak", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "AMQTopRuntimeTests",
+            dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions"]
+        ),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

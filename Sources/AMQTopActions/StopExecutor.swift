@@ -42,15 +42,16 @@ public struct StopExecutor: Sendable {
         switch stop {
         case .accepted:
             return .sent("Jolokia exec stop answered status 200")
-        case .failed(.connection(let detail)) where closedMidAnswer.contains(detail):
-            return .sent("Jolokia exec stop sent; the broker closed the connection before answering (\(detail)), as a stopping broker does")
         case .failed(let error):
-            return .failed(error.summary)
+            // Every `ConnectionBreak` means a connection existed and was cut: the request had arrived.
+            switch ConnectionBreak(error) {
+            case let cut?:
+                return .sent("Jolokia exec stop sent; the broker closed the connection before answering (\(cut.detail)), as a stopping broker does")
+            case nil:
+                return .failed(error.summary)
+            }
         }
     }
-
-    /// `EndpointError.connection` details that mean an open connection was cut, not that none was made.
-    static let closedMidAnswer: Set<String> = ["closed by the broker before the answer was complete", "reset by the peer", "closed by the peer"]
 
     /// SIGTERM to the live pid in `pidFile`.
     static func signal(pidFile: String) -> StopOutcome {

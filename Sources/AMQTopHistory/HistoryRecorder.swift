@@ -6,16 +6,24 @@ import AMQTopCore
 /// Never throws: a history that cannot be opened or written is reported through `notices`
 /// and monitoring goes on. A file found corrupt while running is set aside and a new one
 /// started, once per failure, and the record that failed is written to the new file.
+///
+/// Every job of this actor (and so every synchronous SQLite write) runs on a thread of its
+/// own (`HistoryThread`), never on the cooperative pool the probes and the loop share.
 public actor HistoryRecorder {
     /// The history file's path.
     public let path: String
     private var store: HistoryStore?
     private var detectors: [String: FailoverDetector] = [:]
     private var pendingNotices: [String] = []
+    private nonisolated let thread: HistoryThread
+
+    /// The history thread, so this actor's jobs never run on the cooperative pool.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
     /// Opens (or sets aside and recreates) the history at `path`.
     public init(path: String, nowMillis: Int64 = TimeFormat.nowMillis()) {
         self.path = path
+        thread = HistoryThread(name: "amqtop-history")
         let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
         store = opening.store
         pendingNotices = opening.notices

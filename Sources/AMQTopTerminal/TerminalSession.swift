@@ -28,7 +28,7 @@ public final class TerminalSession: Sendable {
     public let events: AsyncStream<TerminalEvent>
     private let mailbox: FrameMailbox
     private let finished: DispatchSemaphore
-    private let signalSources: SignalSources
+    private let signalTrap: SignalTrap
 
     /// How long one key read waits: the most a new frame waits to be drawn.
     static let keyTimeoutMillis: Int32 = 20
@@ -61,21 +61,11 @@ public final class TerminalSession: Sendable {
         self.events = events
         self.mailbox = mailbox
         self.finished = finished
-        self.signalSources = TerminalSession.trapSignals(mailbox: mailbox, continuation: continuation)
-    }
-
-    /// Restores the terminal on SIGINT, SIGTERM and SIGHUP (an SSH drop), even if the app is busy.
-    private static func trapSignals(mailbox: FrameMailbox, continuation: AsyncStream<TerminalEvent>.Continuation) -> SignalSources {
-        SignalSources([SIGINT, SIGTERM, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                mailbox.requestStop()
-                continuation.yield(.signal(number))
-            }
-            source.resume()
-            return source
-        })
+        // Restores the terminal on SIGINT, SIGTERM and SIGHUP (an SSH drop), even if the app is busy.
+        self.signalTrap = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { number in
+            mailbox.requestStop()
+            continuation.yield(.signal(number))
+        }
     }
 
     /// Sets the theme used from the next frame on.
@@ -92,18 +82,8 @@ public final class TerminalSession: Sendable {
         mailbox.requestStop()
         finished.wait()
         finished.signal()
-        signalSources.cancel()
+        signalTrap.cancel()
     }
-}
-
-/// The signal sources, kept alive for the session and cancelled at its end.
-final class SignalSources: @unchecked Sendable {
-    // Dispatch sources are thread-safe; they are only created, then cancelled once.
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-
-    func cancel() { for source in sources { source.cancel() } }
 }
 
 /// Carries the start-up result from the curses thread (written before `started` is signalled).

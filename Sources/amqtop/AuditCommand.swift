@@ -19,7 +19,7 @@ struct AuditCommand: ParsableCommand {
         let log = AuditLog(path: file ?? AuditLog.defaultPath())
         let (entries, badLines) = try log.read()
         for line in badLines {
-            FileHandle.standardError.write(Data("amqtop: \(log.path):\(line): not an audit entry, skipped\n".utf8))
+            StandardError.line("amqtop: \(log.path):\(line): not an audit entry, skipped")
         }
         if json {
             let encoder = JSONEncoder()

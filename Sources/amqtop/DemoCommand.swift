@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         // Before any broker starts: a demo that cannot draw must not leave processes behind.
         if let problem = TerminalCheck.problemHere(environment: environment) {
-            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            StandardError.line(problem)
             throw ExitCode(ExitCodes.unknown)
         }
         if let theme {
@@ -61,13 +61,17 @@ struct DemoCommand: AsyncParsableCommand {
             do {
                 _ = try loader.load(theme)
             } catch let error as ThemeError {
-                FileHandle.standardError.write(Data("amqtop: theme: \(error)\n".utf8))
+                StandardError.line("amqtop: theme: \(error)")
                 throw ExitCode(ExitCodes.unknown)
             }
         }
 
-        // The dashboard traps these once curses is up; until then, see EarlySignals.
-        EarlySignals.record()
+        // The dashboard traps these once curses is up; until then they are only recorded (a C
+        // handler, so the dashboard's trap stays the only dispatch source for them), and the
+        // demo never dies between starting its brokers and removing their directory. The
+        // dashboard leaves them ignored when it ends, so a second Ctrl-C cannot interrupt the
+        // lab's shutdown either.
+        SignalTrap.recordEarly([SIGINT, SIGTERM, SIGHUP])
 
         let lab = try LabGroup(options: options)
         var stopped = false
@@ -80,7 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await lab.start()
             let config = try ConfigLoader().load(path: lab.configPath)
-            if EarlySignals.arrived == nil {
+            if SignalTrap.earlyArrival == nil {
                 try await DashboardCommand.run(config: config, theme: theme, afterTerminalRestored: stopLab)
             }
         } catch let error as ConfigError {
@@ -92,7 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await stopLab()
         // Not FileHandle.write(_:): stderr may be a terminal that went away (it traps on EIO).
-        DashboardCommand.tellStandardError("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
+        StandardError.line("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
     }
 
     /// The lab's options from the flags; refuses bad durations before anything starts.
@@ -110,28 +114,4 @@ struct DemoCommand: AsyncParsableCommand {
             groupName: "lab"
         )
     }
-}
-
-/// The first SIGINT, SIGTERM or SIGHUP that arrived before the dashboard took over, or 0.
-///
-/// A plain C handler rather than a dispatch source: a second libdispatch source for the same
-/// signal (the dashboard makes its own) left neither of them receiving it on Linux.
-nonisolated(unsafe) private var earlySignal: sig_atomic_t = 0
-
-/// Records SIGINT, SIGTERM and SIGHUP in `earlySignal` instead of dying of them, so the demo
-/// never dies between starting its brokers and removing their directory. The dashboard
-/// replaces these handlers with its own and leaves the signals ignored when it ends, so a
-/// second Ctrl-C cannot interrupt the lab's shutdown either.
-private enum EarlySignals {
-    /// Installs the recording handlers.
-    static func record() {
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number) { caught in
-                if earlySignal == 0 { earlySignal = caught }
-            }
-        }
-    }
-
-    /// The signal that arrived, if any.
-    static var arrived: Int32? { earlySignal == 0 ? nil : earlySignal }
 }

@@ -9,7 +9,7 @@ enum ExitCodes {
 
     /// Prints a configuration error as `amqtop: FILE:LINE: KEY: MESSAGE` and returns exit 3.
     static func configFailure(_ error: ConfigError) -> ExitCode {
-        FileHandle.standardError.write(Data("amqtop: \(error)\n".utf8))
+        StandardError.line("amqtop: \(error)")
         return ExitCode(unknown)
     }
 }

@@ -63,11 +63,11 @@ struct HistoryCommand: ParsableCommand {
                 report.splitBrains = try store.splitBrains(group: group, sinceMillis: sinceMillis)
             } catch {
                 // Reading never sets a file aside: that is the dashboard's call, which keeps monitoring.
-                FileHandle.standardError.write(Data("amqtop: \(error)\n".utf8))
+                StandardError.line("amqtop: \(error)")
                 throw ExitCode(ExitCodes.unknown)
             }
         } else if !json && !csv {
-            FileHandle.standardError.write(Data("amqtop: no history file at \(path) yet\n".utf8))
+            StandardError.line("amqtop: no history file at \(path) yet")
         }
 
         let output: String

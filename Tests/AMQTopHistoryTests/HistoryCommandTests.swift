@@ -126,8 +126,8 @@ struct HistoryCommandTests {
     @Test func killDashMidRecordingLosesNoReportedEvent() async throws {
         let path = try Support.temporaryDirectory() + "/history.sqlite"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Support.amqtopPath())
-        process.arguments = ["history-soak", "--history", path, "--group", "soak", "--pause-ms", "1"]
+        process.executableURL = URL(fileURLWithPath: try Support.historySoakPath())
+        process.arguments = ["--history", path, "--group", "soak", "--pause-ms", "1"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,7 +1,9 @@
 /// The dashboard's only state update: an event in, the new state and the effects out.
 ///
-/// Pure and synchronous: it never blocks, polls or draws. Keys, probe results and clock
-/// ticks all pass through here, so a test can replay any sequence of them.
+/// Pure and synchronous: it never blocks, polls, records or draws. Keys, probe results and
+/// clock ticks all pass through here, so a test can replay any sequence of them; whatever
+/// must happen outside (a poll, a stop, a history record, a stop noted for the history) is
+/// an `Effect` it returns, for the runner (`DashboardLoop`) to carry out.
 public enum Reducer {
     /// Applies one event to the state and returns what the runner must do.
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
@@ -14,12 +16,14 @@ public enum Reducer {
             state.observations[group] = observation
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
+            return record(state, group: group)
         case .brokerObservation(let group, let broker):
             var observation = state.observations[group] ?? GroupObservation(name: group)
             merge(broker, into: &observation, config: state.config.group(named: group))
             state.observations[group] = observation
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
+            return record(state, group: group)
         case .roundComplete(let at):
             state.lastRoundMillis = at
             state.pollerFailure = nil
@@ -37,6 +41,8 @@ public enum Reducer {
             }
         case .stopFinished(let group, let broker, let outcome, let sentAt):
             stopFinished(&state, group: group, broker: broker, outcome: outcome, sentAtMillis: sentAt)
+            // The next takeover in this group is then recorded as caused by this stop.
+            if outcome.wasSent { return [.noteStop(group: group, broker: broker, atMillis: sentAt)] }
         case .failovers(let group, let events):
             state.recentFailovers[group] = events
         case .notice(let text):
@@ -58,6 +64,12 @@ public enum Reducer {
                 observation.brokers.sort { (order.firstIndex(of: $0.name) ?? .max) < (order.firstIndex(of: $1.name) ?? .max) }
             }
         }
+    }
+
+    /// Every fresh look at a group goes to the history, with the verdict it led to.
+    private static func record(_ state: AppState, group: String) -> [Effect] {
+        guard let observation = state.observations[group], let assessment = state.assessments[group] else { return [] }
+        return [.recordObservation(observation, assessment)]
     }
 
     private static func reassess(_ state: inout AppState, group name: String) {

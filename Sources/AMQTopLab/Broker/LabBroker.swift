@@ -1,3 +1,4 @@
+import AMQTopCore
 import Dispatch
 import Foundation
 import NIOCore
@@ -33,8 +34,8 @@ public final class LabBroker: Sendable {
 
     /// Runs the broker until the process ends. Never returns normally.
     public func run() async throws -> Never {
-        let signalSources = installSignalHandlers()
-        defer { signalSources.forEach { $0.cancel() } }
+        let signalTrap = installSignalHandlers()
+        defer { signalTrap.cancel() }
         try writePidFile()
         if configuration.exitWithParent { watchParent() }
         log.info(
@@ -139,15 +140,9 @@ public final class LabBroker: Sendable {
         unlink(pidFile)
     }
 
-    private func installSignalHandlers() -> [DispatchSourceSignal] {
-        [SIGTERM, SIGINT, SIGHUP].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                terminate("signal \(signalNumber)", code: 0)
-            }
-            source.resume()
-            return source
+    private func installSignalHandlers() -> SignalTrap {
+        SignalTrap([SIGTERM, SIGINT, SIGHUP]) { [self] signalNumber in
+            terminate("signal \(signalNumber)", code: 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 
 #if canImport(Glibc)
@@ -138,7 +139,7 @@ public actor LabGroup {
     public func runUntilSignalled() async throws {
         try start()
         FileHandle.standardOutput.write(Data(instructions.utf8))
-        await LabSignals.waitForTermination()
+        _ = await SignalTrap.next(of: [SIGINT, SIGTERM])
         FileHandle.standardOutput.write(Data("Stopping the lab brokers...\n".utf8))
         await stop()
     }
@@ -181,7 +182,7 @@ public actor LabGroup {
         do {
             try launch(broker)
         } catch {
-            FileHandle.standardError.write(Data("amqtop lab: cannot restart \(broker.name): \(error)\n".utf8))
+            StandardError.line("amqtop lab: cannot restart \(broker.name): \(error)")
         }
     }
 

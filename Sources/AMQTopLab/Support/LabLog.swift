@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 
 /// Writes a lab broker's log lines to standard error, timestamped and prefixed like
@@ -24,6 +25,6 @@ public struct LabLog: Sendable {
     private func write(_ level: String, _ message: String) {
         let stamp = ISO8601DateFormatter.string(
             from: Date(), timeZone: .current, formatOptions: [.withInternetDateTime, .withFractionalSeconds])
-        FileHandle.standardError.write(Data("\(stamp) | \(level) | [\(brokerName)] \(message)\n".utf8))
+        StandardError.line("\(stamp) | \(level) | [\(brokerName)] \(message)")
     }
 }

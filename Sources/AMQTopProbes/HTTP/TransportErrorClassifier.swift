@@ -25,7 +25,7 @@ public enum TransportErrorClassifier {
             switch channel {
             case .connectTimeout: return .timeout(afterMillis: timeoutMillis)
             case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed:
-                return .connection("closed by the peer")
+                return ConnectionBreak.closedByPeer.error
             default: return .connection("\(channel)")
             }
         }
@@ -69,8 +69,8 @@ public enum TransportErrorClassifier {
         switch code {
         case ECONNREFUSED: .refused
         case ETIMEDOUT: .timeout(afterMillis: 0)
-        case ECONNRESET: .connection("reset by the peer")
-        case EPIPE: .connection("closed by the peer")
+        case ECONNRESET: ConnectionBreak.resetByPeer.error
+        case EPIPE: ConnectionBreak.closedByPeer.error
         case EHOSTUNREACH, ENETUNREACH: .connection("no route to host")
         default: .connection(String(cString: strerror(code)))
         }
@@ -82,7 +82,7 @@ public enum TransportErrorClassifier {
             .tlsHandshakeTimeout, .cancelled:
             return .timeout(afterMillis: timeoutMillis)
         case .remoteConnectionClosed:
-            return .connection("closed by the broker before the answer was complete")
+            return ConnectionBreak.closedMidAnswer.error
         case .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath:
             return .badURL("cannot parse the Jolokia URL")
         case .bodyLengthMismatch:

@@ -25,11 +25,17 @@ enum HistoryTestSupport {
     }
 
     /// The `amqtop` binary SwiftPM built next to this test bundle (the target depends on it).
-    static func amqtopPath() throws -> String {
+    static func amqtopPath() throws -> String { try builtExecutable("amqtop") }
+
+    /// The test-only `amqtop-history-soak` fixture SwiftPM built next to this test bundle.
+    static func historySoakPath() throws -> String { try builtExecutable("amqtop-history-soak") }
+
+    /// An executable SwiftPM built next to this test bundle (the target depends on it).
+    private static func builtExecutable(_ name: String) throws -> String {
         let testExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let candidate = testExecutable.deletingLastPathComponent().appendingPathComponent("amqtop").path
+        let candidate = testExecutable.deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            throw SupportError("no amqtop executable at \(candidate); build with `swift build --build-tests`")
+            throw SupportError("no \(name) executable at \(candidate); build with `swift build --build-tests`")
         }
         return candidate
     }

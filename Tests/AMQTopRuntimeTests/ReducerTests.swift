@@ -4,7 +4,7 @@ import Testing
 /// Keystrokes and probe results in, state and effects out: no terminal, no I/O.
 @Suite struct ReducerTests {
     func observed() -> AppState {
-        Fixtures.state(ScreenSnapshotTests.all3, observations: ScreenSnapshotTests.all3Observed)
+        Fixtures.state(Fixtures.all3, observations: Fixtures.all3Observed)
     }
 
     func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
@@ -111,5 +111,26 @@ import Testing
         var state = observed()
         _ = Reducer.reduce(&state, .resize(width: 60, height: 15))
         #expect(state.width == 60 && state.height == 15)
+    }
+
+    @Test func everyFreshLookAtAGroupAsksToBeRecorded() {
+        var state = AppState(config: AppConfig(groups: [Fixtures.prod]), nowMillis: Fixtures.now)
+        let lock = Reducer.reduce(&state, .lockSnapshot(group: "prod-east", Fixtures.healthyProd.lock!))
+        #expect(lock == [.recordObservation(state.observations["prod-east"]!, state.assessments["prod-east"]!)])
+        let broker = Reducer.reduce(&state, .brokerObservation(group: "prod-east", Fixtures.healthyProd.brokers[0]))
+        #expect(broker == [.recordObservation(state.observations["prod-east"]!, state.assessments["prod-east"]!)])
+        #expect(state.observations["prod-east"]?.brokers.map(\.name) == ["b1"])
+        // Ticks, rounds and keys record nothing.
+        #expect(Reducer.reduce(&state, .tick(nowMillis: Fixtures.now + 250)) == [])
+        #expect(Reducer.reduce(&state, .roundComplete(atMillis: Fixtures.now + 250)) == [])
+        #expect(Reducer.reduce(&state, .key(.down)) == [])
+    }
+
+    @Test func aStopThatWentOutIsNotedForTheHistoryAndOneThatDidNotIsNot() {
+        var state = observed()
+        let sent = Reducer.reduce(&state, .stopFinished(group: "prod-east", broker: "b1", outcome: .sent("ok"), sentAtMillis: Fixtures.now))
+        #expect(sent == [.noteStop(group: "prod-east", broker: "b1", atMillis: Fixtures.now)])
+        let refused = Reducer.reduce(&state, .stopFinished(group: "orders", broker: "o1", outcome: .refused("no pid file"), sentAtMillis: Fixtures.now))
+        #expect(refused == [])
     }
 }

@@ -3,16 +3,18 @@ import AMQTopHistory
 import ArgumentParser
 import Foundation
 
-/// `amqtop history-soak` (hidden): records simulated takeovers in a loop, for crash tests.
+/// `amqtop-history-soak`: records simulated takeovers in a loop, for crash tests.
 ///
-/// Runs a simulated group through the real detector and store, and prints
-/// `committed GROUP KEY` only after each finished failover's transaction has committed, so
-/// a test can SIGKILL it at any moment and check that every reported event is in the file.
-struct HistorySoakCommand: ParsableCommand {
+/// A test fixture, not part of the product: a test-only executable target that no product
+/// lists (it used to be a hidden `amqtop history-soak`). Runs a simulated group through the
+/// real detector and store, and prints `committed GROUP KEY` only after each finished
+/// failover's transaction has committed, so a test can SIGKILL it at any moment and check
+/// that every reported event is in the file.
+@main
+struct HistorySoak: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history-soak",
-        abstract: "Record simulated failovers in a loop (for tests of crash safety).",
-        shouldDisplay: false
+        commandName: "amqtop-history-soak",
+        abstract: "Record simulated failovers in a loop (for tests of crash safety)."
     )
 
     @Option(help: ArgumentHelp("The history file.", valueName: "FILE"))
@@ -29,8 +31,8 @@ struct HistorySoakCommand: ParsableCommand {
 
     func run() throws {
         let opening = HistoryStore.openRecovering(path: history)
-        for notice in opening.notices { FileHandle.standardError.write(Data("amqtop: \(notice)\n".utf8)) }
-        guard let store = opening.store else { throw ExitCode(ExitCodes.unknown) }
+        for notice in opening.notices { StandardError.line("amqtop-history-soak: \(notice)") }
+        guard let store = opening.store else { throw ExitCode(3) }
 
         let config = GroupConfig(
             name: group, lockFile: "/simulated/lock",

@@ -1,0 +1,14 @@
+import Foundation
+
+/// The one way amqtop writes to standard error: a line, and nothing happens when it cannot be written.
+///
+/// After an SSH session dropped, stderr is often the dead terminal: a write fails with EIO,
+/// and `FileHandle.write(_:)` traps on a failed write, so a goodbye or error line crashed the
+/// process (SIGILL, a core dump) just as it was leaving cleanly. `write(contentsOf:)` throws
+/// instead, and a line nobody can read is not worth failing for.
+public enum StandardError {
+    /// Writes `line` and a newline to stderr; a failed write is ignored.
+    public static func line(_ line: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,194 @@
+import AMQTopCore
+import AMQTopProbes
+import AMQTopScreen
+import AMQTopTerminal
+
+/// The live dashboard's run loop: inputs through the reducer, effects to their runners, frames to the terminal.
+///
+/// Data flows one way: probe results, the terminal's keys and the clock's tick all become
+/// `AppEvent`s for the pure reducer; every effect it returns (poll now, stop a broker,
+/// record an observation, note a stop, repaint, quit) is carried out here, and a frame is
+/// drawn once per burst of events. Everything outside (terminal, probes, history, stops,
+/// time) comes in through a protocol, so a test runs the loop on a `ManualClock` with fakes.
+public final class DashboardLoop: Sendable {
+    /// Draws a state into a frame (the dashboard's views; a test may record what it was given).
+    public typealias Render = @Sendable (AppState, ViewContext) -> Buffer
+
+    /// How often the clock ticks: the lock age and lateness marks move with it.
+    public static let tickMillis: Int64 = 250
+
+    /// The shortest time between two frames. Events are applied as they come, but a frame is
+    /// drawn once per burst: with hundreds of brokers, drawing after every probe result cost
+    /// more than a core (Benchmarks/, BENCHMARKS.md). 40 ms keeps keys well under 100 ms.
+    public static let frameMillis: Int64 = 40
+
+    private let config: AppConfig
+    private let terminal: any DashboardTerminal
+    private let probes: any ProbeUpdateSource
+    private let actions: any StopAction
+    private let clock: any AppClock
+    private let render: Render
+    private let history: HistoryFeed
+    private let queue: InputQueue
+    /// How many inputs the loop has handled (tests wait on it).
+    public let progress: LoopProgress
+
+    /// A loop over `config`; nothing runs until `run()`.
+    ///
+    /// `inputCapacity` bounds the waiting measurements (see `InputQueue`); by default it
+    /// has room for several rounds of every probe, as the poller's own buffer does.
+    public init(
+        config: AppConfig, terminal: any DashboardTerminal, probes: any ProbeUpdateSource, history: any HistorySink,
+        actions: any StopAction, clock: any AppClock, inputCapacity: Int? = nil,
+        render: @escaping Render = { DashboardRenderer.render($0, context: $1) }
+    ) {
+        self.config = config
+        self.terminal = terminal
+        self.probes = probes
+        self.actions = actions
+        self.clock = clock
+        self.render = render
+        let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
+        let queue = InputQueue(capacity: inputCapacity ?? max(1024, 8 * probesPerRound))
+        self.queue = queue
+        self.history = HistoryFeed(sink: history) { event in queue.push(.app(event)) }
+        self.progress = LoopProgress()
+    }
+
+    /// Runs until `q`, a signal or a hangup; the probes keep running until `shutdown()`.
+    public func run() async -> StopReason {
+        var state = AppState(config: config, nowMillis: clock.nowMillis(), width: terminal.width, height: terminal.height)
+        history.send(.load(groups: config.groups.map(\.name)))
+        let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
+        // The schedule counts from the loop's start, not from whenever the tick task first runs.
+        let firstTick = state.startedAtMillis + Self.tickMillis
+        let helpers = [
+            Task { for await event in terminal.events { queue.push(.terminal(event)) } },
+            Task { for await update in probes.updates { queue.push(.poll(update)) } },
+            Task { await Self.tick(clock: clock, queue: queue, firstMillis: firstTick) },
+        ]
+        // The wait for the next frame, if one is pending (at most one at a time).
+        var frameWait: Task<Void, Never>?
+        defer {
+            for helper in helpers { helper.cancel() }
+            frameWait?.cancel()
+        }
+        await probes.start()
+        var lastFrame = draw(state)
+        var framePending = false
+
+        while let input = await queue.next() {
+            defer { progress.handled() }
+            if input == .frame {
+                framePending = false
+                lastFrame = draw(state)
+                continue
+            }
+            let appEvent: AppEvent
+            switch Self.step(for: input, nowMillis: clock.nowMillis()) {
+            case .ended(let reason): return reason
+            case .ignored: continue
+            case .app(let event): appEvent = event
+            }
+            let before = RedrawPolicy.before(appEvent, in: state)
+            for effect in Reducer.reduce(&state, appEvent) {
+                if let reason = await perform(effect) { return reason }
+            }
+            // The frame request queues behind the events already waiting, so one frame shows them all.
+            // Results that only move measurements wait for the next tick's frame (RedrawPolicy).
+            if !framePending, RedrawPolicy.isUrgent(appEvent, before: before, after: state) {
+                framePending = true
+                let now = clock.nowMillis()
+                // A wall clock stepped back must not hold frames back: never wait more than one frame time.
+                let due = min(lastFrame + Self.frameMillis, now + Self.frameMillis)
+                if due <= now {
+                    queue.push(.frame)
+                } else {
+                    frameWait = Task {
+                        do { try await clock.sleep(untilMillis: due) } catch { return }
+                        queue.push(.frame)
+                    }
+                }
+            }
+        }
+        return .quit
+    }
+
+    /// Stops the probes, then lets the history write what is queued (call after `run()`, terminal restored).
+    public func shutdown() async {
+        queue.finish()
+        await probes.stop()
+        await history.finish()
+    }
+
+    /// What an input means to the loop: an event for the reducer, the end, or nothing.
+    private enum Step {
+        case app(AppEvent)
+        case ended(StopReason)
+        case ignored
+    }
+
+    /// Maps one input (other than `.frame`) onto what the loop does with it.
+    private static func step(for input: LoopInput, nowMillis: Int64) -> Step {
+        switch input {
+        case .terminal(.signal(let number)): .ended(.signal(number))
+        case .terminal(.hangup): .ended(.hangup)
+        case .terminal(.key(let key)): .app(.key(key))
+        case .terminal(.resize(let width, let height)): .app(.resize(width: width, height: height))
+        case .poll(.lock(let group, let snapshot)): .app(.lockSnapshot(group: group, snapshot))
+        case .poll(.broker(let group, let observation)): .app(.brokerObservation(group: group, observation))
+        case .poll(.roundComplete(let at)): .app(.roundComplete(atMillis: at))
+        case .poll(.brokerSkipped), .frame: .ignored
+        case .tick: .app(.tick(nowMillis: nowMillis))
+        case .stopped(let group, let broker, let report):
+            .app(.stopFinished(group: group, broker: broker, outcome: report.shownOutcome, sentAtMillis: report.sentAtMillis))
+        case .app(let event): .app(event)
+        }
+    }
+
+    /// Carries out one effect; returns a reason when the loop must end.
+    private func perform(_ effect: Effect) async -> StopReason? {
+        switch effect {
+        case .quit:
+            return .quit
+        case .pollNow:
+            await probes.pollNow()
+        case .repaintAll:
+            terminal.repaintAll()
+        case .stopBroker(let group, let broker):
+            // The stop runs beside the loop: a hung endpoint must not freeze the screen.
+            guard let brokerConfig = config.group(named: group)?.broker(named: broker) else { return nil }
+            let (actions, queue) = (actions, queue)
+            Task {
+                let report = await actions.stop(group: group, broker: brokerConfig)
+                queue.push(.stopped(group: group, broker: broker, report))
+            }
+        case .recordObservation(let observation, let assessment):
+            history.send(.observe(observation, assessment, nowMillis: clock.nowMillis()))
+        case .noteStop(let group, let broker, let at):
+            history.send(.noteStop(group: group, broker: broker, atMillis: at))
+        }
+        return nil
+    }
+
+    /// Draws `state` with the UTC offset as of now (a DST change shows on the next frame); returns when.
+    private func draw(_ state: AppState) -> Int64 {
+        let now = clock.nowMillis()
+        let context = ViewContext(glyphs: terminal.glyphs, utcOffsetSeconds: clock.utcOffsetSeconds(atMillis: now))
+        terminal.show(render(state, context))
+        return now
+    }
+
+    /// Queues a tick at `firstMillis` and every `tickMillis` after, on a fixed schedule, until cancelled.
+    private static func tick(clock: any AppClock, queue: InputQueue, firstMillis: Int64) async {
+        var next = firstMillis
+        while true {
+            do { try await clock.sleep(untilMillis: next) } catch { return }
+            queue.push(.tick)
+            next += tickMillis
+            // A stalled machine or a wall clock stepped either way starts the schedule afresh.
+            let now = clock.nowMillis()
+            if next <= now || next > now + tickMillis { next = now + tickMillis }
+        }
+    }
+}

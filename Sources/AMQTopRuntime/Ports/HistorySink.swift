@@ -1,0 +1,16 @@
+import AMQTopCore
+
+/// Where the dashboard's and the drill's observations go to become failover history.
+///
+/// The GRDB `HistoryRecorder` is one (its writes run on a thread of their own); a test
+/// passes a fake that runs a real `FailoverDetector` and keeps what it found.
+public protocol HistorySink: Sendable {
+    /// Runs one observation through the group's detector, stores what changed, and returns it.
+    func observe(_ observation: GroupObservation, assessment: GroupAssessment, nowMillis: Int64) async -> [HistoryUpdate]
+    /// Notes that amqtop sent `broker` a stop: the next takeover in `group` was caused by it.
+    func noteStop(group: String, broker: String, atMillis: Int64) async
+    /// The group's last `limit` failovers, newest first.
+    func recentFailovers(group: String, limit: Int) async -> [FailoverEvent]
+    /// Messages for the operator since the last call (a file set aside, history off).
+    func takeNotices() async -> [String]
+}

@@ -1,0 +1,170 @@
+import AMQTopCore
+import AMQTopProbes
+import AMQTopRuntime
+import AMQTopTerminal
+import Testing
+
+/// The dashboard loop with a manual clock and fakes: no terminal, no tmux, no sleeps.
+@Suite(.timeLimit(.minutes(1)))
+struct DashboardLoopTests {
+    /// Every result of one look at a group, as the poller sends them.
+    static func updates(_ observation: GroupObservation) -> [PollUpdate] {
+        (observation.lock.map { [.lock(group: observation.name, $0)] } ?? [])
+            + observation.brokers.map { .broker(group: observation.name, $0) }
+    }
+
+    @Test func thisKeyStopsBroker2() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let running = harness.start()
+        harness.probes.send(Self.updates(Fixtures.healthyProd))
+        // Open prod-east, select b2, press s, type its name, confirm.
+        harness.terminal.send(.key(.enter), .key(.down), .key(.character("s")))
+        harness.terminal.type("b2")
+        harness.terminal.send(.key(.enter))
+
+        await harness.stops.calls.wait(forCount: 1)
+        #expect(harness.stops.calls.all == [["prod-east", "b2"]])
+        // The outcome comes back and the reducer asks the history to note the stop.
+        await harness.history.stops.wait(forCount: 1)
+        #expect(harness.history.stops.all == [FakeHistory.StopNote(group: "prod-east", broker: "b2", atMillis: Fixtures.now)])
+        harness.passFrameTime()
+        await harness.renders.wait { $0.last?.state.stopDialog?.phase == .finished(.sent("fake stop")) }
+        #expect(await harness.quit(running) == .quit)
+        #expect(harness.stops.calls.all.count == 1)
+    }
+
+    @Test func thisObservationRecordsAFailover() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let running = harness.start()
+        let path = "/srv/amq/prod/kahadb/lock"
+        let firstAcquired = Fixtures.now - 60_000
+        var sent = 0
+        func look(_ lock: LockFileSnapshot.Holder, acquired: Int64, _ brokers: [BrokerObservation]) async {
+            let at = harness.clock.nowMillis()
+            let snapshot = LockFileSnapshot(path: path, atMillis: at, state: .ok, size: 8, acquiredAtMillis: acquired, holder: lock)
+            let updates = Self.updates(GroupObservation(name: "prod-east", lock: snapshot, brokers: brokers))
+            harness.probes.send(updates)
+            sent += updates.count
+            // Each result is recorded with the clock's time of its turn: wait for them before time moves.
+            await harness.history.observations.wait(forCount: sent)
+            harness.clock.advance(byMillis: 1000)
+        }
+        func serving(_ name: String, pid: Int32, slave: Bool) -> BrokerObservation {
+            let at = harness.clock.nowMillis()
+            return BrokerObservation(
+                name: name, jolokia: JolokiaObservation(atMillis: at, slave: slave, version: "5.17.2"),
+                openwire: PortObservation(atMillis: at, state: slave ? .refused : .open),
+                process: ProcessObservation(atMillis: at, pid: pid, state: .alive))
+        }
+        func gone(_ name: String) -> BrokerObservation {
+            let at = harness.clock.nowMillis()
+            return BrokerObservation(
+                name: name, jolokia: .failed(.refused, atMillis: at), openwire: PortObservation(atMillis: at, state: .refused),
+                process: ProcessObservation(atMillis: at, pid: 4242, state: .dead))
+        }
+
+        await look(.pid(4242), acquired: firstAcquired, [serving("b1", pid: 4242, slave: false), serving("b2", pid: 4243, slave: true), serving("b3", pid: 4244, slave: true)])
+        await look(.free, acquired: firstAcquired, [gone("b1"), serving("b2", pid: 4243, slave: true), serving("b3", pid: 4244, slave: true)])
+        let takenAt = harness.clock.nowMillis() - 500
+        await look(.pid(4243), acquired: takenAt, [gone("b1"), serving("b2", pid: 4243, slave: false), serving("b3", pid: 4244, slave: true)])
+
+        await harness.history.failovers.wait(forCount: 1)
+        let failover = harness.history.failovers.all[0]
+        #expect(failover.group == "prod-east")
+        #expect(failover.fromBroker == "b1" && failover.toBroker == "b2")
+        // The history's answer comes back to the screen: the group's recent failovers list it.
+        harness.passFrameTime()
+        await harness.renders.wait { $0.last?.state.recentFailovers["prod-east"]?.first?.toBroker == "b2" }
+        #expect(await harness.quit(running) == .quit)
+    }
+
+    @Test func aBurstOf300ResultsDrawsOneFrame() async {
+        let groups = (1...30).map { g in
+            GroupConfig(name: "g\(g)", lockFile: "/srv/g\(g)/lock", brokers: (1...10).map { Fixtures.broker("g\(g)b\($0)", port: 61616) })
+        }
+        let harness = LoopHarness(groups: groups)
+        let burst: [PollUpdate] = groups.flatMap { group in
+            group.brokers.map { PollUpdate.broker(group: group.name, Fixtures.master($0.name, pid: 100)) }
+        }
+        #expect(burst.count == 300)
+        harness.probes.send(burst)
+        let running = harness.start()
+        // 300 results and one history answer per group (its recent failovers), all at the same instant.
+        await harness.loop.progress.wait(forHandled: 300 + groups.count)
+        #expect(harness.terminal.frames.all.count == 1, "only the first frame, drawn at start")
+        harness.passFrameTime()
+        await harness.terminal.frames.wait(forCount: 2)
+        let drawn = harness.renders.all[1].state
+        #expect(drawn.observations.values.reduce(0) { $0 + $1.brokers.count } == 300)
+        // A key after the burst gets the next frame: no other frame was waiting in between.
+        harness.terminal.send(.key(.character("?")))
+        await harness.loop.progress.wait(forHandled: 300 + groups.count + 2)
+        harness.passFrameTime()
+        await harness.terminal.frames.wait(forCount: 3)
+        #expect(harness.renders.all.count == 3)
+        #expect(harness.renders.all.last?.state.view == .help(returnTo: .overview))
+        #expect(await harness.quit(running) == .quit)
+    }
+
+    @Test func theUTCOffsetIsLookedUpPerFrame() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let running = harness.start()
+        await harness.renders.wait(forCount: 1)
+        #expect(harness.renders.all[0].context.utcOffsetSeconds == 0)
+        // Daylight saving time starts: the next frame already uses the new offset.
+        harness.clock.setUTCOffset(seconds: 3600)
+        harness.terminal.send(.key(.character("?")))
+        // The key and the history's answer at start (one group), then their one frame.
+        await harness.loop.progress.wait(forHandled: 2)
+        harness.passFrameTime()
+        await harness.renders.wait(forCount: 2)
+        #expect(harness.renders.all[1].context.utcOffsetSeconds == 3600)
+        #expect(harness.renders.all[1].state.view == .help(returnTo: .overview))
+        #expect(await harness.quit(running) == .quit)
+    }
+
+    @Test func theClockTicksEvery250Milliseconds() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let running = harness.start()
+        // The history's answer at start, and its frame 40 ms later.
+        await harness.loop.progress.wait(forHandled: 1)
+        harness.passFrameTime()
+        await harness.renders.wait(forCount: 2)
+        #expect(harness.renders.all[1].state.nowMillis == Fixtures.now)
+        // Ticks come on a fixed schedule from the start, each drawn at once (no frame for 40 ms before it).
+        harness.clock.advance(toMillis: Fixtures.now + DashboardLoop.tickMillis)
+        await harness.renders.wait(forCount: 3)
+        #expect(harness.renders.all[2].state.nowMillis == Fixtures.now + DashboardLoop.tickMillis)
+        harness.clock.advance(byMillis: DashboardLoop.tickMillis - 1)
+        // The load answer, its frame, the tick and its frame.
+        await harness.loop.progress.wait(forHandled: 4)
+        #expect(harness.renders.all.count == 3, "no tick before its time")
+        harness.clock.advance(byMillis: 1)
+        await harness.renders.wait(forCount: 4)
+        #expect(harness.renders.all[3].state.nowMillis == Fixtures.now + 2 * DashboardLoop.tickMillis)
+        #expect(await harness.quit(running) == .quit)
+    }
+
+    @Test func aSignalOrAHangupEndsTheLoop() async {
+        let signalled = LoopHarness(groups: [Fixtures.prod])
+        let first = signalled.start()
+        signalled.terminal.send(.signal(15))
+        #expect(await first.value == .signal(15))
+        await signalled.loop.shutdown()
+
+        let hungUp = LoopHarness(groups: [Fixtures.prod])
+        let second = hungUp.start()
+        hungUp.terminal.send(.hangup)
+        #expect(await second.value == .hangup)
+        await hungUp.loop.shutdown()
+    }
+
+    @Test func rPollsNowAndCtrlLRepaints() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let running = harness.start()
+        harness.terminal.send(.key(.character("r")), .key(.redraw))
+        await harness.probes.pollNowCalls.wait(forCount: 1)
+        await harness.terminal.repaints.wait(forCount: 1)
+        #expect(await harness.quit(running) == .quit)
+    }
+}

@@ -1,0 +1,51 @@
+import AMQTopCore
+import AMQTopRuntime
+import AMQTopScreen
+
+/// A dashboard loop on a manual clock with a fake terminal, probes, history and stops.
+struct LoopHarness {
+    /// What one frame was drawn from.
+    struct Rendered: Sendable {
+        var state: AppState
+        var context: ViewContext
+    }
+
+    let clock: ManualClock
+    let terminal = FakeTerminal()
+    let probes = FakeProbes()
+    let history = FakeHistory()
+    let stops: FakeStops
+    let renders = Recorder<Rendered>()
+    let loop: DashboardLoop
+
+    init(groups: [GroupConfig], startMillis: Int64 = Fixtures.now, inputCapacity: Int? = nil) {
+        let clock = ManualClock(startMillis: startMillis)
+        self.clock = clock
+        stops = FakeStops(clock: clock)
+        let renders = renders
+        loop = DashboardLoop(
+            config: AppConfig(groups: groups), terminal: terminal, probes: probes, history: history, actions: stops,
+            clock: clock, inputCapacity: inputCapacity,
+            render: { state, context in
+                renders.append(Rendered(state: state, context: context))
+                return DashboardRenderer.render(state, context: context)
+            })
+    }
+
+    /// Runs the loop beside the test; await the task's value for why it ended.
+    func start() -> Task<StopReason, Never> {
+        let loop = loop
+        return Task { await loop.run() }
+    }
+
+    /// Lets a frame that is waiting for its 40 ms go out (ticks, every 250 ms, stay ahead).
+    func passFrameTime() { clock.advance(byMillis: DashboardLoop.frameMillis) }
+
+    /// Quits with `q` and shuts the loop down; returns why it ended.
+    func quit(_ running: Task<StopReason, Never>) async -> StopReason {
+        terminal.send(.key(.escape), .key(.escape), .key(.character("q")))
+        let reason = await running.value
+        await loop.shutdown()
+        return reason
+    }
+}
