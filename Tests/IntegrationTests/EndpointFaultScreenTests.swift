@@ -11,7 +11,7 @@ import Glibc
 /// never answer, or serve https with an untrusted (self-signed) certificate, beside one
 /// healthy master. Each row shows its own error within the timeout while the master keeps
 /// being polled. (`JolokiaFaultTests` covers the classification of each fault in-process.)
-@Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+@Suite(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
 struct EndpointFaultScreenTests {
     /// One python3 process serving each fault on its own port of 127.0.0.1.
     static let script = """

@@ -1,3 +1,4 @@
+import AMQTopTestSupport
 import Foundation
 import Testing
 
@@ -12,13 +13,13 @@ import Testing
     /// The targets `run.sh` runs, in its order.
     static let targets = ["jolokia", "lock", "config"]
 
-    /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run, else what CI runs.
+    /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run (ignored under CI), else what CI runs.
     ///
     /// 45 s each plus the instrumented build (about 6 s) keep the test near 2.5 minutes on two
     /// cores (144 s measured); the Jolokia and config targets still grow their coverage after
     /// that, so a longer run by hand is worth it after a parser change.
     static var secondsPerTarget: Int {
-        ProcessInfo.processInfo.environment["AMQTOP_FUZZ_SECONDS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
+        CIEnvironment.developerSetting("AMQTOP_FUZZ_SECONDS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
     }
 
     /// The repository root, found from this file's own path.

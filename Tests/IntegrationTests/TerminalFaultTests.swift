@@ -9,7 +9,7 @@ import Glibc
 /// and the terminal going away under a running dashboard, as when an SSH session drops.
 /// No ActiveMQ: the brokers are refused ports, which is enough for a dashboard that draws
 /// and redraws.
-@Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+@Suite(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
 struct TerminalFaultTests {
     /// Writes a config of one group whose two brokers are refused ports; its path.
     static func refusedConfig(in directory: String) throws -> String {
