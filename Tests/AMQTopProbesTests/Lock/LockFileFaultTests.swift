@@ -196,12 +196,13 @@ import Testing
         #expect(statAfter.st_ctim.tv_sec == statBefore.st_ctim.tv_sec && statAfter.st_ctim.tv_nsec == statBefore.st_ctim.tv_nsec)
         #expect(statAfter.st_ino == statBefore.st_ino && statAfter.st_size == statBefore.st_size)
 
-        // Every read saw the holder and the timestamp; and the cadence really was fast (a
-        // loose floor: 2000 reads are due, a loaded two-core machine still manages 300).
+        // Every read saw the holder and the timestamp; and the cadence really was fast: 2000
+        // reads are due, and half of them leaves room for a loaded two-core machine (the
+        // real-ActiveMQ soak makes about 90%), not for a cadence several times too slow.
         let snapshots = collector.updates.compactMap { item -> LockFileSnapshot? in
             if case .lock(_, let snapshot) = item.update { return snapshot } else { return nil }
         }
-        #expect(snapshots.count >= 300, "only \(snapshots.count) lock reads in 20 s")
+        #expect(snapshots.count >= 1000, "only \(snapshots.count) lock reads in 20 s (2000 due)")
         #expect(snapshots.allSatisfy { $0.holder == .pid(holder.pid) && $0.acquiredAtMillis == 1_718_000_000_000 },
                 "\(snapshots.filter { $0.holder != .pid(holder.pid) }.prefix(3))")
         print("LockFileFaultTests: \(snapshots.count) lock reads in 20 s at lockPoll 10 ms; file and lock untouched")
