@@ -114,10 +114,10 @@ import Testing
     /// Cost grows with the body, not faster: 16 times the answers take well under 64 times
     /// as long (a quadratic parser would take 256). Relational, so a busy machine does not
     /// matter; the per-answer cost itself is measured in the benchmarks.
-    @Test func parsingCostIsLinearInTheAnswers() throws {
+    @Test func parsingCostIsLinearInTheAnswers() {
         let one = Data(JolokiaFixtures.master().utf8)
         // The master's answers, repeated: still one bulk read, 16 times as long.
-        let answers = try #require(JolokiaFixtures.master().dropFirst().dropLast() as Substring?)
+        let answers = JolokiaFixtures.master().dropFirst().dropLast()
         let many = Data(("[" + Array(repeating: String(answers), count: 16).joined(separator: ",") + "]").utf8)
         func fastest(_ body: Data, _ times: Int) -> Duration {
             (0..<5).map { _ in
@@ -135,7 +135,7 @@ import Testing
 
     /// Random mutations of real answers: each result agrees with what Foundation's own JSON
     /// parser (an independent decoder) says the bytes are.
-    @Test func fuzzNeverTraps() {
+    @Test func mutationsAgreeWithAnIndependentDecoder() {
         var generator = SplitMix64(seed: 0xA11CE)
         var outcomes: [ReferenceOutcome: Int] = [:]
         let seeds = [JolokiaFixtures.master(), JolokiaFixtures.slave(), JolokiaFixtures.discovery(["x"]), JolokiaFixtures.wholeRequestError]
