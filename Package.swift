@@ -85,7 +85,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
-        .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore", "AMQTopTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(
             name: "AMQTopHistoryTests",

@@ -26,6 +26,9 @@ import Testing
         for (name, data) in inputs {
             let observation = JolokiaResponseParser.observation(fromBulkRead: data, atMillis: 0, latencyMillis: 0, mbeanBrokerName: nil)
             _ = observation.error?.summary
+            // The same independent oracle as the parser's mutation test (Foundation's decoder).
+            JolokiaResponseParserTests.expectAgrees(
+                observation, with: JolokiaResponseParserTests.referenceOutcome(Array(data)), bytes: Array(data), round: 0)
             _ = JolokiaResponseParser.brokerNames(fromDiscovery: data)
             _ = JolokiaResponseParser.execError(data)
             _ = JolokiaResponseParser.brokerName(inObjectName: String(decoding: data, as: UTF8.self))
@@ -44,12 +47,20 @@ import Testing
             let decoded = LockFileSnapshot.decodeTimestamp(data)
             if data.count < 8 {
                 #expect(decoded == nil, "\(name)")
+            } else if let decoded {
+                // A round trip through the platform's own byte swap, not a copy of the decoder's loop.
+                let encoded = withUnsafeBytes(of: UInt64(bitPattern: decoded).bigEndian) { Array($0) }
+                #expect(encoded == Array(data.prefix(8)), "\(name)")
             } else {
-                let expected = data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                #expect(decoded == Int64(bitPattern: expected), "\(name)")
+                Issue.record("\(name): no timestamp from \(data.count) bytes")
             }
             let text = String(decoding: data, as: UTF8.self)
-            _ = ProcLock.parse(text)
+            // Every lock parsed is one line's own words: its pid and inode are written there.
+            let lines = text.split(separator: "\n").map { Set($0.split(separator: " ").flatMap { $0.split(separator: ":") }.map(String.init)) }
+            for lock in ProcLock.parse(text) {
+                #expect(lines.contains { $0.contains(String(lock.pid)) && $0.contains(String(lock.inode)) && $0.contains(lock.access) },
+                        "\(name): \(lock) is on no line")
+            }
             let mounts = MountInfo.parse(text)
             _ = mounts.map(\.filesystemInfo)
             _ = MountInfo.mount(containing: "/var/lib/activemq/data/lock", in: mounts)

@@ -31,13 +31,20 @@
 # the repository; crash, leak and timeout inputs to .build/fuzz/artifacts/. Copy one worth
 # keeping into Tests/Fuzz/corpus/<target>/ once the bug is fixed.
 #
+# Seeded: AMQTOP_FUZZ_SEED, else one drawn from the clock; printed as `fuzz: seed <n>`, and
+# `AMQTOP_FUZZ_SEED=<n> Tests/Fuzz/run.sh <seconds>` repeats the run's mutations.
+#
 # Output, parsed by FuzzRunTests: per target `fuzz: passed <target> runs: <n> (<stats>)`,
 # or `fuzz: FAILED <target> artifact: <path> log: <path>` (artifact `none` when libFuzzer
 # wrote none) and the finding with its stack; `fuzz: BUILD FAILED` if swiftc failed. Exit 1
-# on any failure.
+# on any failure. A failure also prints the input itself, base64 between `fuzz: input
+# <target> base64 begin` and `fuzz: input end` (so a CI log is enough to reproduce it, the
+# artifact in .build being gone with the machine), and the commands that replay it.
 set -eu
 
 seconds="${1:-${AMQTOP_FUZZ_SECONDS:-45}}"
+seed="${AMQTOP_FUZZ_SEED:-$(( $(date +%s) % 2147483647 + 1 ))}"
+echo "fuzz: seed $seed (AMQTOP_FUZZ_SEED=$seed Tests/Fuzz/run.sh $seconds repeats it)"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 work="$root/.build/fuzz"
@@ -90,7 +97,7 @@ for target in jolokia lock config; do
     # The scratch corpus first: libFuzzer writes new inputs to the first directory.
     # Swift's own backtracer off: on a trap its memory server tripped ASan (a false
     # dynamic-stack-buffer-overflow in CrashHandlerLinux) and hid the real message and stack.
-    if ! SWIFT_BACKTRACE=enable=no AMQTOP_FUZZ_TARGET=$target "$work/amqtop-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    if ! SWIFT_BACKTRACE=enable=no AMQTOP_FUZZ_TARGET=$target "$work/amqtop-fuzz" -seed="$seed" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/$target-" \
         "$work/corpus-$target" "$here/corpus/$target" 2>"$work/$target.log"; then
         artifact="$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$work/$target.log" | tail -1)"
@@ -98,6 +105,15 @@ for target in jolokia lock config; do
         # The finding and the stack without libFuzzer's own frames; ASan's shadow dump would
         # push them out of a plain tail.
         grep -E 'Fatal error|ERROR:|SUMMARY:|^ *#[0-9]+ ' "$work/$target.log" | grep -v '/compiler-rt/' | head -30
+        if [ -n "$artifact" ] && [ -f "$artifact" ]; then
+            name="finding-$(sha1sum "$artifact" | cut -c1-12)"
+            echo "fuzz: input $target base64 begin ($(wc -c <"$artifact") bytes)"
+            base64 -w 76 "$artifact"
+            echo "fuzz: input end"
+            echo "fuzz: replay: AMQTOP_FUZZ_TARGET=$target $work/amqtop-fuzz $artifact"
+            echo "fuzz: keep it: base64 -d > Tests/Fuzz/corpus/$target/$name <<'EOF' ... EOF (the lines above), then"
+            echo "fuzz:   swift test --filter FuzzCorpusReplayTests  (fails until the bug is fixed)"
+        fi
         status=1
     else
         runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log")"

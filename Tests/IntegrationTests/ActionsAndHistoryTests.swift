@@ -114,7 +114,7 @@ struct ActionsAndHistoryTests {
     /// A drill beside a dashboard that records the history: two processes, each sampling the
     /// brokers on its own schedule, give the same time without master for the one failover
     /// within one `poll`, and both keep their phases in time order (issue #10).
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func aDrillAndADashboardBesideItAgreeOnTheTimeWithoutMaster() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)
@@ -154,7 +154,7 @@ struct ActionsAndHistoryTests {
 
     // MARK: History from the dashboard
 
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func killNineOfTheMasterIsRecordedAsACrashAndShownInTheHistoryPanel() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)
@@ -198,7 +198,7 @@ struct ActionsAndHistoryTests {
         }
     }
 
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func twoDashboardsSharingOneHistoryFileRecordATakeoverOnce() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)
@@ -241,7 +241,7 @@ struct ActionsAndHistoryTests {
 
     // MARK: The stop dialog
 
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func stopDialogNeedsTheExactNameThenTheDrillTimelineFinishes() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)
@@ -329,7 +329,7 @@ struct ActionsAndHistoryTests {
 
     // MARK: Read-only
 
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func readOnlyRefusesTheStopKeyAndDrills() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)
@@ -370,7 +370,7 @@ struct ActionsAndHistoryTests {
 
     // MARK: kill -9 of the dashboard
 
-    @Test(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+    @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func historySurvivesAKillNineOfTheDashboardWhileItRecords() async throws {
         let group = try await Self.group()
         let scratch = try Scratch(group: group)

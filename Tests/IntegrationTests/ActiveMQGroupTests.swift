@@ -134,6 +134,7 @@ struct ActiveMQGroupTests {
         let before = try LockFileInspector.snapshot(group.lockFilePath)
 
         let killedAt = ContinuousClock.now
+        let killedAtWall = Int64(Date().timeIntervalSince1970 * 1000)
         try await group.kill9(old)
         let newName = try await group.waitForMaster(deadline: .now + .seconds(30), excluding: [old.name])
         let failover = ContinuousClock.now - killedAt
@@ -142,6 +143,12 @@ struct ActiveMQGroupTests {
         let after = try LockFileInspector.snapshot(group.lockFilePath)
         #expect(newName != old.name)
         #expect(after.timestampMillis > before.timestampMillis)
+        // What the group's lockAcquireSleepInterval stands for: the kernel frees a killed
+        // holder's lock at once, and a slave retries every interval, so the new master's
+        // timestamp (its acquisition) comes within one interval, plus a second for a busy machine.
+        let acquiredAfter = after.timestampMillis - killedAtWall
+        let interval = group.options.lockAcquireSleepInterval.wholeMilliseconds
+        #expect(acquiredAfter <= interval + 1000, "the lock was re-acquired \(acquiredAfter) ms after the kill; slaves retry every \(interval) ms")
         #expect(abs(after.timestampMillis - after.modificationMillis) <= 1000)
         #expect(group.brokersAcceptingOpenWire().map(\.name) == [newName])
         let newPid = try #require(await group.pid(of: try group.broker(named: newName)))
@@ -158,11 +165,17 @@ struct ActiveMQGroupTests {
         let stoppedAt = ContinuousClock.now
         try await group.stop(old)
         let exited = ContinuousClock.now - stoppedAt
+        let exitedAtWall = Int64(Date().timeIntervalSince1970 * 1000)
         let newName = try await group.waitForMaster(deadline: .now + .seconds(30), excluding: [old.name])
         print("SIGTERM of \(old.name): exited after \(exited), \(newName) accepting OpenWire after \(ContinuousClock.now - stoppedAt)")
 
         #expect(newName != old.name)
-        #expect(try LockFileInspector.snapshot(group.lockFilePath).timestampMillis > before.timestampMillis)
+        let after = try LockFileInspector.snapshot(group.lockFilePath)
+        #expect(after.timestampMillis > before.timestampMillis)
+        // As after kill -9: once the old master has exited, a slave takes the lock within one retry interval.
+        let acquiredAfter = after.timestampMillis - exitedAtWall
+        let interval = group.options.lockAcquireSleepInterval.wholeMilliseconds
+        #expect(acquiredAfter <= interval + 1000, "the lock was re-acquired \(acquiredAfter) ms after the old master exited; slaves retry every \(interval) ms")
         try await Self.restartAsSlave(old, in: group)
     }
 
@@ -179,6 +192,11 @@ struct ActiveMQGroupTests {
         try await eventually(deadline: .now + .seconds(20), "\(old.name) logging that it gives up the lock") {
             Self.log(of: old).dropFirst(oldLogLength).contains("no longer able to keep the exclusive lock")
         }
+        // What lockKeepAlivePeriod stands for: the master re-checks every period, so it notices
+        // within one period; two, plus a second for logging on a busy machine, is the bound.
+        let gaveUpAfter = ContinuousClock.now - touchedAt
+        let keepAlive = group.options.lockKeepAlivePeriod
+        #expect(gaveUpAfter <= keepAlive * 2 + .seconds(1), "\(old.name) gave up \(gaveUpAfter) after the mtime change; keep-alive every \(keepAlive)")
         let newName = try await group.waitForMaster(deadline: .now + .seconds(30), excluding: [old.name])
         print("mtime change -> \(old.name) gave up, \(newName) master after \(ContinuousClock.now - touchedAt); "
             + "\(old.name) JVM running: \(await group.isRunning(old))")

@@ -15,7 +15,7 @@ import Glibc
 /// Latencies are printed (`DashboardTmuxTests: ...`) so a run shows them.
 @Suite(
     .serialized,
-    .disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)")
+    .disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)")
 )
 struct DashboardTmuxTests {
     /// The options of the suite's own group.
@@ -28,6 +28,8 @@ struct DashboardTmuxTests {
     static let poll: Duration = .milliseconds(500)
     static let lockPoll: Duration = .milliseconds(250)
     static let timeout: Duration = .seconds(1)
+    /// The probe timeout while every endpoint hangs: far above the keys' 1 s bound.
+    static let hangTimeout: Duration = .seconds(4)
 
     // MARK: Tests against real ActiveMQ
 
@@ -84,8 +86,10 @@ struct DashboardTmuxTests {
                 print("DashboardTmuxTests: kill -9 of \(oldName): OpenWire of \(harnessMaster) open after \(harnessAt - killedAt); "
                     + "screen named \(screenMaster) after \(screenAt - killedAt); screen minus OpenWire: \(latency)")
                 #expect(screenMaster == harnessMaster)
-                // The bound is one poll interval plus a second; a loaded CI machine gets slack.
-                #expect(latency < .seconds(10), "the screen named the new master \(latency) after its OpenWire port opened")
+                // The claim: the screen names the new master within one poll of its serving, and
+                // a second covers the probe, frame coalescing and tmux capture (BENCHMARKS.md's
+                // worst case on real ActiveMQ is about 1 s at poll 1 s; here poll is 500 ms).
+                #expect(latency < Self.poll + .seconds(1), "the screen named the new master \(latency) after its OpenWire port opened")
 
                 let newPid = try #require(await group.pid(of: try group.broker(named: harnessMaster)))
                 let after = try await tmux.waitForScreen("\(oldName) down, lock held by pid \(newPid) = \(harnessMaster)", deadline: .now + .seconds(10)) {
@@ -237,8 +241,10 @@ struct DashboardTmuxTests {
         defer { for listener in listeners + blackHoles { listener.stop() } }
         let scratch = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // A probe timeout four times the keys' bound: a UI that waited on a probe would take
+        // up to the whole timeout, so five keys all under a second cannot be luck.
         let config = AMQTopConfigFile(
-            poll: Self.poll, lockPoll: Self.lockPoll, timeout: Self.timeout,
+            poll: Self.poll, lockPoll: Self.lockPoll, timeout: Self.hangTimeout,
             groups: [
                 AMQTopConfigFile.Group(
                     name: "hanging", lockFile: "\(scratch)/lock", lockKeepAlivePeriod: .seconds(2),
@@ -275,7 +281,7 @@ struct DashboardTmuxTests {
             print("DashboardTmuxTests: `?` answered while every endpoint hangs, over \(latencies.count) tries: "
                 + "min \(sorted[0]), median \(sorted[sorted.count / 2]), max \(sorted[sorted.count - 1]) "
                 + "(includes tmux send-keys and capture-pane polling every 20 ms)")
-            #expect(sorted[sorted.count - 1] < .seconds(1), "a key took \(sorted[sorted.count - 1]) to answer")
+            #expect(sorted[sorted.count - 1] < .seconds(1), "a key took \(sorted[sorted.count - 1]) to answer (probe timeout \(Self.hangTimeout))")
 
             // The screen keeps repainting: the header (last poll time, LATE mark) changes, twice.
             var header = try #require(try tmux.capture().split(separator: "\n").first.map(String.init))

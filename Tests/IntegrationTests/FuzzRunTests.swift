@@ -1,3 +1,4 @@
+import AMQTopTestSupport
 import Foundation
 import Testing
 
@@ -12,13 +13,13 @@ import Testing
     /// The targets `run.sh` runs, in its order.
     static let targets = ["jolokia", "lock", "config"]
 
-    /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run, else what CI runs.
+    /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run (ignored under CI), else what CI runs.
     ///
     /// 45 s each plus the instrumented build (about 6 s) keep the test near 2.5 minutes on two
     /// cores (144 s measured); the Jolokia and config targets still grow their coverage after
     /// that, so a longer run by hand is worth it after a parser change.
     static var secondsPerTarget: Int {
-        ProcessInfo.processInfo.environment["AMQTOP_FUZZ_SECONDS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
+        CIEnvironment.developerSetting("AMQTOP_FUZZ_SECONDS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
     }
 
     /// The repository root, found from this file's own path.
@@ -54,6 +55,10 @@ import Testing
         if let built = lines.first(where: { $0.hasPrefix("fuzz: built in ") }) {
             print(built)
         }
+        // The seed makes the run repeatable; without it a finding's path through the mutations is lost.
+        let seedLine = lines.first { $0.hasPrefix("fuzz: seed ") }
+        #expect(seedLine != nil, "run.sh printed no seed\n\(transcript)")
+        if let seedLine { print(seedLine) }
         var failed = false
         for target in Self.targets {
             if let failure = lines.first(where: { $0.hasPrefix("fuzz: FAILED \(target) ") }) {
@@ -61,11 +66,15 @@ import Testing
                 let fields = failure.split(separator: " ").map(String.init)
                 let artifact = fields.firstIndex(of: "artifact:").map { fields[$0 + 1] } ?? "none"
                 failed = true
+                // The input itself, from the log, so a CI transcript alone reproduces the finding.
+                let input = Self.printedInput(of: target, in: lines)
+                #expect(artifact == "none" || input != nil, "run.sh did not print the \(target) input\n\(transcript)")
                 Issue.record(
                     """
-                    libFuzzer found a crash, leak or timeout in the \(target) target; input: \(artifact) \
-                    (replay: AMQTOP_FUZZ_TARGET=\(target) \(Self.root.path)/.build/fuzz/amqtop-fuzz \(artifact); \
-                    once fixed, keep the input in Tests/Fuzz/corpus/\(target)/)
+                    libFuzzer found a crash, leak or timeout in the \(target) target (\(seedLine ?? "no seed")); input: \(artifact)
+                    replay: AMQTOP_FUZZ_TARGET=\(target) \(Self.root.path)/.build/fuzz/amqtop-fuzz \(artifact)
+                    the input, base64 (decode it into Tests/Fuzz/corpus/\(target)/ once fixed; FuzzCorpusReplayTests replays it):
+                    \(input ?? "(not printed)")
                     \(transcript)
                     """)
             } else if let passed = lines.first(where: { $0.hasPrefix("fuzz: passed \(target) ") }) {
@@ -80,5 +89,13 @@ import Testing
         if !failed {
             #expect(result.exitCode == 0 && !result.terminatedBySignal, "run.sh exit \(result.exitCode)\n\(transcript)")
         }
+    }
+
+    /// The base64 lines run.sh printed for `target`'s failing input, or nil.
+    static func printedInput(of target: String, in lines: [String]) -> String? {
+        guard let begin = lines.firstIndex(where: { $0.hasPrefix("fuzz: input \(target) base64 begin") }),
+            let end = lines[begin...].firstIndex(of: "fuzz: input end")
+        else { return nil }
+        return lines[(begin + 1)..<end].joined(separator: "\n")
     }
 }

@@ -25,9 +25,34 @@ import Testing
                 #expect(link == "/usr/share/java/\(name).jar")
             }
             #expect(FileManager.default.fileExists(atPath: "\(broker.configurationDirectory)/log4j.properties"))
+            // The text checks above find what the harness wrote; an XML parser that is not the
+            // harness's (python3's) must also read the file and find the same settings in it.
+            let parsed = try await CommandRunner.run("/usr/bin/env", ["python3", "-c", Self.xmlSettings, broker.configurationFile],
+                                                     deadline: .now + .seconds(30))
+            #expect(parsed.exitCode == 0, "python3 cannot parse \(broker.configurationFile): \(parsed.stderr)")
+            #expect(parsed.stdout.split(separator: "\n").map(String.init) == [
+                "brokerName=\(broker.name)", "kahaDB=\(group.sharedDirectory) keepAlive=2000",
+                "locker=1000", "openwire=tcp://127.0.0.1:\(broker.openWirePort)",
+            ], "\(parsed.stdout)")
         }
         await group.stopAll()
     }
+
+    /// Prints, from a broker's Spring XML as python3's ElementTree parses it, the settings the
+    /// harness claims to write: names, namespaces and nesting all have to be right.
+    static let xmlSettings = """
+        import sys, xml.etree.ElementTree as ET
+        root = ET.parse(sys.argv[1]).getroot()
+        ns = "{http://activemq.apache.org/schema/core}"
+        broker = root.find(ns + "broker")
+        kaha = broker.find(ns + "persistenceAdapter/" + ns + "kahaDB")
+        locker = kaha.find(ns + "locker/" + ns + "shared-file-locker")
+        connector = broker.find(ns + "transportConnectors/" + ns + "transportConnector")
+        print("brokerName=" + broker.get("brokerName"))
+        print("kahaDB=" + kaha.get("directory") + " keepAlive=" + kaha.get("lockKeepAlivePeriod"))
+        print("locker=" + locker.get("lockAcquireSleepInterval"))
+        print("openwire=" + connector.get("uri").split("?")[0])
+        """
 
     @Test func writesAMQTopConfigForItsGroup() async throws {
         let group = try ActiveMQGroup(options: ActiveMQGroupOptions(name: "lab", count: 2))

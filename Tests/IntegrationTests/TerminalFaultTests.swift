@@ -9,7 +9,7 @@ import Glibc
 /// and the terminal going away under a running dashboard, as when an SSH session drops.
 /// No ActiveMQ: the brokers are refused ports, which is enough for a dashboard that draws
 /// and redraws.
-@Suite(.disabled(if: !TmuxSession.isInstalled, "tmux is not installed (/usr/bin/tmux)"))
+@Suite(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
 struct TerminalFaultTests {
     /// Writes a config of one group whose two brokers are refused ports; its path.
     static func refusedConfig(in directory: String) throws -> String {
@@ -93,7 +93,9 @@ struct TerminalFaultTests {
             }
             let storm = ContinuousClock.now - started
             print("TerminalFaultTests: 100 resizes in \(storm)")
-            #expect(storm < .seconds(4), "the storm took \(storm)")
+            // The storm's pace is the test's own doing, so it is a precondition, not a check of
+            // amqtop: a storm spread over many seconds would test ordinary resizes instead.
+            try #require(storm < .seconds(4), "the test could not send 100 resizes in 4 s (took \(storm)): no storm was tested")
             #expect(Glibc.kill(pid, 0) == 0, "amqtop died during the resize storm")
 
             // Settled on one last size: a complete, clean frame of exactly that size.

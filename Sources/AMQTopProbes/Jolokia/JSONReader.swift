@@ -214,9 +214,38 @@ struct JSONReader {
     }
 
     private func finishNumber(start: Int, isInteger: Bool) throws(Failure) -> JSONValue {
+        // Swift's Int64/Double initialisers accept "20." and "01", which JSON does not.
+        guard Self.isJSONNumber(bytes[start..<index]) else { throw Failure(offset: start, reason: "bad number") }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int64(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else { throw Failure(offset: start, reason: "bad number") }
         return .number(value)
+    }
+
+    /// RFC 8259's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    static func isJSONNumber(_ text: ArraySlice<UInt8>) -> Bool {
+        var index = text.startIndex
+        func digits() -> Int {
+            let begin = index
+            while index < text.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[index]) { index += 1 }
+            return index - begin
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < text.endIndex else { return false }
+        if text[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return false }
+        }
+        if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == text.endIndex
     }
 }

@@ -78,20 +78,28 @@ import Testing
         #expect(snapshot.state == .error("not a regular file"))
     }
 
-    /// Tests run as root here, and root bypasses file permissions (CAP_DAC_OVERRIDE), so a
-    /// chmod 000 file is readable. The real case runs only as a non-root user; the errno
-    /// classification it relies on is tested directly.
+    /// A file the reader may not open is `permissionDenied`. Root bypasses file permissions
+    /// (CAP_DAC_OVERRIDE), and CI runs as root, so there the read runs on a thread whose
+    /// filesystem identity is user nobody; as another user a chmod 000 file is enough.
     @Test func unreadableFile() throws {
         #expect(LockFileReader.state(forErrno: EACCES) == .permissionDenied)
         #expect(LockFileReader.state(forErrno: EPERM) == .permissionDenied)
         #expect(LockFileReader.state(forErrno: ESTALE) == .staleHandle)
         #expect(LockFileReader.state(forErrno: ENOENT) == .missing)
         #expect(LockFileReader.state(forErrno: EIO).code == "error")
-        guard getuid() != 0 else { return }
         let directory = try TemporaryDirectory()
-        try Self.writeLockFile(directory.path + "/lock", millis: 1)
-        chmod(directory.path + "/lock", 0)
-        #expect(reader.read(path: directory.path + "/lock").state == .permissionDenied)
+        let path = directory.path + "/lock"
+        try Self.writeLockFile(path, millis: 1)
+        // nobody must reach the file (mkdtemp made the directory 0700) but not read it.
+        #expect(chmod(directory.path, 0o755) == 0)
+        #expect(chmod(path, 0) == 0)
+        let reader = self.reader
+        let state = getuid() == 0 ? try UnprivilegedThread.run { reader.read(path: path).state } : reader.read(path: path).state
+        #expect(state == .permissionDenied)
+        // The same file read with root's rights is fine: the denial above was the permission, not the file.
+        if getuid() == 0 {
+            #expect(reader.read(path: path).state == .ok)
+        }
     }
 
     @Test(arguments: [0, 8])

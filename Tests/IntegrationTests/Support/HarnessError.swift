@@ -18,7 +18,7 @@ enum HarnessError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .notInstalled(let message): "ActiveMQ not installed: \(message)"
+        case .notInstalled(let message): "not installed: \(message)"
         case .layout(let message): "cannot lay out broker files: \(message)"
         case .launch(let message): "cannot launch: \(message)"
         case .deadlineExceeded(let message): "deadline exceeded waiting for \(message)"

@@ -1,3 +1,4 @@
+import AMQTopTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -37,10 +38,24 @@ final class TmuxSession: Sendable {
     /// Whether tmux is installed here.
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
+    /// Whether the terminal suites skip: only off CI, when tmux is missing. Under CI a
+    /// missing tmux runs them anyway, so each fails at `start` naming what is missing.
+    static var skipped: Bool { !isInstalled && !CIEnvironment.isCI }
+
+    /// Throws a message naming the missing binary and the way to install it, unless tmux is here.
+    ///
+    /// The path is a parameter so a test can check the failure without uninstalling tmux.
+    static func requireInstalled(executable: String = executable) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw HarnessError.notInstalled("missing \(executable): install Debian's tmux (.ci/setup does)")
+        }
+    }
+
     /// Starts `command` in a `width` x `height` terminal with `environment` added to tmux's own.
     static func start(
         _ command: [String], environment: [String: String] = [:], width: Int = 100, height: Int = 30
     ) throws -> TmuxSession {
+        try requireInstalled()
         let session = try TmuxSession()
         do {
             try session.launch(command, environment: environment, width: width, height: height)
