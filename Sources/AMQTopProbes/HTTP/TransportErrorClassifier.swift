@@ -2,6 +2,7 @@ import AMQTopCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 /// Maps the errors of async-http-client and NIO onto `EndpointError`'s operator-facing cases.
@@ -21,6 +22,12 @@ public enum TransportErrorClassifier {
             return .connection("no address to connect to for \(connection.host)")
         }
         if let io = error as? IOError { return classify(errno: io.errnoCode) }
+        // The broker's JVM exiting inside a Jolokia `exec stop` ends the stream mid-answer;
+        // NIO's HTTP parser reports that as an EOF it did not expect (seen on real ActiveMQ
+        // 5.17.2: the drill said "stop not sent" while the broker stopped and another took over).
+        if let parser = error as? HTTPParserError, parser == .invalidEOFState {
+            return ConnectionBreak.closedMidAnswer.error
+        }
         if let channel = error as? ChannelError {
             switch channel {
             case .connectTimeout: return .timeout(afterMillis: timeoutMillis)
