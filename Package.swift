@@ -53,10 +53,19 @@ let package = Package(
         ),
         .target(name: "AMQTopHistory", dependencies: ["AMQTopCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes"]),
+        // Brokers on other hosts: one long-lived OpenSSH session per host, read-only remote probes.
+        .target(
+            name: "AMQTopRemote",
+            dependencies: [
+                "AMQTopCore", "AMQTopProbes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +81,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "AMQTopRemoteTests", dependencies: ["AMQTopRemote", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),

@@ -96,6 +96,9 @@ public struct LockFileSnapshot: Equatable, Sendable {
     /// The first 8 bytes as a big-endian millisecond timestamp: when the master took the lock.
     public var acquiredAtMillis: Int64?
     public var holder: Holder
+    /// The host whose lock table lists the holder (`hosts:` name), when the lock was read through
+    /// the brokers' hosts; nil for a local read. A holder pid only means something on its host.
+    public var holderHost: String?
     public var filesystem: FilesystemInfo?
 
     public init(

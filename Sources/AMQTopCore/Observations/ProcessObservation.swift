@@ -14,8 +14,11 @@ public struct ProcessObservation: Equatable, Sendable {
     public var atMillis: Int64
     public var pid: Int32?
     public var state: State
+    /// The host the pid file was read on (`hosts:` name); nil for this host.
+    public var host: String?
 
-    public init(atMillis: Int64, pid: Int32?, state: State) {
+    public init(atMillis: Int64, pid: Int32?, state: State, host: String? = nil) {
+        self.host = host
         self.atMillis = atMillis
         self.pid = pid
         self.state = state

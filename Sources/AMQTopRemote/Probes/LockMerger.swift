@@ -1,0 +1,65 @@
+import AMQTopCore
+import AMQTopProbes
+
+/// Merges each host's view of one lock file into one `LockFileSnapshot`, and notes what only
+/// the comparison shows.
+///
+/// A host's `/proc/locks` lists only its own processes' locks (on NFS: that client's), so the
+/// holder is found by asking every host: the one that lists a live pid holds it. No host
+/// listing one means free only when every host answered; with a host out of reach the lock
+/// may be held there.
+public enum LockMerger {
+    /// The merged snapshot and the findings beside it.
+    public struct Result: Sendable, Equatable {
+        public var snapshot: LockFileSnapshot
+        /// Hosts whose view differs (bytes, mtime, inode): stale caches, or two stores under one path.
+        public var disagreement: String?
+        /// Hosts that could not be asked, with why.
+        public var unreachable: [String: String]
+    }
+
+    /// `views` of the hosts that answered, `unreachable` (host → reason) of those that did not.
+    public static func merge(path: String, atMillis: Int64, views: [RemoteParsers.LockView], unreachable: [String: String]) -> Result {
+        let readable = views.filter { $0.state == .ok || $0.size != nil }
+        guard let first = readable.first ?? views.first else {
+            let reason = unreachable.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            return Result(
+                snapshot: LockFileSnapshot(
+                    path: path, atMillis: atMillis, state: .error("no host could read it (\(reason))"),
+                    holder: .unknown("no host reachable")),
+                disagreement: nil, unreachable: unreachable)
+        }
+        var snapshot = LockFileSnapshot(
+            path: path, atMillis: atMillis, state: first.state, size: first.size,
+            mtimeMillis: first.mtimeNanos.map { $0 / 1_000_000 }, device: first.device, inode: first.inode,
+            acquiredAtMillis: first.bytes.flatMap { LockFileSnapshot.decodeTimestamp($0) },
+            holder: .free, mtimeNanos: first.mtimeNanos)
+
+        let holding = views.filter { !$0.holders.isEmpty }
+        if let holder = holding.first, let pid = holder.holders.first {
+            snapshot.holder = .pid(pid)
+            snapshot.holderHost = holder.host
+        } else if !unreachable.isEmpty {
+            let names = unreachable.keys.sorted().joined(separator: ", ")
+            snapshot.holder = .unknown("no reachable host lists a holder; it may be held on \(names), which amqtop cannot reach")
+        } else if readable.isEmpty {
+            snapshot.holder = .unknown("no host could read the file")
+        }
+
+        var differences: [String] = []
+        for view in readable.dropFirst() {
+            var what: [String] = []
+            if view.bytes != first.bytes { what.append("timestamp bytes") }
+            if view.mtimeNanos != first.mtimeNanos { what.append("mtime") }
+            if view.inode != first.inode { what.append("inode") }
+            if view.size != first.size { what.append("size") }
+            if !what.isEmpty { differences.append("\(view.host) and \(first.host) see different \(what.joined(separator: ", "))") }
+        }
+        if holding.count > 1 {
+            differences.append("lock tables of " + holding.map(\.host).joined(separator: " and ") + " all list a holder")
+        }
+        return Result(
+            snapshot: snapshot, disagreement: differences.isEmpty ? nil : differences.joined(separator: "; "),
+            unreachable: unreachable)
+    }
+}

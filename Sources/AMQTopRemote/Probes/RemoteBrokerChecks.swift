@@ -1,0 +1,44 @@
+import AMQTopCore
+import AMQTopProbes
+
+/// The pid file, process and OpenWire checks of a broker on its host, through the host's connection.
+public struct RemoteBrokerChecks: Sendable {
+    public let pool: HostPool
+    public let timeoutMillis: Int64
+
+    public init(pool: HostPool, timeoutMillis: Int64) {
+        self.pool = pool
+        self.timeoutMillis = timeoutMillis
+    }
+
+    /// The broker's pid file and process on its host; `.unreadable("SSH to HOST: ...")` when
+    /// the host cannot be asked, which leaves the role unknown, never down.
+    public func process(_ broker: BrokerConfig) async -> ProcessObservation? {
+        guard let host = broker.host, let file = broker.pidFile else { return nil }
+        guard let connection = pool.connection(host), let script = RemoteScripts.pid(file: file) else {
+            return ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable("host \(host) not configured"), host: host)
+        }
+        switch await connection.run(script, timeoutMillis: timeoutMillis) {
+        case .success(let reply): return RemoteParsers.process(reply.text, host: host, atMillis: EpochClock.nowMillis())
+        case .failure(let failure):
+            return ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable(failure.message), host: host)
+        }
+    }
+
+    /// Whether the OpenWire port listens on the broker's host (read from its socket tables; no connect).
+    public func openwire(_ broker: BrokerConfig) async -> PortObservation? {
+        guard let host = broker.host, let address = broker.openwire else { return nil }
+        let started = Monotonic.millis()
+        guard let connection = pool.connection(host) else {
+            return PortObservation(atMillis: EpochClock.nowMillis(), state: .error("host \(host) not configured"))
+        }
+        switch await connection.run(RemoteScripts.tcpTables, timeoutMillis: timeoutMillis) {
+        case .success(let reply):
+            let open = RemoteParsers.listens(reply.text, port: address.port)
+            return PortObservation(
+                atMillis: EpochClock.nowMillis(), state: open ? .open : .refused, latencyMillis: Monotonic.millis() - started)
+        case .failure(let failure):
+            return PortObservation(atMillis: EpochClock.nowMillis(), state: .error(failure.message), latencyMillis: Monotonic.millis() - started)
+        }
+    }
+}

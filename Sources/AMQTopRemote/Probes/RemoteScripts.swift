@@ -1,0 +1,49 @@
+/// The read-only shell snippets amqtop runs on a host, every config value single-quoted.
+///
+/// Each snippet only reads: `stat`, `od` (opens O_RDONLY), `head`/`tr` on a pid file, `cat`
+/// of `/proc` files, `[ -d /proc/PID ]`. Nothing creates, writes, locks, touches or renames a
+/// file; the lock file in particular is opened read-only and closed by a process that never
+/// held a lock on it. The configured stop is the only command with an effect.
+public enum RemoteScripts {
+    /// Reads a pid file (at most 64 bytes, blanks removed) and checks `/proc/PID`.
+    /// Prints `nopid`, `notapid`, `alive PID` or `dead PID`.
+    public static func pid(file: String) -> String? {
+        guard let quoted = ShellQuote.quote(file) else { return nil }
+        return """
+            f=\(quoted); if [ ! -e "$f" ]; then echo nopid; else p=$(head -c 64 < "$f" | tr -d ' \\t\\r\\n'); \
+            case "$p" in ''|*[!0-9]*) echo notapid;; *) if [ -d "/proc/$p" ]; then echo "alive $p"; else echo "dead $p"; fi;; esac; fi
+            """
+    }
+
+    /// The host's TCP socket tables (LISTEN sockets are read locally; nothing connects).
+    public static let tcpTables = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null"
+
+    /// One lock file's metadata, its first 8 bytes and the host's lock table.
+    ///
+    /// Prints `stat SIZE MTIME.NS DEV INODE TYPE` (or `staterr MESSAGE`), then `bytes HEX...`
+    /// (or `byteserr MESSAGE`), `fstype HEX`, and after a `locks` line the whole `/proc/locks`.
+    public static func lock(file: String) -> String? {
+        guard let quoted = ShellQuote.quote(file) else { return nil }
+        return """
+            f=\(quoted); if s=$(stat -L -c '%s %.9Y %d %i %F' -- "$f" 2>&1); then echo "stat $s"; \
+            if b=$(od -An -v -tx1 -N8 -- "$f" 2>&1); then echo "bytes" $b; else echo "byteserr $b"; fi; \
+            t=$(stat -f -L -c '%t' -- "$f" 2>/dev/null) && echo "fstype $t"; \
+            else echo "staterr $s"; fi; echo locks; cat /proc/locks
+            """
+    }
+
+    /// SIGTERM to the pid in the pid file, on the host; prints `sent PID`, `nopid`, `notapid` or `dead PID`.
+    public static func signalStop(pidFile: String) -> String? {
+        guard let quoted = ShellQuote.quote(pidFile) else { return nil }
+        return """
+            f=\(quoted); if [ ! -e "$f" ]; then echo nopid; else p=$(head -c 64 < "$f" | tr -d ' \\t\\r\\n'); \
+            case "$p" in ''|*[!0-9]*) echo notapid;; *) if kill -TERM "$p" 2>/dev/null; then echo "sent $p"; else echo "dead $p"; fi;; esac; fi
+            """
+    }
+
+    /// The configured stop command, every argument one quoted word, run by the host's shell.
+    public static func command(_ arguments: [String]) -> String? {
+        guard !arguments.isEmpty, let line = ShellQuote.command(arguments) else { return nil }
+        return line
+    }
+}

@@ -1,0 +1,66 @@
+import AMQTopCore
+import AMQTopProbes
+import AsyncHTTPClient
+
+/// Probes a configuration where some brokers run on other hosts: those through their host's
+/// connection, the rest (and groups without hosts) with the local `GroupProber` as before.
+public struct RemoteAwareProber: Sendable {
+    public let local: GroupProber
+    public let pool: HostPool
+    public let checks: RemoteBrokerChecks
+    public let jolokia: ForwardedJolokiaProbe
+    public let locks: RemoteLockReader
+
+    /// The prober for `config`; `http` is the process's shared client.
+    public static func make(config: AppConfig, http: ProbeHTTPClient) throws -> RemoteAwareProber {
+        let local = GroupProber(config: config, http: http)
+        let pool = try HostPool(config: config)
+        return RemoteAwareProber(
+            local: local, pool: pool,
+            checks: RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis),
+            jolokia: ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis),
+            locks: RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis) { path in await local.lock.read(path: path) })
+    }
+
+    /// One round over every group, in configuration order.
+    public func probeAll(_ config: AppConfig) async -> [GroupObservation] {
+        await withTaskGroup(of: (Int, GroupObservation).self) { tasks in
+            for (index, group) in config.groups.enumerated() {
+                tasks.addTask { (index, await probeGroup(group)) }
+            }
+            var results = [GroupObservation?](repeating: nil, count: config.groups.count)
+            for await (index, observation) in tasks { results[index] = observation }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// One group: the lock through its hosts (or locally), every broker concurrently.
+    public func probeGroup(_ group: GroupConfig) async -> GroupObservation {
+        guard !group.hostNames.isEmpty else { return await local.probeGroup(group) }
+        async let lock = locks.read(group)
+        let brokers = await withTaskGroup(of: (Int, BrokerObservation).self) { tasks in
+            for (index, broker) in group.brokers.enumerated() {
+                tasks.addTask { (index, await probeBroker(broker)) }
+            }
+            var results = [BrokerObservation?](repeating: nil, count: group.brokers.count)
+            for await (index, observation) in tasks { results[index] = observation }
+            return results.compactMap { $0 }
+        }
+        return GroupObservation(name: group.name, lock: await lock, brokers: brokers)
+    }
+
+    /// One broker: through its host when it has one, else locally.
+    public func probeBroker(_ broker: BrokerConfig) async -> BrokerObservation {
+        guard broker.host != nil else { return await local.probeBroker(broker) }
+        async let endpoint = jolokia.poll(broker)
+        async let port = checks.openwire(broker)
+        async let process = checks.process(broker)
+        return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process)
+    }
+
+    /// Opens every host's connection concurrently (bounded by `timeoutMillis`).
+    public func connect(timeoutMillis: Int64) async { await pool.connectAll(timeoutMillis: timeoutMillis) }
+
+    /// Closes every connection and removes the forward sockets.
+    public func close() async { await pool.close() }
+}
