@@ -20,6 +20,7 @@ final class HostSession: @unchecked Sendable {
     private var stderrText = ""
     private var ended: HostState?
     private var answered = false
+    private var stderrClosed = false
     private let onEnd: @Sendable (HostState) -> Void
     private let onFirstReply: @Sendable () -> Void
 
@@ -49,13 +50,24 @@ final class HostSession: @unchecked Sendable {
         stdoutPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                // EOF: ssh has ended (or closed its output). Foundation's termination handler can
+                // miss a child that exits within milliseconds (a refused connect), so the end is
+                // also judged from here, once ssh's last stderr words are in.
+                DispatchQueue.global().async { self.endAfterOutputClosed() }
+                return
+            }
             self.received(data)
         }
         stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                self.lock.withLock { self.stderrClosed = true }
+                return
+            }
             self.lock.withLock {
                 self.stderrText += String(decoding: data, as: UTF8.self)
                 if self.stderrText.utf8.count > 16_384 { self.stderrText = String(self.stderrText.suffix(8192)) }
@@ -129,6 +141,16 @@ final class HostSession: @unchecked Sendable {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// After stdout's EOF: waits (up to 1 s) for stderr's EOF, then ends with ssh's words.
+    private func endAfterOutputClosed() {
+        let deadline = DispatchTime.now().uptimeNanoseconds + 1_000_000_000
+        while !lock.withLock({ stderrClosed }), DispatchTime.now().uptimeNanoseconds < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        let stderr = lock.withLock { stderrText }
+        finish(SSHErrorClassifier.classify(stderr: stderr, exitStatus: process.isRunning ? nil : process.terminationStatus))
+    }
+
     private func write(_ text: String) {
         // A closed pipe (ssh already gone) raises EPIPE, which the termination path reports.
         let handle = stdinPipe.fileHandleForWriting
@@ -167,7 +189,8 @@ final class HostSession: @unchecked Sendable {
             return waiting
         }
         guard let waiting else { return }
-        for continuation in waiting { continuation.resume(returning: .failure(RemoteFailure(host: host, state: state))) }
+        // The owner's state first: a caller woken by the failure reads it at once.
         onEnd(state)
+        for continuation in waiting { continuation.resume(returning: .failure(RemoteFailure(host: host, state: state))) }
     }
 }
