@@ -102,6 +102,12 @@ public struct ForwardedJolokiaProbe: Sendable {
     private func post(_ body: Data, to url: String, broker: BrokerConfig) async -> Result<Data, EndpointError> {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
+        // Over a unix socket the client would send the socket path as Host, which Jetty answers
+        // with 400; the configured URL's authority is what the broker expects to see.
+        if let original = broker.jolokia.flatMap(URLComponents.init(string:)), let host = original.host {
+            let name = host.contains(":") ? "[\(host)]" : host
+            request.headers.replaceOrAdd(name: "Host", value: original.port.map { "\(name):\($0)" } ?? name)
+        }
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))

@@ -47,42 +47,32 @@ final class HostSession: @unchecked Sendable {
 
     /// Starts ssh; false (with the session ended) when the executable cannot run.
     func start() -> Bool {
-        stdoutPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
+        // One blocking reader thread per pipe instead of FileHandle.readabilityHandler, whose
+        // dispatch source crashed libdispatch when a session ended while it was armed (seen:
+        // SIGSEGV in _dispatch_event_loop_drain at the end of `status`). Each thread holds its
+        // handle until EOF, so the descriptor cannot be closed under it.
+        let stdout = stdoutPipe.fileHandleForReading
+        let stderr = stderrPipe.fileHandleForReading
+        Self.readUntilEOF(stdout, name: "amqtop-ssh-out-\(host)") { [weak self] data in
             guard let self else { return }
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                // EOF: ssh has ended (or closed its output). Foundation's termination handler can
-                // miss a child that exits within milliseconds (a refused connect), so the end is
-                // also judged from here, once ssh's last stderr words are in.
-                DispatchQueue.global().async { self.endAfterOutputClosed() }
-                return
-            }
-            self.received(data)
+            if let data { self.received(data) } else { self.endAfterOutputClosed() }
         }
-        stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
+        Self.readUntilEOF(stderr, name: "amqtop-ssh-err-\(host)") { [weak self] data in
             guard let self else { return }
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                self.lock.withLock { self.stderrClosed = true }
-                return
-            }
             self.lock.withLock {
+                guard let data else { self.stderrClosed = true; return }
                 self.stderrText += String(decoding: data, as: UTF8.self)
                 if self.stderrText.utf8.count > 16_384 { self.stderrText = String(self.stderrText.suffix(8192)) }
             }
         }
-        process.terminationHandler = { [weak self] process in
-            guard let self else { return }
-            // Let the stderr handler drain ssh's last words before they are classified.
-            Thread.sleep(forTimeInterval: 0.05)
-            let stderr = self.lock.withLock { self.stderrText }
-            self.finish(SSHErrorClassifier.classify(stderr: stderr, exitStatus: process.terminationStatus))
-        }
+        // No terminationHandler: it can miss a child that exits within milliseconds (a refused
+        // connect); stdout's EOF is the end of every session, whatever ended it.
         do {
             try process.run()
         } catch {
+            // The readers wait for EOF, which only closing our copies of the write ends gives.
+            try? stdoutPipe.fileHandleForWriting.close()
+            try? stderrPipe.fileHandleForWriting.close()
             finish(.failed("cannot run \(process.executableURL?.path ?? "ssh"): \(error.localizedDescription)"))
             return false
         }
@@ -139,6 +129,23 @@ final class HostSession: @unchecked Sendable {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Reads `handle` on a thread of its own, handing each chunk to `deliver`, then nil at EOF.
+    private static func readUntilEOF(_ handle: FileHandle, name: String, deliver: @escaping @Sendable (Data?) -> Void) {
+        let thread = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                deliver(Data(buffer[0..<count]))
+            }
+            deliver(nil)
+            try? handle.close()
+        }
+        thread.name = name
+        thread.start()
     }
 
     /// After stdout's EOF: waits (up to 1 s) for stderr's EOF, then ends with ssh's words.

@@ -9,8 +9,8 @@ struct MultiHostStatus: @unchecked Sendable {
     init(_ result: CommandResult) throws {
         raw = result.stdout
         guard let data = result.stdout.data(using: .utf8),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw HarnessError.launch("status --json printed no JSON (exit \(result.exitCode)): \(result.stdout) \(result.stderr)")
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw HarnessError.launch("status --json printed no JSON (exit \(result.exitCode), signal \(result.terminatedBySignal), timed out \(result.timedOut)): \(result.stdout) \(result.stderr)")
         }
         document = object
     }
