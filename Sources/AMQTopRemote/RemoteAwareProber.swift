@@ -1,6 +1,7 @@
 import AMQTopCore
 import AMQTopProbes
 import AsyncHTTPClient
+import Foundation
 
 /// Probes a configuration where some brokers run on other hosts: those through their host's
 /// connection, the rest (and groups without hosts) with the local `GroupProber` as before.
@@ -10,6 +11,7 @@ public struct RemoteAwareProber: Sendable {
     public let checks: RemoteBrokerChecks
     public let jolokia: ForwardedJolokiaProbe
     public let locks: RemoteLockReader
+    private let findings = FindingStore()
 
     /// The prober for `config`; `http` is the process's shared client.
     public static func make(config: AppConfig, http: ProbeHTTPClient) throws -> RemoteAwareProber {
@@ -46,7 +48,29 @@ public struct RemoteAwareProber: Sendable {
             for await (index, observation) in tasks { results[index] = observation }
             return results.compactMap { $0 }
         }
-        return GroupObservation(name: group.name, lock: await lock, brokers: brokers)
+        let observation = GroupObservation(name: group.name, lock: await lock, brokers: brokers)
+        findings.set(group.name, Self.findings(group: group, observation: observation, notes: group.lockFile.map(locks.notes(for:))))
+        return observation
+    }
+
+    /// The latest round's findings of every group, in no particular order.
+    public var remoteFindings: [RemoteFinding] { findings.all }
+
+    /// Findings for one group's round: views that disagree; a held lock nobody lists while nobody serves.
+    static func findings(
+        group: GroupConfig, observation: GroupObservation, notes: (disagreement: String?, orphanedHold: String?)?
+    ) -> [RemoteFinding] {
+        var result: [RemoteFinding] = []
+        if let detail = notes?.disagreement, let path = group.lockFile {
+            result.append(.disagreement(group: group.name, path: path, detail: detail))
+        }
+        let serving = observation.brokers.contains { broker in
+            broker.jolokia?.slave == false || broker.openwire?.state.isOpen == true
+        }
+        if let detail = notes?.orphanedHold, !serving {
+            result.append(.stuck(group: group.name, detail: detail))
+        }
+        return result
     }
 
     /// One broker: through its host when it has one, else locally.
@@ -63,4 +87,15 @@ public struct RemoteAwareProber: Sendable {
 
     /// Closes every connection and removes the forward sockets.
     public func close() async { await pool.close() }
+}
+
+/// The latest findings per group.
+private final class FindingStore: @unchecked Sendable {
+    // Guarded by `lock`; @unchecked because the lock, not the type system, makes this safe.
+    private let lock = NSLock()
+    private var values: [String: [RemoteFinding]] = [:]
+
+    var all: [RemoteFinding] { lock.withLock { values.keys.sorted().flatMap { values[$0] ?? [] } } }
+
+    func set(_ group: String, _ findings: [RemoteFinding]) { lock.withLock { values[group] = findings } }
 }

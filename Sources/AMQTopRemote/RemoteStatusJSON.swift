@@ -3,7 +3,7 @@ import AMQTopCore
 /// The `hosts` section of `status --json`: each host's connection state, error and round trip.
 public enum RemoteStatusJSON {
     /// One entry per configured host, in configuration order.
-    public static func hosts(_ statuses: [HostConnection.Status], disagreements: [String: String]) -> OrderedJSON {
+    public static func hosts(_ statuses: [HostConnection.Status]) -> OrderedJSON {
         .array(statuses.map { status in
             .object([
                 ("name", .string(status.name)),
@@ -15,12 +15,19 @@ public enum RemoteStatusJSON {
         })
     }
 
-    /// `document` with the `hosts` section (and lock-view disagreements) added, when hosts are configured.
+    /// `document` with the `hosts` and `remoteFindings` sections added, when hosts are configured.
     public static func adding(to document: OrderedJSON, prober: RemoteAwareProber, config: AppConfig) -> OrderedJSON {
         guard !config.hosts.isEmpty, case .object(var fields) = document else { return document }
-        fields.append(("hosts", hosts(prober.pool.statuses, disagreements: [:])))
-        let notes = prober.locks.disagreements.sorted { $0.key < $1.key }
-        fields.append(("lockDisagreements", .object(notes.map { ($0.key, .string($0.value)) })))
+        fields.append(("hosts", hosts(prober.pool.statuses)))
+        fields.append(("remoteFindings", .array(prober.remoteFindings.map { finding in
+            .object([
+                ("group", .string(finding.group)),
+                ("severity", .string(finding.severity.word)),
+                ("code", .string(finding.code.rawValue)),
+                ("message", .string(finding.message)),
+                ("action", .string(finding.action)),
+            ])
+        })))
         return .object(fields)
     }
 }

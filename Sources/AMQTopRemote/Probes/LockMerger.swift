@@ -16,6 +16,8 @@ public enum LockMerger {
         public var disagreement: String?
         /// Hosts that could not be asked, with why.
         public var unreachable: [String: String]
+        /// Set when every host sees the lock held and none lists its holder (the stuck-lock pattern).
+        public var orphanedHold: String?
     }
 
     /// `views` of the hosts that answered, `unreachable` (host → reason) of those that did not.
@@ -27,7 +29,7 @@ public enum LockMerger {
                 snapshot: LockFileSnapshot(
                     path: path, atMillis: atMillis, state: .error("no host could read it (\(reason))"),
                     holder: .unknown("no host reachable")),
-                disagreement: nil, unreachable: unreachable)
+                disagreement: nil, unreachable: unreachable, orphanedHold: nil)
         }
         var snapshot = LockFileSnapshot(
             path: path, atMillis: atMillis, state: first.state, size: first.size,
@@ -36,14 +38,28 @@ public enum LockMerger {
             holder: .free, mtimeNanos: first.mtimeNanos)
 
         let holding = views.filter { !$0.holders.isEmpty }
+        let asked = readable.filter { $0.getLock != nil }
+        let seenHeld = asked.filter { $0.getLock?.held == true }
+        var stuck: String?
         if let holder = holding.first, let pid = holder.holders.first {
             snapshot.holder = .pid(pid)
             snapshot.holderHost = holder.host
+        } else if !seenHeld.isEmpty, !unreachable.isEmpty {
+            let names = unreachable.keys.sorted().joined(separator: ", ")
+            snapshot.holder = .unknown("held by a host amqtop cannot reach (\(names)): no reachable host's lock table lists the holder")
+        } else if !seenHeld.isEmpty, seenHeld.count == readable.count {
+            // Every host sees it held and no host's table lists the holder: a lock with no live
+            // owner anywhere amqtop looks, e.g. an NFSv3 lock a crashed client never released.
+            snapshot.holder = .elsewhere
+            stuck = "every host (" + seenHeld.map(\.host).joined(separator: ", ")
+                + ") sees the lock held, but no host's lock table lists a holder"
         } else if !unreachable.isEmpty {
             let names = unreachable.keys.sorted().joined(separator: ", ")
             snapshot.holder = .unknown("no reachable host lists a holder; it may be held on \(names), which amqtop cannot reach")
         } else if readable.isEmpty {
             snapshot.holder = .unknown("no host could read the file")
+        } else if !seenHeld.isEmpty {
+            snapshot.holder = .elsewhere
         }
 
         var differences: [String] = []
@@ -60,6 +76,6 @@ public enum LockMerger {
         }
         return Result(
             snapshot: snapshot, disagreement: differences.isEmpty ? nil : differences.joined(separator: "; "),
-            unreachable: unreachable)
+            unreachable: unreachable, orphanedHold: stuck)
     }
 }

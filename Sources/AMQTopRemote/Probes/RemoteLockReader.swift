@@ -20,7 +20,13 @@ public final class RemoteLockReader: Sendable {
     }
 
     /// The latest disagreement note per lock path (an alert of its own in the making).
-    public var disagreements: [String: String] { findingsStore.all }
+    public var disagreements: [String: String] { findingsStore.all.compactMapValues(\.disagreement) }
+
+    /// The latest merge result's notes for `path`: disagreement and orphaned hold.
+    public func notes(for path: String) -> (disagreement: String?, orphanedHold: String?) {
+        let entry = findingsStore.all[path]
+        return (entry?.disagreement, entry?.orphanedHold)
+    }
 
     /// The merged snapshot of `group`'s lock file as its hosts see it; nil without a lock file or hosts.
     public func read(_ group: GroupConfig) async -> LockFileSnapshot? {
@@ -57,7 +63,7 @@ public final class RemoteLockReader: Sendable {
                 inode: local.inode, bytes: local.acquiredAtMillis.map(Self.bytes), holders: local.holder.pid.map { [$0] } ?? []))
         }
         let merged = LockMerger.merge(path: path, atMillis: EpochClock.nowMillis(), views: views, unreachable: unreachable)
-        findingsStore.set(path, merged.disagreement)
+        findingsStore.set(path, (merged.disagreement, merged.orphanedHold))
         return merged.snapshot
     }
 
@@ -67,13 +73,14 @@ public final class RemoteLockReader: Sendable {
     }
 }
 
-/// The latest disagreement per path, shared between rounds.
+/// The latest notes per path, shared between rounds.
 private final class FindingsStore: @unchecked Sendable {
+    typealias Notes = (disagreement: String?, orphanedHold: String?)
     // Guarded by `lock`; @unchecked because the lock, not the type system, makes this safe.
     private let lock = NSLock()
-    private var values: [String: String] = [:]
+    private var values: [String: Notes] = [:]
 
-    var all: [String: String] { lock.withLock { values } }
+    var all: [String: Notes] { lock.withLock { values } }
 
-    func set(_ path: String, _ note: String?) { lock.withLock { values[path] = note } }
+    func set(_ path: String, _ notes: Notes) { lock.withLock { values[path] = notes } }
 }

@@ -46,6 +46,9 @@ public enum RemoteParsers {
         public var filesystemMagic: UInt64?
         /// Live POSIX holders of this inode in the host's lock table.
         public var holders: [Int32]
+        /// What `F_GETLK` said on this host: held or not, and the pid it gave (0 or less: another host
+        /// or pid namespace); nil when it could not be asked (no perl there).
+        public var getLock: (held: Bool, pid: Int32)?
 
         public init(host: String, state: LockFileSnapshot.State, size: Int64? = nil, mtimeNanos: Int64? = nil,
                     device: UInt64? = nil, inode: UInt64? = nil, bytes: [UInt8]? = nil, filesystemMagic: UInt64? = nil,
@@ -59,6 +62,13 @@ public enum RemoteParsers {
             self.bytes = bytes
             self.filesystemMagic = filesystemMagic
             self.holders = holders
+        }
+
+        public static func == (lhs: LockView, rhs: LockView) -> Bool {
+            lhs.host == rhs.host && lhs.state == rhs.state && lhs.size == rhs.size && lhs.mtimeNanos == rhs.mtimeNanos
+                && lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.bytes == rhs.bytes
+                && lhs.filesystemMagic == rhs.filesystemMagic && lhs.holders == rhs.holders
+                && lhs.getLock?.held == rhs.getLock?.held && lhs.getLock?.pid == rhs.getLock?.pid
         }
     }
 
@@ -95,6 +105,12 @@ public enum RemoteParsers {
             } else if line.hasPrefix("byteserr ") {
                 let message = String(line.dropFirst(9))
                 view.state = message.contains("Permission denied") ? .permissionDenied : .error("read failed: \(message)")
+            } else if line.hasPrefix("getlk ") {
+                let fields = line.split(separator: " ")
+                if fields.count == 3, let type = Int32(fields[1]), let pid = Int32(fields[2]) {
+                    // F_UNLCK is 2 on Linux.
+                    view.getLock = (held: type != 2, pid: pid)
+                }
             } else if line.hasPrefix("fstype ") {
                 view.filesystemMagic = UInt64(line.dropFirst(7), radix: 16)
             }

@@ -28,9 +28,20 @@ public enum RemoteScripts {
             f=\(quoted); if s=$(stat -L -c '%s %.9Y %d %i %F' -- "$f" 2>&1); then echo "stat $s"; \
             if b=$(od -An -v -tx1 -N8 -- "$f" 2>&1); then echo "bytes" $b; else echo "byteserr $b"; fi; \
             t=$(stat -f -L -c '%t' -- "$f" 2>/dev/null) && echo "fstype $t"; \
+            if command -v perl >/dev/null 2>&1; then perl -e \(getLockProgram) -- "$f" 2>/dev/null; fi; \
             else echo "staterr $s"; fi; echo locks; cat /proc/locks
             """
     }
+
+    /// `fcntl(F_GETLK)` on a read-only descriptor, in Perl (part of every Debian/RHEL base system):
+    /// prints `getlk TYPE PID` (TYPE 2 = unlocked). It asks only; it takes no lock, so closing
+    /// the descriptor releases nothing. From another host or pid namespace a held lock reads
+    /// as held with pid 0 (or negative on NFSv3), which is how a holder nobody lists is seen.
+    /// The `struct flock` layout (short, short, pad, off_t, off_t, pid_t, pad) is the one of
+    /// 64-bit Linux (x86_64, aarch64).
+    static let getLockProgram = ShellQuote.quote(
+        "use Fcntl; open(my $f, \"<\", $ARGV[0]) or exit 3; my $s = pack(\"s s x4 q q i x4\", F_WRLCK, 0, 0, 0, 0); "
+            + "fcntl($f, F_GETLK, $s) or exit 4; my ($t, $w, $st, $l, $p) = unpack(\"s s x4 q q i\", $s); print \"getlk $t $p\\n\";")!
 
     /// SIGTERM to the pid in the pid file, on the host; prints `sent PID`, `nopid`, `notapid` or `dead PID`.
     public static func signalStop(pidFile: String) -> String? {

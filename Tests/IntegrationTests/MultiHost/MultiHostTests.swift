@@ -33,6 +33,22 @@ struct MultiHostTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A Python process that takes a POSIX write lock on `path` (as a broker's `tryLock` does) and sleeps.
+    static func lockHolder(_ path: String) -> [String] {
+        [
+            "/usr/bin/python3", "-c",
+            "import fcntl,os,sys,time\nf=os.open(sys.argv[1], os.O_RDWR)\nfcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)\ntime.sleep(600)",
+            path,
+        ]
+    }
+
+    /// Whether this machine's lock table lists a lock on `path`'s inode (any holder).
+    static func heldInRootNamespace(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return false }
+        return text.contains(":\(info.st_ino) ")
+    }
+
     /// Paths with spaces, quotes, `$(...)` and backquotes are read as paths; a holder on one
     /// host is named with its host; a stopped sshd, a changed and an unknown host key each give
     /// their own host state; the lock file is never changed.
@@ -65,18 +81,11 @@ struct MultiHostTests {
 
         // A process on amq2 holds a POSIX write lock, as a master would; its pid file names it.
         try await MultiHostShell.run(amq2.enter(["/bin/sh", "-c", "echo 2000 > /proc/sys/kernel/ns_last_pid"]))
-        let locker = Process()
-        locker.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-        locker.arguments = Array(amq2.enter([
-            "/usr/bin/python3", "-c",
-            "import fcntl,os,sys,time\nf=os.open(sys.argv[1], os.O_RDWR)\nfcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB)\nprint('locked', flush=True)\ntime.sleep(600)",
-            lockFile,
-        ]).dropFirst())
-        let lockerOut = Pipe()
-        locker.standardOutput = lockerOut
-        try locker.run()
-        _ = lockerOut.fileHandleForReading.availableData
-        let lockerPid = try #require(MultiHostShell.children(of: locker.processIdentifier).first.flatMap(MultiHostShell.innermostPid))
+        let locker = try await lab.startHelper(amq2.enter(Self.lockHolder(lockFile)))
+        let lockerPid = try await eventuallyValue(deadline: .now + .seconds(10), "the lock holder on amq2") { () -> pid_t? in
+            guard let pid = MultiHostShell.children(of: locker.processIdentifier).first, amq2.holdsLock(pid: pid) else { return nil }
+            return MultiHostShell.innermostPid(of: pid)
+        }
         try "\(lockerPid)\n".write(toFile: "\(amq2.directory)/b2.pid", atomically: true, encoding: .utf8)
         let before = try LockFileFingerprint.read(lockFile)
 
@@ -98,6 +107,17 @@ struct MultiHostTests {
         #expect(status.lock["holderBroker"] as? String == "b2")
         #expect(!FileManager.default.fileExists(atPath: canary), "a config value was executed as shell code")
 
+        // The holder gone, and the lock held instead by a process no host can see (its own pid
+        // namespace, like a crashed NFSv3 client's lock on the server): every host sees it held
+        // (F_GETLK), no host's table lists it, no broker serves: the stuck lock.
+        await lab.stopHelper(locker)
+        let orphan = try await lab.startHelper(["/usr/bin/unshare", "--pid", "--fork", "--mount-proc"] + Self.lockHolder(lockFile))
+        try await eventually(deadline: .now + .seconds(10), "the orphan lock holder") { Self.heldInRootNamespace(lockFile) }
+        status = try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", configPath]))
+        #expect(status.lock["holder"] as? String == "elsewhere", "\(status.raw)")
+        let findings = status.document["remoteFindings"] as? [[String: Any]] ?? []
+        #expect(findings.contains { $0["code"] as? String == "STUCK_LOCK" && $0["severity"] as? String == "CRITICAL" }, "\(status.raw)")
+
         // sshd of amq2 gone: its broker is unknown with the SSH error, never down; amq1 unaffected.
         try await lab.stopSSHD(amq2)
         let started = ContinuousClock.now
@@ -110,6 +130,7 @@ struct MultiHostTests {
         #expect(status.hostState("amq1") == "connected")
         #expect(status.process("b1")?["state"] as? String == "alive")
         #expect(status.lock["holder"] as? String == "unknown", "\(status.raw)")
+        #expect((status.document["remoteFindings"] as? [[String: Any]] ?? []).isEmpty, "not stuck: a host is out of reach")
 
         // amq1 re-keyed: refused, and said so.
         try await lab.rekey(amq1)
@@ -127,7 +148,6 @@ struct MultiHostTests {
 
         #expect(try LockFileFingerprint.read(lockFile) == before, "the lock file changed")
         #expect(!FileManager.default.fileExists(atPath: canary))
-        for pid in MultiHostShell.children(of: locker.processIdentifier) { kill(pid, SIGKILL) }
-        await MultiHostShell.waitForExit(locker)
+        await lab.stopHelper(orphan)
     }
 }

@@ -58,6 +58,15 @@ struct MultiHostHost: Sendable {
         }
     }
 
+    /// True when root-namespace pid `pid` holds a POSIX lock (this machine's /proc/locks lists every holder).
+    func holdsLock(pid: pid_t) -> Bool {
+        let text = (try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count > 4 && fields[1] == "POSIX" && fields[4] == "\(pid)"
+        }
+    }
+
     /// True when something on this host listens on TCP `port` (its own socket table).
     func listens(on port: Int) -> Bool {
         let wanted = String(format: ":%04X ", port)

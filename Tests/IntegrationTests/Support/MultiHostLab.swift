@@ -26,6 +26,7 @@ actor MultiHostLab {
     private var hostInits: [Process] = []
     private var sshdLaunchers: [String: Process] = [:]
     private var watchdog: Process?
+    private var helpers: [Process] = []
     private var shutDown = false
 
     nonisolated var store: String { "\(root)/store" }
@@ -298,12 +299,36 @@ actor MultiHostLab {
 
         """
 
+    /// Starts a helper process of the test (e.g. a lock holder) that `shutdown()` kills with its children.
+    func startHelper(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        helpers.append(process)
+        return process
+    }
+
+    /// Kills a helper and everything it started (its children: `nsenter`/`unshare` fork).
+    func stopHelper(_ process: Process) async {
+        for child in MultiHostShell.children(of: process.processIdentifier) {
+            for grandchild in MultiHostShell.children(of: child) { kill(grandchild, SIGKILL) }
+            kill(child, SIGKILL)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        await MultiHostShell.waitForExit(process)
+    }
+
     // MARK: - Cleanup
 
     /// Kills every process of the lab, deletes its namespaces and its directory. Idempotent.
     func shutdown() async {
         guard !shutDown else { return }
         shutDown = true
+        for helper in helpers { await stopHelper(helper) }
         for process in hostInits {
             // --kill-child: the init (and with it the whole pid namespace) dies with unshare.
             kill(process.processIdentifier, SIGKILL)
