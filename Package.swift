@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "AMQTopRemote",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes",
+                "AMQTopCore", "AMQTopProbes", "AMQTopActions",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(name: "AMQTopHistoryTests", dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,8 @@ public final class HostPool: Sendable {
 
     /// Builds (without connecting) one connection per host of `config`.
     public init(config: AppConfig, sshExecutable: String = "/usr/bin/ssh") throws {
+        // A write to a session whose ssh just died must fail with EPIPE, not kill amqtop.
+        signal(SIGPIPE, SIG_IGN)
         let base = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/amqtop-ssh-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {

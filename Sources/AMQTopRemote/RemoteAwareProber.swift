@@ -11,17 +11,23 @@ public struct RemoteAwareProber: Sendable {
     public let checks: RemoteBrokerChecks
     public let jolokia: ForwardedJolokiaProbe
     public let locks: RemoteLockReader
+    /// Stops brokers on their hosts (signal, command, or Jolokia through the forward).
+    public let stopper: RemoteStopper
     private let findings = FindingStore()
 
     /// The prober for `config`; `http` is the process's shared client.
-    public static func make(config: AppConfig, http: ProbeHTTPClient) throws -> RemoteAwareProber {
+    ///
+    /// `sshExecutable` is the OpenSSH client to run (tests pass a wrapper that runs it in a namespace).
+    public static func make(config: AppConfig, http: ProbeHTTPClient, sshExecutable: String = "/usr/bin/ssh") throws -> RemoteAwareProber {
         let local = GroupProber(config: config, http: http)
-        let pool = try HostPool(config: config)
+        let pool = try HostPool(config: config, sshExecutable: sshExecutable)
+        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis)
         return RemoteAwareProber(
             local: local, pool: pool,
             checks: RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis),
-            jolokia: ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis),
-            locks: RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis) { path in await local.lock.read(path: path) })
+            jolokia: jolokia,
+            locks: RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis) { path in await local.lock.read(path: path) },
+            stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 
     /// One round over every group, in configuration order.

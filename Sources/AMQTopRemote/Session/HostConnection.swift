@@ -17,7 +17,8 @@ public final class HostConnection: @unchecked Sendable {
     }
 
     public let host: HostConfig
-    private let commandLine: SSHCommandLine
+    /// The ssh command line of this host's session (also used for one-off stop commands).
+    public let commandLine: SSHCommandLine
     // Guarded by `lock`; @unchecked because the lock, not the type system, makes this safe.
     private let lock = NSLock()
     private var session: HostSession?

@@ -10,10 +10,8 @@ final class HostSession: @unchecked Sendable {
     // All mutable state is guarded by `lock`; @unchecked because the lock, not the type system, makes it safe.
     private let lock = NSLock()
     private let host: String
-    private let process = Process()
-    private let stdinPipe = Pipe()
-    private let stdoutPipe = Pipe()
-    private let stderrPipe = Pipe()
+    private let commandLine: SSHCommandLine
+    private var child: SpawnedChild?
     private var decoder: FrameDecoder
     private var pending: [(id: UInt64, started: UInt64, continuation: CheckedContinuation<Result<RemoteReply, RemoteFailure>, Never>)] = []
     private var nextID: UInt64 = 1
@@ -33,48 +31,42 @@ final class HostSession: @unchecked Sendable {
         self.decoder = FrameDecoder(nonce: FrameDecoder.makeNonce())
         self.onEnd = onEnd
         self.onFirstReply = onFirstReply
-        process.executableURL = URL(fileURLWithPath: commandLine.executable)
-        process.arguments = commandLine.arguments
-        var environment = ProcessInfo.processInfo.environment
-        // Belt and braces with BatchMode: never start an askpass program either.
-        environment["SSH_ASKPASS_REQUIRE"] = "never"
-        environment.removeValue(forKey: "DISPLAY")
-        process.environment = environment
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
+        self.commandLine = commandLine
     }
 
     /// Starts ssh; false (with the session ended) when the executable cannot run.
     func start() -> Bool {
-        // One blocking reader thread per pipe instead of FileHandle.readabilityHandler, whose
-        // dispatch source crashed libdispatch when a session ended while it was armed (seen:
-        // SIGSEGV in _dispatch_event_loop_drain at the end of `status`). Each thread holds its
-        // handle until EOF, so the descriptor cannot be closed under it.
-        let stdout = stdoutPipe.fileHandleForReading
-        let stderr = stderrPipe.fileHandleForReading
-        Self.readUntilEOF(stdout, name: "amqtop-ssh-out-\(host)") { [weak self] data in
+        var environment = ProcessInfo.processInfo.environment
+        // Belt and braces with BatchMode: never start an askpass program either.
+        environment["SSH_ASKPASS_REQUIRE"] = "never"
+        environment.removeValue(forKey: "DISPLAY")
+        let child: SpawnedChild
+        do {
+            child = try SpawnedChild(
+                executable: commandLine.executable, arguments: [commandLine.executable] + commandLine.arguments, environment: environment)
+        } catch let error as SpawnError {
+            finish(.failed(error.message))
+            return false
+        } catch {
+            finish(.failed("cannot run \(commandLine.executable)"))
+            return false
+        }
+        lock.withLock { self.child = child }
+        // One blocking reader thread per pipe (not FileHandle.readabilityHandler, whose dispatch
+        // source crashed libdispatch when a session ended while it was armed: SIGSEGV in
+        // _dispatch_event_loop_drain at the end of `status`). stdout's EOF is the end of every
+        // session, whatever ended it.
+        SpawnedChild.readUntilEOF(child.stdoutFD, name: "amqtop-ssh-out") { [weak self] data in
             guard let self else { return }
             if let data { self.received(data) } else { self.endAfterOutputClosed() }
         }
-        Self.readUntilEOF(stderr, name: "amqtop-ssh-err-\(host)") { [weak self] data in
+        SpawnedChild.readUntilEOF(child.stderrFD, name: "amqtop-ssh-err") { [weak self] data in
             guard let self else { return }
             self.lock.withLock {
                 guard let data else { self.stderrClosed = true; return }
                 self.stderrText += String(decoding: data, as: UTF8.self)
                 if self.stderrText.utf8.count > 16_384 { self.stderrText = String(self.stderrText.suffix(8192)) }
             }
-        }
-        // No terminationHandler: it can miss a child that exits within milliseconds (a refused
-        // connect); stdout's EOF is the end of every session, whatever ended it.
-        do {
-            try process.run()
-        } catch {
-            // The readers wait for EOF, which only closing our copies of the write ends gives.
-            try? stdoutPipe.fileHandleForWriting.close()
-            try? stderrPipe.fileHandleForWriting.close()
-            finish(.failed("cannot run \(process.executableURL?.path ?? "ssh"): \(error.localizedDescription)"))
-            return false
         }
         write(Self.prelude)
         return true
@@ -105,47 +97,28 @@ final class HostSession: @unchecked Sendable {
     /// Ends the session: every pending request fails with `state`, ssh is killed.
     func kill(because state: HostState) {
         finish(state)
-        try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning {
-            // SIGKILL, not SIGTERM: the dashboard ignores SIGTERM and its children inherit that.
-            Glibc.kill(process.processIdentifier, SIGKILL)
-        }
+        let child = lock.withLock { self.child }
+        child?.closeInput()
+        // SIGKILL, not SIGTERM: ssh may have been started ignoring nothing, but a hung one must go now.
+        child?.kill()
     }
 
     /// Closes stdin so the remote shell exits, then kills ssh if it lingers.
     func close() {
         finish(.closed)
-        try? stdinPipe.fileHandleForWriting.close()
-        let process = process
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(500)) {
-            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        }
+        let child = lock.withLock { self.child }
+        child?.closeInput()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(500)) { child?.kill() }
     }
 
     /// Waits (bounded) for ssh to exit, so a finished `status` leaves no child behind.
     func waitUntilExited(timeoutMillis: Int64) async {
+        guard let child = lock.withLock({ self.child }) else { return }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutMillis) * 1_000_000
-        while process.isRunning, DispatchTime.now().uptimeNanoseconds < deadline {
+        while child.isRunning, DispatchTime.now().uptimeNanoseconds < deadline {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-    }
-
-    /// Reads `handle` on a thread of its own, handing each chunk to `deliver`, then nil at EOF.
-    private static func readUntilEOF(_ handle: FileHandle, name: String, deliver: @escaping @Sendable (Data?) -> Void) {
-        let thread = Thread {
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                deliver(Data(buffer[0..<count]))
-            }
-            deliver(nil)
-            try? handle.close()
-        }
-        thread.name = name
-        thread.start()
+        child.kill()
     }
 
     /// After stdout's EOF: waits (up to 1 s) for stderr's EOF, then ends with ssh's words.
@@ -154,14 +127,14 @@ final class HostSession: @unchecked Sendable {
         while !lock.withLock({ stderrClosed }), DispatchTime.now().uptimeNanoseconds < deadline {
             Thread.sleep(forTimeInterval: 0.005)
         }
-        let stderr = lock.withLock { stderrText }
-        finish(SSHErrorClassifier.classify(stderr: stderr, exitStatus: process.isRunning ? nil : process.terminationStatus))
+        let (stderr, child) = lock.withLock { (stderrText, self.child) }
+        finish(SSHErrorClassifier.classify(stderr: stderr, exitStatus: child?.exitStatus))
     }
 
     private func write(_ text: String) {
-        // A closed pipe (ssh already gone) raises EPIPE, which the termination path reports.
-        let handle = stdinPipe.fileHandleForWriting
-        do { try handle.write(contentsOf: Data(text.utf8)) } catch { kill(because: .failed("ssh stopped reading: \(error.localizedDescription)")) }
+        // EPIPE (ssh already gone; SIGPIPE is ignored, see HostPool) is reported by the EOF path too.
+        guard let child = lock.withLock({ self.child }) else { return }
+        if !child.write(Data(text.utf8)) { kill(because: .failed("ssh stopped reading its input")) }
     }
 
     private func received(_ data: Data) {

@@ -48,8 +48,13 @@ public struct SSHCommandLine: Sendable, Equatable {
         self.forwards = forwards
     }
 
-    /// The arguments after the executable.
-    public var arguments: [String] {
+    /// The arguments after the executable, for the long-lived session.
+    public var arguments: [String] { arguments(remoteCommand: Self.remoteCommand, forwarding: true) }
+
+    /// The arguments of a one-off session running `command` (already shell-quoted), without forwards.
+    public func oneShotArguments(command: String) -> [String] { arguments(remoteCommand: command, forwarding: false) }
+
+    private func arguments(remoteCommand: String, forwarding: Bool) -> [String] {
         var args: [String] = []
         if let configFile { args += ["-F", configFile] }
         args += [
@@ -66,9 +71,9 @@ public struct SSHCommandLine: Sendable, Equatable {
             "-o", "StreamLocalBindMask=0177",
             "-o", "ExitOnForwardFailure=yes",
         ]
-        for forward in forwards { args += ["-L", forward.spec] }
+        if forwarding { for forward in forwards { args += ["-L", forward.spec] } }
         // `--` ends the options: the destination is never read as one (the config also refuses a leading `-`).
-        args += ["--", destination, Self.remoteCommand]
+        args += ["--", destination, remoteCommand]
         return args
     }
 }

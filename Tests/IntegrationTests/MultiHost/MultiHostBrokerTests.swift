@@ -1,3 +1,6 @@
+import AMQTopCore
+import AMQTopProbes
+import AMQTopRemote
 import Foundation
 import Testing
 
@@ -13,7 +16,7 @@ import Glibc
     .disabled(if: MultiHostLab.problem != nil, "\(MultiHostLab.problem ?? "")"),
     .disabled(if: ActiveMQInstallation.skipRequested, "AMQTOP_SKIP_ACTIVEMQ=1"))
 struct MultiHostBrokerTests {
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(5)))
     func rolesLockHolderAndFailoverThroughHosts() async throws {
         let lab = try await MultiHostLab.start(hostCount: 3)
         do {
@@ -26,6 +29,16 @@ struct MultiHostBrokerTests {
         #expect(!FileManager.default.fileExists(atPath: lab.root))
     }
 
+    /// The latest status document, for the message of a wait that times out.
+    final class LastStatus: @unchecked Sendable {
+        // Written and read by the one test task only.
+        var value = ""
+    }
+
+    private func step(_ text: String) {
+        FileHandle.standardError.write(Data("[multihost \(Date())] \(text)\n".utf8))
+    }
+
     private func run(_ lab: MultiHostLab) async throws {
         try await lab.startBrokers(options: ActiveMQGroupOptions(
             name: "mh", lockKeepAlivePeriod: .milliseconds(2000), lockAcquireSleepInterval: .milliseconds(1000),
@@ -36,12 +49,16 @@ struct MultiHostBrokerTests {
         }
         try MultiHostTests.config(lab: lab, lockFile: lab.lockFile, brokers: brokers)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let lastSeen = LastStatus()
         func status() async throws -> MultiHostStatus {
-            try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", configPath]))
+            let status = try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", configPath]))
+            lastSeen.value = status.raw
+            return status
         }
 
+        step("One master serving")
         // One master serving, both stock slaves recognised as slaves by their live process on their host.
-        let first = try await eventuallyValue(deadline: .now + .seconds(90), "a master and two slaves in status --json") {
+        let first = try await eventuallyValue(deadline: .now + .seconds(90), "a master and two slaves in status --json: \(lastSeen.value)") {
             let status = try await status()
             let roles = status.brokers.compactMap { $0["role"] as? String }.sorted()
             // The master serves (Slave=false through its host's loopback), not only holds the lock.
@@ -65,17 +82,19 @@ struct MultiHostBrokerTests {
             #expect(first.evidence(slave).contains { $0.contains("refused") }, "\(first.evidence(slave))")
         }
 
+        step("amqtop reads the lock on every host")
         // amqtop reads the lock on every host without changing it.
         let steady = try LockFileFingerprint.read(lab.lockFile)
         _ = try await status()
         _ = try await status()
         #expect(try LockFileFingerprint.read(lab.lockFile) == steady, "the lock file changed under amqtop")
 
+        step("kill -9 of the master")
         // kill -9 of the master's JVM: another broker takes the lock and serves; the timestamp is newer.
         let oldStamp = try #require(first.lockInt("acquiredAtMillis"))
         try await lab.killBroker(on: masterHost)
         let deadMaster: String = master
-        let after: MultiHostStatus = try await eventuallyValue(deadline: .now + .seconds(60), "a new master after kill -9 of \(master)") {
+        let after: MultiHostStatus = try await eventuallyValue(deadline: .now + .seconds(60), "a new master after kill -9 of \(master): \(lastSeen.value)") {
             let status = try await status()
             guard let stamp = status.lockInt("acquiredAtMillis"), stamp > oldStamp,
                   let next = status.masters.first, next != deadMaster, status.masters.count == 1 else { return nil }
@@ -85,5 +104,77 @@ struct MultiHostBrokerTests {
         #expect(after.role(master) == "down", "\(after.raw)")
         #expect(after.lock["holderBroker"] as? String == newMaster, "\(after.raw)")
         #expect(after.lock["holderHost"] as? String != masterHost.name)
+
+        step("Stops through the host")
+        // Stops through the host, with amqtop's own stopper (its ssh run on the jump host).
+        let wrapper = "\(lab.root)/ssh-on-jump"
+        try "#!/bin/sh\nexec /usr/sbin/ip netns exec \(lab.jumpNamespace) /usr/bin/ssh \"$@\"\n"
+            .write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o700)
+        let config = try ConfigParser(fileName: configPath).parse(String(contentsOfFile: configPath, encoding: .utf8))
+        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let prober: RemoteAwareProber
+        do {
+            prober = try RemoteAwareProber.make(config: config, http: http, sshExecutable: wrapper)
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+        do {
+            try await stops(
+                lab: lab, prober: prober, config: config, newMaster: newMaster, deadMaster: deadMaster, lastSeen: lastSeen, status: status)
+        } catch {
+            await prober.close()
+            await http.shutdown()
+            throw error
+        }
+        await prober.close()
+        await http.shutdown()
+        #expect(prober.pool.statuses.allSatisfy { $0.state == .closed })
+    }
+
+    private func stops(
+        lab: MultiHostLab, prober: RemoteAwareProber, config: AppConfig, newMaster: String, deadMaster: String,
+        lastSeen: LastStatus, status: () async throws -> MultiHostStatus
+    ) async throws {
+        await prober.connect(timeoutMillis: config.timeoutMillis)
+        var target = try #require(config.groups.first?.broker(named: newMaster))
+        let targetHost = lab.host(try #require(target.host))
+
+        step("The hardened policy denies")
+        // The hardened policy denies Jolokia's stop: reported as exactly that, with the advice.
+        // (Once the new master serves: right after taking the lock its Jolokia is not up yet.)
+        try await eventually(deadline: .now + .seconds(60), "\(newMaster) serving: \(lastSeen.value)") {
+            try await status().evidence(newMaster).contains("Slave=false")
+        }
+        target.stop = .jolokia
+        let denied = await prober.stopper.stop(target)
+        step("denied: \(denied)")
+        #expect(denied.word == "refused", "\(denied)")
+        #expect(denied.detail.contains("forbid") && denied.detail.contains("stop: signal"), "\(denied)")
+
+        step("stop: signal")
+        // stop: signal → SIGTERM on the master's own host; the last slave takes over.
+        target.stop = .signal
+        let sent = await prober.stopper.stop(target)
+        step("sent: \(sent)")
+        #expect(sent.word == "sent" && sent.detail.contains("on \(targetHost.name)"), "\(sent)")
+        let last: String = try await eventuallyValue(deadline: .now + .seconds(60), "the last broker as master: \(lastSeen.value)") {
+            let status = try await status()
+            return status.masters.first { $0 != newMaster && $0 != deadMaster }
+        }
+
+        step("stop: command")
+        // stop: command → run on the host as one quoted word per argument.
+        var lastBroker = try #require(config.groups.first?.broker(named: last))
+        let lastHost = lab.host(try #require(lastBroker.host))
+        let pid = try String(contentsOfFile: lab.broker(on: lastHost).pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        lastBroker.stop = .command(["/bin/kill", "-TERM", pid])
+        let ran = await prober.stopper.stop(lastBroker)
+        step("ran: \(ran)")
+        #expect(ran.word == "sent", "\(ran)")
+        try await eventually(deadline: .now + .seconds(30), "\(last)'s JVM exits after the stop command") {
+            await lab.javaPid(on: lastHost) == nil
+        }
     }
 }
