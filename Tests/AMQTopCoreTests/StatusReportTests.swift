@@ -11,6 +11,24 @@ struct StatusReportTests {
             nowMillis: Fixtures.now)
     }
 
+    /// The screen, the text table and `--json` all take their broker columns from one list.
+    @Test func brokerColumnsAreDeclaredOnceForAllThreeOutputs() throws {
+        let keys = BrokerColumn.jsonOrder.map(\.key)
+        #expect(Set(keys).count == keys.count)
+        #expect(BrokerColumn.tableOrder.allSatisfy { $0.header != nil && keys.contains($0.key) })
+        #expect(BrokerColumn.textColumns.map { $0.header ?? "" } == ["BROKER", "ROLE", "ENDPOINT", "OPENWIRE", "UPTIME", "VERSION", "EVIDENCE"])
+        #expect(BrokerColumn.tableOrder.filter { $0.layout != nil }.map(\.key)
+            == ["name", "role", "endpoint", "openwire", "uptimeMillis", "connections", "version", "evidence"])
+        // The JSON broker object is exactly the declared keys, in order.
+        let text = StatusJSON.document(report()).serialized(pretty: false)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let broker = try #require(((object["groups"] as? [[String: Any]])?.first?["brokers"] as? [[String: Any]])?.first)
+        #expect(Set(broker.keys) == Set(keys))
+        let firstBroker = try #require(text.range(of: #""brokers":[{"#))
+        let order = keys.compactMap { text.range(of: "\"\($0)\":", range: firstBroker.upperBound..<text.endIndex)?.lowerBound }
+        #expect(order.count == keys.count && order == order.sorted())
+    }
+
     @Test func jsonHasTheDocumentedFields() throws {
         let text = StatusJSON.document(report()).serialized()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -61,11 +61,8 @@ public enum RedrawPolicy {
         if var jolokia = observation.jolokia {
             jolokia.atMillis = 0
             jolokia.latencyMillis = 0
-            jolokia.uptimeMillis = jolokia.uptimeMillis.map { _ in 0 }
-            jolokia.connections = jolokia.connections.map { _ in 0 }
-            jolokia.totalMessages = jolokia.totalMessages.map { _ in 0 }
-            jolokia.storePercentUsage = jolokia.storePercentUsage.map { _ in 0 }
-            jolokia.memoryPercentUsage = jolokia.memoryPercentUsage.map { _ in 0 }
+            // Which attributes only measure is declared with them (`BrokerAttribute.Redraw`).
+            for attribute in JolokiaObservation.measurements { attribute.clear(in: &jolokia) }
             observation.jolokia = jolokia
         }
         if var openwire = observation.openwire {

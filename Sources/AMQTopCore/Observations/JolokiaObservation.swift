@@ -12,6 +12,7 @@ public struct JolokiaObservation: Equatable, Sendable {
     public var error: EndpointError?
     /// The MBean's `brokerName` key used (configured, or found by a pattern read).
     public var mbeanBrokerName: String?
+    // The MBean's attributes, nil when unread; each is declared in `attributes` below.
     /// The `Slave` attribute: true on a slave, false on the master, nil when unread.
     public var slave: Bool?
     public var brokerName: String?
@@ -57,6 +58,32 @@ public struct JolokiaObservation: Equatable, Sendable {
         self.memoryPercentUsage = memoryPercentUsage
         self.attributeErrors = attributeErrors
     }
+
+    /// The broker MBean attributes every poll reads, in request order: the one declaration
+    /// the request (`JolokiaRequests`), the parser and `RedrawPolicy` follow.
+    ///
+    /// A new attribute is a stored property above and a line here; to show it, a column in
+    /// `BrokerColumn`'s declarations.
+    public static let attributes: [BrokerAttribute] = [
+        BrokerAttribute("Slave", .flag(\.slave), redraw: .atOnce),
+        BrokerAttribute("BrokerName", .text(\.brokerName), redraw: .atOnce),
+        BrokerAttribute("BrokerId", .text(\.brokerId), redraw: .atOnce),
+        BrokerAttribute("BrokerVersion", .text(\.version), redraw: .atOnce),
+        BrokerAttribute("UptimeMillis", .count(\.uptimeMillis), redraw: .nextTick),
+        BrokerAttribute("TransportConnectors", .stringMap(\.transportConnectors), redraw: .atOnce),
+        BrokerAttribute("DataDirectory", .text(\.dataDirectory), redraw: .atOnce),
+        BrokerAttribute("CurrentConnectionsCount", .count(\.connections), redraw: .nextTick),
+        BrokerAttribute("TotalMessageCount", .count(\.totalMessages), redraw: .nextTick),
+        BrokerAttribute("StorePercentUsage", .percent(\.storePercentUsage), redraw: .nextTick),
+        BrokerAttribute("MemoryPercentUsage", .percent(\.memoryPercentUsage), redraw: .nextTick),
+    ]
+
+    /// `attributes` by Jolokia name, for the parser.
+    public static let attributesByName: [String: BrokerAttribute] = Dictionary(
+        attributes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The attributes that only measure (`.nextTick`): what `RedrawPolicy` clears before comparing.
+    public static let measurements = attributes.filter { if case .nextTick = $0.redraw { true } else { false } }
 
     /// A failed poll: no answer, only the reason.
     public static func failed(_ error: EndpointError, atMillis: Int64, latencyMillis: Int64 = 0) -> JolokiaObservation {

@@ -90,45 +90,9 @@ public enum StatusJSON {
         return .object(fields)
     }
 
+    /// One broker's object: its keys and values are declared in `BrokerColumn.jsonOrder`.
     static func broker(_ config: BrokerConfig, entry: StatusReport.Entry) -> OrderedJSON {
-        let observation = entry.observation.broker(named: config.name)
-        let verdict = entry.assessment.broker(named: config.name)
-        let jolokia = observation?.jolokia
-        let endpoint: OrderedJSON = config.jolokia == nil ? .null : .object([
-            ("url", .string(config.jolokia)),
-            ("reachable", .bool(jolokia?.reachable)),
-            ("error", jolokia?.error.map(Self.endpointError) ?? .null),
-            ("latencyMillis", .int(jolokia?.latencyMillis)),
-            ("attributeErrors", .object((jolokia?.attributeErrors ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-        ])
-        let openwire: OrderedJSON = config.openwire.map { address in
-            .object([("address", .string(address.description)), ("state", .string(observation?.openwire?.state.code))])
-        } ?? .null
-        let process: OrderedJSON = config.pidFile.map { path in
-            .object([
-                ("pidFile", .string(path)),
-                ("pid", .int(observation?.process?.pid.map { Int64($0) })),
-                ("state", .string(observation?.process.map { processState($0.state) })),
-            ])
-        } ?? .null
-        return .object([
-            ("name", .string(config.name)),
-            ("role", .string(verdict?.role.rawValue)),
-            ("evidence", .array((verdict?.evidence ?? []).map { .string($0) })),
-            ("holdsLock", .bool(verdict?.holdsLock)),
-            ("slave", .bool(jolokia?.slave)),
-            ("endpoint", endpoint),
-            ("openwire", openwire),
-            ("process", process),
-            ("brokerName", .string(jolokia?.brokerName ?? jolokia?.mbeanBrokerName)),
-            ("brokerId", .string(jolokia?.brokerId)),
-            ("uptimeMillis", .int(jolokia?.uptimeMillis)),
-            ("version", .string(jolokia?.version)),
-            ("connections", .int(jolokia?.connections)),
-            ("totalMessages", .int(jolokia?.totalMessages)),
-            ("storePercentUsage", .int(jolokia?.storePercentUsage)),
-            ("memoryPercentUsage", .int(jolokia?.memoryPercentUsage)),
-        ])
+        BrokerColumn.jsonObject(BrokerRow(config: config, group: entry.observation, assessment: entry.assessment))
     }
 
     static func processState(_ state: ProcessObservation.State) -> String {

@@ -21,23 +21,12 @@ public enum StatusText {
         lines.append("  lock: " + lockLine(entry, nowMillis: nowMillis))
         let keepAlive = c.lockKeepAlivePeriodMillis.map { $0 == 0 ? "off" : DurationFormat.setting($0) } ?? "unknown"
         lines.append("  keep-alive: \(keepAlive)  acquire interval: \(DurationFormat.setting(c.lockAcquireSleepIntervalMillis))  worst-case failover: ~\(DurationFormat.short(a.expectedWorstCaseFailoverMillis))")
-        var rows = [["BROKER", "ROLE", "ENDPOINT", "OPENWIRE", "UPTIME", "VERSION", "EVIDENCE"]]
+        // The columns and their cells are declared once, in `BrokerColumn.tableOrder`.
+        let columns = BrokerColumn.textColumns
+        var rows = [columns.map { $0.header ?? $0.key }]
         for broker in c.brokers {
-            let obs = entry.observation.broker(named: broker.name)
-            let verdict = a.broker(named: broker.name)
-            let role = verdict.map { "\($0.role.symbol) \($0.role.rawValue)" } ?? "?"
-            let endpoint: String
-            if broker.jolokia == nil {
-                endpoint = "-"
-            } else if let j = obs?.jolokia {
-                endpoint = j.error?.summary ?? "ok \(j.latencyMillis)ms"
-            } else {
-                endpoint = "not polled"
-            }
-            let openwire = broker.openwire == nil ? "-" : (obs?.openwire?.state.code ?? "not probed")
-            let uptime = obs?.jolokia?.uptimeMillis.map(DurationFormat.short) ?? "-"
-            let version = obs?.jolokia?.version ?? "-"
-            rows.append([broker.name, role, endpoint, openwire, uptime, version, verdict?.evidence.joined(separator: "; ") ?? ""])
+            let row = BrokerRow(config: broker, group: entry.observation, assessment: a)
+            rows.append(columns.map { $0.text(row) ?? "-" })
         }
         lines.append(contentsOf: table(rows).map { "  " + $0 })
         if a.alerts.isEmpty {

@@ -1,5 +1,10 @@
 /// What the broker MBean of one lab broker shows at one instant: the input of
 /// `JolokiaResponder`, so a test can build any broker state without a process.
+///
+/// Its attributes are listed here, not taken from `JolokiaObservation.attributes` (amqtop's
+/// one declaration of what it reads), on purpose: the fake models the real MBean, which has
+/// attributes amqtop does not read, and must not change when amqtop's list does. A new
+/// attribute amqtop reads needs a property here too before the lab serves it.
 public struct BrokerMBeanSnapshot: Sendable, Equatable {
     /// The broker's name, the `brokerName` key of its MBean.
     public var brokerName: String

@@ -1,5 +1,9 @@
 /// A small strict JSON parser producing `JolokiaJSON`, written here so integers, doubles and
 /// booleans stay distinct on every platform (Foundation's parser boxes them all as NSNumber).
+///
+/// Separate from the probes' `JSONReader` on purpose: the lab is an independent fake of
+/// Jolokia, so a bug in amqtop's reader cannot hide behind the same bug in what it is tested
+/// against. Do not share the two.
 struct JSONTextParser {
     private let bytes: [UInt8]
     private var index = 0

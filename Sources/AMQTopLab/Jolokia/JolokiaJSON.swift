@@ -2,6 +2,10 @@ import Foundation
 
 /// A JSON document as Jolokia sends and receives it: a Sendable value that answers can be built from,
 /// compared and serialised without `Any`.
+///
+/// Kept apart from the probes' `JSONValue` and the core's `OrderedJSON` on purpose: the lab's
+/// Jolokia is an independent fake, written from Jolokia's behaviour rather than from amqtop's
+/// model of it, so the two sides cannot agree on a mistake by sharing code.
 public enum JolokiaJSON: Sendable, Equatable {
     case null
     case bool(Bool)

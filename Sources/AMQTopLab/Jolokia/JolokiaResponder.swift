@@ -1,5 +1,10 @@
 /// Builds Jolokia 1.7 answers for a set of broker MBeans: pure, so the lab's HTTP server and a
 /// conformance test call the same code (`answer(getPath:)`, `answer(postBody:)`).
+///
+/// Parses requests and builds answers with its own types (`JolokiaRequest`, `JolokiaJSON`),
+/// not the probes' `JolokiaRequests`/`JolokiaResponseParser`, on purpose: an independent fake,
+/// checked against real ActiveMQ by `LabConformanceTests`, is what makes the lab a test of
+/// the probes rather than a mirror of them.
 public struct JolokiaResponder: Sendable {
     /// What the caller should do after sending an answer.
     public enum Action: Sendable, Equatable {

@@ -1,5 +1,9 @@
 /// A JMX object name (`domain:key=value,...`), parsed enough to canonicalise and match
 /// patterns the way `javax.management.ObjectName` does for the names the lab serves.
+///
+/// Independent of `JolokiaResponseParser.brokerName(inObjectName:)` on purpose: this is the
+/// server's side of the same name, written from JMX's rules, so the parser is tested against
+/// an implementation that did not come from it.
 public struct MBeanName: Sendable, Hashable {
     /// The domain before the colon; may contain `*` or `?` in a pattern.
     public let domain: String

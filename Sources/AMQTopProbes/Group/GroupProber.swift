@@ -3,27 +3,19 @@ import AMQTopCore
 /// Runs every probe of a configuration concurrently, each with its own deadline.
 ///
 /// A broker that never answers costs its own probe the deadline and nothing else: all
-/// probes of a round run side by side, so a round lasts about one deadline at worst.
+/// probes of a round run side by side, so a round lasts about one deadline at worst. Which
+/// implementation probes what is the router's business; this type only sees the seams.
 public struct GroupProber: Sendable {
-    public let jolokia: JolokiaProbe
-    public let lock: LockFileProbe
-    public let port: PortProbe
-    public let pid: PidProbe
+    /// Chooses the probes of each broker and the reader of each lock file.
+    public let router: any ProbeRouting
 
-    public init(jolokia: JolokiaProbe, lock: LockFileProbe, port: PortProbe, pid: PidProbe) {
-        self.jolokia = jolokia
-        self.lock = lock
-        self.port = port
-        self.pid = pid
+    public init(router: any ProbeRouting) {
+        self.router = router
     }
 
-    /// The usual probes for `config`, on a shared HTTP client (whose event loops the port probe also uses).
-    public init(config: AppConfig, http: ProbeHTTPClient, executor: BlockingExecutor = BlockingExecutor()) {
-        self.init(
-            jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis),
-            lock: LockFileProbe(executor: executor, timeoutMillis: config.timeoutMillis),
-            port: PortProbe(eventLoopGroup: http.eventLoopGroup, timeoutMillis: config.timeoutMillis),
-            pid: PidProbe(executor: executor, timeoutMillis: config.timeoutMillis))
+    /// The usual local probes for `config` (see `LocalProbeRouter`).
+    public init(config: AppConfig, http: ProbeHTTPClient, executor: BlockingExecutor = BlockingExecutor(), clock: any AppClock = SystemClock()) {
+        self.init(router: LocalProbeRouter(config: config, http: http, executor: executor, clock: clock))
     }
 
     /// One round over every group of `config`, in configuration order.
@@ -43,7 +35,7 @@ public struct GroupProber: Sendable {
         async let lockSnapshot = probeLock(group)
         let brokers = await withTaskGroup(of: (Int, BrokerObservation).self) { tasks in
             for (index, broker) in group.brokers.enumerated() {
-                tasks.addTask { (index, await probeBroker(broker)) }
+                tasks.addTask { (index, await probeBroker(broker, in: group)) }
             }
             var results = [BrokerObservation?](repeating: nil, count: group.brokers.count)
             for await (index, observation) in tasks { results[index] = observation }
@@ -52,37 +44,53 @@ public struct GroupProber: Sendable {
         return GroupObservation(name: group.name, lock: await lockSnapshot, brokers: brokers)
     }
 
-    /// The group's lock file, or nil when none is configured.
+    /// The group's lock file within the deadline, or nil when none is configured.
     public func probeLock(_ group: GroupConfig) async -> LockFileSnapshot? {
-        guard let path = group.lockFile else { return nil }
-        return await lock.read(path: path)
+        await router.lockRoute(for: group).reader.readLock(of: group)
     }
 
-    /// The lock files of `groups` (those that have one) read in one job, each snapshot handed
-    /// to `deliver` as it is read or times out; returns what was really read, by group, when done.
+    /// The lock files of `groups` (those that have one), each snapshot handed to `deliver` as it
+    /// is read or times out; returns what was really read, by group, when every read is done.
+    ///
+    /// Groups of one route are read in one call (see `LockReading.readLocks`), routes side by side.
     public func probeLocks(
         _ groups: [GroupConfig], deliver: @escaping @Sendable (String, LockFileSnapshot) -> Void
     ) async -> [String: LockFileSnapshot] {
-        await lock.readBatch(groups.compactMap { group in group.lockFile.map { (group.name, $0) } }, deliver: deliver)
+        var routes: [String: (reader: any LockReading, groups: [GroupConfig])] = [:]
+        var order: [String] = []
+        for group in groups where group.lockFile != nil {
+            let route = router.lockRoute(for: group)
+            if routes[route.batch] == nil {
+                routes[route.batch] = (route.reader, [])
+                order.append(route.batch)
+            }
+            routes[route.batch]?.groups.append(group)
+        }
+        let batches = order.compactMap { routes[$0] }
+        if batches.count == 1, let only = batches.first { return await only.reader.readLocks(of: only.groups, deliver: deliver) }
+        return await withTaskGroup(of: [String: LockFileSnapshot].self) { tasks in
+            for batch in batches {
+                tasks.addTask { await batch.reader.readLocks(of: batch.groups, deliver: deliver) }
+            }
+            var read: [String: LockFileSnapshot] = [:]
+            for await part in tasks { read.merge(part) { first, _ in first } }
+            return read
+        }
     }
 
-    /// One broker: Jolokia, OpenWire port and pid file, concurrently; unconfigured ones stay nil.
-    public func probeBroker(_ broker: BrokerConfig) async -> BrokerObservation {
-        async let jolokiaObservation = jolokia.poll(broker)
-        async let portObservation: PortObservation? = broker.openwire == nil ? nil : probePort(broker)
-        async let processObservation: ProcessObservation? = broker.pidFile == nil ? nil : probePid(broker)
-        return BrokerObservation(
-            name: broker.name, jolokia: await jolokiaObservation, openwire: await portObservation,
-            process: await processObservation)
+    /// Sends the broker the endpoint's stop by the route its polls take (through its host, for
+    /// a broker on another host), so a stop never needs to know where the broker runs.
+    public func stopThroughEndpoint(_ broker: BrokerConfig, in group: GroupConfig) async -> JolokiaStopOutcome {
+        await router.probes(for: broker, in: group).endpoint.stop(broker)
     }
 
-    private func probePort(_ broker: BrokerConfig) async -> PortObservation? {
-        guard let target = broker.openwire else { return nil }
-        return await port.probe(target)
-    }
-
-    private func probePid(_ broker: BrokerConfig) async -> ProcessObservation? {
-        guard let file = broker.pidFile else { return nil }
-        return await pid.probe(pidFile: file)
+    /// One broker: endpoint, transport port and process, concurrently; unconfigured ones stay nil.
+    public func probeBroker(_ broker: BrokerConfig, in group: GroupConfig) async -> BrokerObservation {
+        let probes = router.probes(for: broker, in: group)
+        async let endpoint = probes.endpoint.poll(broker)
+        // No child task for what is not configured: with hundreds of brokers a round, they add up.
+        async let port: PortObservation? = broker.openwire == nil ? nil : probes.port.check(broker)
+        async let process: ProcessObservation? = broker.pidFile == nil ? nil : probes.process.check(broker)
+        return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process)
     }
 }

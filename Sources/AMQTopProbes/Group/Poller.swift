@@ -7,12 +7,14 @@ import AMQTopCore
 /// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
 /// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
 /// are read in one blocking job per filesystem. Results arrive on `updates` one at a time.
+/// The schedule runs on the injected clock, so tests drive it with a `ManualClock`.
 public actor Poller {
     /// The updates, in the order probes finish; finishes when the poller is stopped.
     public nonisolated let updates: AsyncStream<PollUpdate>
 
     private let config: AppConfig
     private let prober: GroupProber
+    private let clock: any AppClock
     private let continuation: AsyncStream<PollUpdate>.Continuation
     private var brokersInFlight: Set<BrokerKey> = []
     private var locksInFlight: Set<String> = []
@@ -25,13 +27,23 @@ public actor Poller {
         var broker: String
     }
 
+    /// Lock files read in one `probeLocks` call: one route, and one filesystem once it is known.
+    private struct LockBatchKey: Hashable, Sendable {
+        var route: String
+        var device: UInt64?
+        /// Set while the device is not known: such a file gets a batch of its own.
+        var group: String?
+    }
+
     /// Creates a stopped poller; call `start()`.
     ///
     /// The stream keeps the newest updates when the consumer falls behind, with room for
     /// several rounds, so a stalled screen cannot grow memory without bound.
-    public init(config: AppConfig, prober: GroupProber) {
+    /// `clock` paces both cadences and stamps `roundComplete`.
+    public init(config: AppConfig, prober: GroupProber, clock: any AppClock = SystemClock()) {
         self.config = config
         self.prober = prober
+        self.clock = clock
         let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
         (updates, continuation) = AsyncStream.makeStream(of: PollUpdate.self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
     }
@@ -41,12 +53,13 @@ public actor Poller {
         guard loops.isEmpty else { return }
         let brokerInterval = max(10, config.pollMillis)
         let lockInterval = max(10, config.lockPollMillis)
+        let clock = clock
         // The loops hold the poller until `stop()` cancels them: a running poller is owned by its schedule.
         loops.append(Task {
-            await Self.every(millis: brokerInterval) { await self.startBrokerRound() }
+            await Self.every(millis: brokerInterval, on: clock) { await self.startBrokerRound() }
         })
         loops.append(Task {
-            await Self.every(millis: lockInterval) { await self.startLockRound() }
+            await Self.every(millis: lockInterval, on: clock) { await self.startLockRound() }
         })
     }
 
@@ -71,7 +84,7 @@ public actor Poller {
     // MARK: - Rounds
 
     private func startBrokerRound() {
-        var due: [(BrokerKey, BrokerConfig)] = []
+        var due: [(BrokerKey, BrokerConfig, GroupConfig)] = []
         for group in config.groups {
             for broker in group.brokers {
                 let key = BrokerKey(group: group.name, broker: broker.name)
@@ -79,27 +92,28 @@ public actor Poller {
                     continuation.yield(.brokerSkipped(group: group.name, broker: broker.name))
                 } else {
                     brokersInFlight.insert(key)
-                    due.append((key, broker))
+                    due.append((key, broker, group))
                 }
             }
         }
         let prober = prober
         let continuation = continuation
+        let clock = clock
         Task {
             await withTaskGroup(of: Void.self) { tasks in
-                for (key, broker) in due {
+                for (key, broker, group) in due {
                     tasks.addTask {
-                        let observation = await prober.probeBroker(broker)
+                        let observation = await prober.probeBroker(broker, in: group)
                         continuation.yield(.broker(group: key.group, observation))
                         await self.finishedBroker(key)
                     }
                 }
             }
-            continuation.yield(.roundComplete(atMillis: EpochClock.nowMillis()))
+            continuation.yield(.roundComplete(atMillis: clock.nowMillis()))
         }
     }
 
-    /// Reads the due lock files in one blocking job per filesystem (see `LockFileProbe.readBatch`).
+    /// Reads the due lock files in one call per route and filesystem (see `LockReading.readLocks`).
     ///
     /// A file whose filesystem is not known yet (first read, missing file) gets a job of its
     /// own, so a hung mount delays only the files on it. A group stays in flight until its
@@ -109,8 +123,13 @@ public actor Poller {
         let due = config.groups.filter { $0.lockFile != nil && !locksInFlight.contains($0.name) }
         guard !due.isEmpty else { return }
         for group in due { locksInFlight.insert(group.name) }
-        let batches = Dictionary(grouping: due) { group in lockDevices[group.name].map { "device \($0)" } ?? "group \(group.name)" }
         let prober = prober
+        var batches: [LockBatchKey: [GroupConfig]] = [:]
+        for group in due {
+            let device = lockDevices[group.name]
+            let key = LockBatchKey(route: prober.router.lockRoute(for: group).batch, device: device, group: device == nil ? group.name : nil)
+            batches[key, default: []].append(group)
+        }
         let continuation = continuation
         for batch in batches.values {
             Task {
@@ -132,15 +151,16 @@ public actor Poller {
     }
 
     /// Calls `tick` now and then every `millis` on a fixed schedule (no drift), until cancelled.
-    private static func every(millis: Int64, _ tick: @Sendable () async -> Void) async {
-        let clock = ContinuousClock()
-        var next = clock.now
+    private static func every(millis: Int64, on clock: any AppClock, _ tick: @Sendable () async -> Void) async {
+        var next = clock.nowMillis()
         while !Task.isCancelled {
             await tick()
-            next = next.advanced(by: .milliseconds(millis))
-            // A late tick (a stalled machine) starts the schedule afresh instead of bursting.
-            if next < clock.now { next = clock.now.advanced(by: .milliseconds(millis)) }
-            do { try await clock.sleep(until: next) } catch { return }
+            next += millis
+            // A late tick (a stalled machine) starts the schedule afresh instead of bursting; so
+            // does a wall clock stepped back (NTP), which would otherwise stall the schedule.
+            let now = clock.nowMillis()
+            if next < now || next > now + millis { next = now + millis }
+            do { try await clock.sleep(untilMillis: next) } catch { return }
         }
     }
 }

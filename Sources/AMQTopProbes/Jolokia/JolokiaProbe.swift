@@ -8,13 +8,15 @@ import NIOSSL
 ///
 /// Each poll has one deadline covering name discovery, the request and the body; a body is
 /// streamed and abandoned past `maxBodyBytes`, so a misbehaving endpoint costs neither time
-/// nor memory beyond those bounds.
-public final class JolokiaProbe: Sendable {
+/// nor memory beyond those bounds. The local `EndpointPolling`: posts from this host.
+public final class JolokiaProbe: EndpointPolling {
     private let http: ProbeHTTPClient
     private let timeoutMillis: Int64
     private let maxBodyBytes: Int
     private let environment: @Sendable (String) -> String?
     private let names = MBeanNameCache()
+    /// Stamps each observation's time (latency is measured on the monotonic clock).
+    private let clock: any AppClock
 
     /// The body cap: real answers are a few KiB, so 1 MiB leaves room for big connector lists.
     public static let defaultMaxBodyBytes = 1 << 20
@@ -22,8 +24,10 @@ public final class JolokiaProbe: Sendable {
     /// Creates a probe on a shared client; `environment` resolves `passwordEnv:` (defaults to the process's).
     public init(
         http: ProbeHTTPClient, timeoutMillis: Int64, maxBodyBytes: Int = JolokiaProbe.defaultMaxBodyBytes,
-        environment: @escaping @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
+        environment: @escaping @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } },
+        clock: any AppClock = SystemClock()
     ) {
+        self.clock = clock
         self.http = http
         self.timeoutMillis = timeoutMillis
         self.maxBodyBytes = maxBodyBytes
@@ -33,13 +37,13 @@ public final class JolokiaProbe: Sendable {
     /// One poll of the broker's MBean; nil when the broker has no Jolokia URL configured.
     public func poll(_ broker: BrokerConfig) async -> JolokiaObservation? {
         guard let url = broker.jolokia else { return nil }
-        let started = EpochClock.monotonicMillis()
+        let started = Monotonic.millis()
         let timeout = timeoutMillis
         let result = await Deadline.run(millis: timeout, onTimeout: { PollResult.failed(.timeout(afterMillis: timeout)) }) {
             await self.pollWithoutDeadline(broker, url: url)
         }
-        let latency = EpochClock.monotonicMillis() - started
-        let now = EpochClock.nowMillis()
+        let latency = Monotonic.millis() - started
+        let now = clock.nowMillis()
         switch result {
         case .failed(let error):
             var observation = JolokiaObservation.failed(error, atMillis: now, latencyMillis: latency)

@@ -1,3 +1,4 @@
+import AMQTopCore
 import Foundation
 
 /// Builds the JSON bodies amqtop POSTs to Jolokia: pure, so their exact shape is testable.
@@ -7,11 +8,8 @@ public enum JolokiaRequests {
     /// One request per attribute matters: on a slave `BrokerName` and `BrokerId` fail with
     /// "Broker is not yet started." while `Slave` still reads, and a multi-attribute read
     /// would fail as a whole.
-    public static let attributes = [
-        "Slave", "BrokerName", "BrokerId", "BrokerVersion", "UptimeMillis", "TransportConnectors",
-        "DataDirectory", "CurrentConnectionsCount", "TotalMessageCount", "StorePercentUsage",
-        "MemoryPercentUsage",
-    ]
+    /// The names come from their one declaration, `JolokiaObservation.attributes`.
+    public static let attributes = JolokiaObservation.attributes.map(\.name)
 
     /// The pattern that matches every broker MBean of the JVM.
     public static let brokerPattern = "org.apache.activemq:type=Broker,brokerName=*"

@@ -162,48 +162,31 @@ public enum JolokiaResponseParser {
     }
 
     /// Stores one attribute's value; false when its JSON type is not the expected one.
+    ///
+    /// Which property keeps it and how it decodes are declared in `JolokiaObservation.attributes`.
     private static func apply(_ value: JSONValue, attribute: String, to observation: inout JolokiaObservation) -> Bool {
-        switch attribute {
-        case "Slave":
+        // An attribute this version does not know: read, but not kept.
+        guard let declared = JolokiaObservation.attributesByName[attribute] else { return true }
+        switch declared.value {
+        case .flag(let path):
             guard let flag = value.boolValue else { return false }
-            observation.slave = flag
-        case "BrokerName":
+            observation[keyPath: path] = flag
+        case .text(let path):
             guard let text = value.stringValue else { return false }
-            observation.brokerName = text
-        case "BrokerId":
-            guard let text = value.stringValue else { return false }
-            observation.brokerId = text
-        case "BrokerVersion":
-            guard let text = value.stringValue else { return false }
-            observation.version = text
-        case "UptimeMillis":
+            observation[keyPath: path] = text
+        case .count(let path):
             guard let number = value.int64Value else { return false }
-            observation.uptimeMillis = number
-        case "TransportConnectors":
+            observation[keyPath: path] = number
+        case .percent(let path):
+            guard let number = value.int64Value, let percent = Int(exactly: number) else { return false }
+            observation[keyPath: path] = percent
+        case .stringMap(let path):
             guard case .object(let members) = value else {
                 // An idle broker without connectors answers null.
-                if value == .null { observation.transportConnectors = [:]; return true }
+                if value == .null { observation[keyPath: path] = [:]; return true }
                 return false
             }
-            observation.transportConnectors = members.compactMapValues { $0.stringValue }
-        case "DataDirectory":
-            guard let text = value.stringValue else { return false }
-            observation.dataDirectory = text
-        case "CurrentConnectionsCount":
-            guard let number = value.int64Value else { return false }
-            observation.connections = number
-        case "TotalMessageCount":
-            guard let number = value.int64Value else { return false }
-            observation.totalMessages = number
-        case "StorePercentUsage":
-            guard let number = value.int64Value, let percent = Int(exactly: number) else { return false }
-            observation.storePercentUsage = percent
-        case "MemoryPercentUsage":
-            guard let number = value.int64Value, let percent = Int(exactly: number) else { return false }
-            observation.memoryPercentUsage = percent
-        default:
-            // An attribute this version does not know: read, but not kept.
-            break
+            observation[keyPath: path] = members.compactMapValues { $0.stringValue }
         }
         return true
     }

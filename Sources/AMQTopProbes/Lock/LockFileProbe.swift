@@ -1,28 +1,52 @@
 import AMQTopCore
 import Foundation
 
-/// Reads lock files off the cooperative pool, each read bounded by a deadline.
-public struct LockFileProbe: Sendable {
+/// Reads lock files on this host, off the cooperative pool, each read bounded by a deadline.
+///
+/// The local `LockReading`: right for a group whose store this host mounts.
+public struct LockFileProbe: LockReading {
     private let readFile: @Sendable (String) -> LockFileSnapshot
     private let executor: BlockingExecutor
     private let timeoutMillis: Int64
+    /// Stamps the snapshots of reads that timed out.
+    private let clock: any AppClock
 
-    public init(reader: LockFileReader = LockFileReader(), executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64) {
-        self.init(executor: executor, timeoutMillis: timeoutMillis) { reader.read(path: $0) }
+    public init(
+        reader: LockFileReader? = nil, executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64,
+        clock: any AppClock = SystemClock()
+    ) {
+        let reader = reader ?? LockFileReader(clock: clock)
+        self.init(executor: executor, timeoutMillis: timeoutMillis, clock: clock) { reader.read(path: $0) }
     }
 
     /// A probe over any read function (tests use one that blocks like a hung mount).
-    init(executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64, read: @escaping @Sendable (String) -> LockFileSnapshot) {
+    init(
+        executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64, clock: any AppClock = SystemClock(),
+        read: @escaping @Sendable (String) -> LockFileSnapshot
+    ) {
         self.readFile = read
         self.executor = executor
         self.timeoutMillis = timeoutMillis
+        self.clock = clock
+    }
+
+    public func readLocks(
+        of groups: [GroupConfig], deliver: @escaping @Sendable (String, LockFileSnapshot) -> Void
+    ) async -> [String: LockFileSnapshot] {
+        await readBatch(groups.compactMap { group in group.lockFile.map { (group.name, $0) } }, deliver: deliver)
+    }
+
+    public func readLock(of group: GroupConfig) async -> LockFileSnapshot? {
+        guard let path = group.lockFile else { return nil }
+        return await read(path: path)
     }
 
     /// A snapshot of the file, or an `.error` snapshot when the filesystem did not answer in time.
     public func read(path: String) async -> LockFileSnapshot {
         let readFile = readFile
         let timeout = timeoutMillis
-        return await executor.run(timeoutMillis: timeout, onTimeout: { Self.timedOut(path: path, afterMillis: timeout) }) {
+        let clock = clock
+        return await executor.run(timeoutMillis: timeout, onTimeout: { Self.timedOut(path: path, afterMillis: timeout, clock: clock) }) {
             readFile(path)
         }
     }
@@ -43,9 +67,10 @@ public struct LockFileProbe: Sendable {
         let ledger = DeliveryLedger()
         let timeout = timeoutMillis
         let readFile = readFile
+        let clock = clock
         let watchdog = executor.after(millis: timeout) {
             for (key, path) in files where ledger.claim(key) {
-                deliver(key, Self.timedOut(path: path, afterMillis: timeout))
+                deliver(key, Self.timedOut(path: path, afterMillis: timeout, clock: clock))
             }
         }
         let read = await executor.runToCompletion {
@@ -61,9 +86,9 @@ public struct LockFileProbe: Sendable {
         return read
     }
 
-    private static func timedOut(path: String, afterMillis timeout: Int64) -> LockFileSnapshot {
+    private static func timedOut(path: String, afterMillis timeout: Int64, clock: any AppClock) -> LockFileSnapshot {
         LockFileSnapshot(
-            path: path, atMillis: EpochClock.nowMillis(),
+            path: path, atMillis: clock.nowMillis(),
             state: .error("no answer within \(timeout) ms (hung filesystem?)"),
             holder: .unknown("filesystem not answering"))
     }

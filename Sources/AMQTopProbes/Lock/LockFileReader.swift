@@ -22,8 +22,13 @@ public struct LockFileReader: Sendable {
     private let mounts: ProcTextCache<[MountInfo]>
     /// Each path's filesystem, kept as long as the mount table.
     private let filesystems = FilesystemCache(maxAgeMillis: 5000)
+    /// Stamps each snapshot's read time.
+    private let clock: any AppClock
 
-    public init(procLocksPath: String = "/proc/locks", mountInfoPath: String = "/proc/self/mountinfo") {
+    public init(
+        procLocksPath: String = "/proc/locks", mountInfoPath: String = "/proc/self/mountinfo", clock: any AppClock = SystemClock()
+    ) {
+        self.clock = clock
         self.procLocksPath = procLocksPath
         self.mountInfoPath = mountInfoPath
         self.procLocks = ProcTextCache(path: procLocksPath, maxAgeMillis: 100) { text in
@@ -34,7 +39,7 @@ public struct LockFileReader: Sendable {
 
     /// One read-only look at the file at `path`.
     public func read(path: String) -> LockFileSnapshot {
-        let now = EpochClock.nowMillis()
+        let now = clock.nowMillis()
         // No O_NOFOLLOW: KahaDB directories are often reached through symlinks. O_NONBLOCK
         // keeps a FIFO planted at the path from blocking the open; regular files ignore it.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)

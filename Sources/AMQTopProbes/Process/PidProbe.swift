@@ -2,27 +2,39 @@ import AMQTopCore
 import Foundation
 
 /// Reads a broker's pid file and checks that the process it names is alive.
-public struct PidProbe: Sendable {
+///
+/// The local `ProcessChecking`: the file is read and the pid signalled on this host, so
+/// it is only right for brokers running here.
+public struct PidProbe: ProcessChecking {
     private let executor: BlockingExecutor
     private let timeoutMillis: Int64
+    /// Stamps each observation's time.
+    private let clock: any AppClock
 
-    public init(executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64) {
+    public init(executor: BlockingExecutor = BlockingExecutor(), timeoutMillis: Int64, clock: any AppClock = SystemClock()) {
         self.executor = executor
         self.timeoutMillis = timeoutMillis
+        self.clock = clock
+    }
+
+    public func check(_ broker: BrokerConfig) async -> ProcessObservation? {
+        guard let file = broker.pidFile else { return nil }
+        return await probe(pidFile: file)
     }
 
     /// The process named by `pidFile`, read off the cooperative pool within the deadline.
     public func probe(pidFile: String) async -> ProcessObservation {
         let timeout = timeoutMillis
+        let clock = clock
         return await executor.run(
             timeoutMillis: timeout,
-            onTimeout: { ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable("no answer within \(timeout) ms")) },
-            { Self.read(pidFile: pidFile) })
+            onTimeout: { ProcessObservation(atMillis: clock.nowMillis(), pid: nil, state: .unreadable("no answer within \(timeout) ms")) },
+            { Self.read(pidFile: pidFile, clock: clock) })
     }
 
     /// Reads the pid file and probes the pid with `kill(pid, 0)`, synchronously.
-    public static func read(pidFile: String) -> ProcessObservation {
-        let now = EpochClock.nowMillis()
+    public static func read(pidFile: String, clock: any AppClock = SystemClock()) -> ProcessObservation {
+        let now = clock.nowMillis()
         let fd = open(pidFile, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno

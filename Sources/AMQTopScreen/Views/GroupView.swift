@@ -15,18 +15,16 @@ public struct GroupView: Widget {
         self.group = group
     }
 
-    static let columns: [TableColumn] = [
-        TableColumn("BROKER", minWidth: 6, maxWidth: 16, priority: 0),
-        TableColumn("ROLE", minWidth: 9, priority: 0),
-        // Wide enough for "ok Slave=false 123ms": a latency gaining a digit must not reflow (and resend) the table.
-        TableColumn("ENDPOINT", minWidth: 21, maxWidth: 28, priority: 1),
-        TableColumn("OPENWIRE", minWidth: 13, maxWidth: 13, priority: 2),
-        TableColumn("UPTIME", minWidth: 6, priority: 3, alignRight: true),
-        TableColumn("CONN", minWidth: 4, priority: 5, alignRight: true),
-        TableColumn("VERSION", minWidth: 7, maxWidth: 10, priority: 6),
-        // Narrow screens drop this column; the selected broker's evidence is shown in full below the table.
-        TableColumn("EVIDENCE", minWidth: 24, priority: 7, flexible: true),
-    ]
+    /// The broker columns the screen shows, as declared in `BrokerColumn.tableOrder`.
+    static let shownColumns = BrokerColumn.tableOrder.filter { $0.layout != nil }
+
+    static let columns: [TableColumn] = shownColumns.compactMap { column in
+        column.layout.map { layout in
+            TableColumn(
+                column.header ?? column.key, minWidth: layout.minWidth, maxWidth: layout.maxWidth, priority: layout.priority,
+                alignRight: layout.alignRight, flexible: layout.flexible)
+        }
+    }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty else { return }
@@ -80,22 +78,26 @@ public struct GroupView: Widget {
 
     /// One broker's row.
     private func row(_ broker: BrokerConfig) -> [Span] {
+        let row = BrokerRow(config: broker, group: state.observations[group.name], assessment: state.assessments[group.name])
+        return Self.shownColumns.map { cell($0, row) }
+    }
+
+    /// One cell: the column's declared text, except for the columns the screen styles itself.
+    private func cell(_ column: BrokerColumn, _ row: BrokerRow) -> Span {
         let none = context.glyphs.none
-        let observation = state.observations[group.name]?.broker(named: broker.name)
-        let verdict = state.assessments[group.name]?.broker(named: broker.name)
-        let role = verdict.map { Span(Describe.roleLabel($0.role), CellStyle(Describe.style($0.role), $0.role == .master ? [.bold] : [])) }
-            ?? Span(none, CellStyle(.dim))
-        let jolokia = observation?.jolokia
-        return [
-            Span(broker.name),
-            role,
-            Describe.endpoint(broker, observation),
-            Describe.openwire(broker, observation, none: none),
-            Span(jolokia?.uptimeMillis.map(DurationFormat.short) ?? none),
-            Span(jolokia?.connections.map { "\($0)" } ?? none),
-            Span(jolokia?.version ?? none),
-            Span(verdict?.evidence.joined(separator: ", ") ?? "", CellStyle(.dim)),
-        ]
+        switch column.key {
+        case BrokerColumn.role.key:
+            return row.verdict.map { Span(Describe.roleLabel($0.role), CellStyle(Describe.style($0.role), $0.role == .master ? [.bold] : [])) }
+                ?? Span(none, CellStyle(.dim))
+        case BrokerColumn.endpoint.key:
+            return Describe.endpoint(row.config, row.observation)
+        case BrokerColumn.openwire.key:
+            return Describe.openwire(row.config, row.observation, none: none)
+        case BrokerColumn.evidence.key:
+            return Span(row.verdict?.evidence.joined(separator: ", ") ?? "", CellStyle(.dim))
+        default:
+            return Span(column.text(row) ?? none)
+        }
     }
 
     /// Places the lock + keep-alive row, the alerts and the history in the rows left.

@@ -20,7 +20,7 @@ import Testing
 
         private func append(_ update: PollUpdate) {
             lock.lock()
-            items.append((EpochClock.nowMillis(), update))
+            items.append((SystemClock().nowMillis(), update))
             lock.unlock()
         }
 
@@ -76,65 +76,198 @@ import Testing
         #expect(elapsed < 10_000, "round took \(elapsed) ms")
     }
 
-    @Test func hungBrokerDelaysNobodyAndIsSkippedNotQueued() async throws {
-        let good = try TestHTTPServer(always: .respond(status: 200, body: JolokiaFixtures.slave()))
-        let hung = try TestHTTPServer(always: .neverAnswer)
-        defer { good.stop(); hung.stop() }
-        let directory = try TemporaryDirectory()
-        try LockFileReaderTests.writeLockFile(directory.path + "/lock", millis: 7)
-        // A long deadline gives the other cadences room to show, even on a loaded machine.
-        let config = AppConfig(pollMillis: 100, lockPollMillis: 50, timeoutMillis: 4000, groups: [
-            GroupConfig(name: "g", lockFile: directory.path + "/lock", brokers: [
-                BrokerConfig(name: "good", jolokia: good.url, mbeanBrokerName: "b"),
-                BrokerConfig(name: "hung", jolokia: hung.url, mbeanBrokerName: "h"),
-            ])
+    // MARK: - Scheduling, on a manual clock with fake probes
+
+    /// One group with a lock file and the given brokers, polled every second, its lock every 250 ms.
+    static func scheduled(_ brokers: [String], pollMillis: Int64 = 1000, lockPollMillis: Int64 = 250) -> AppConfig {
+        AppConfig(pollMillis: pollMillis, lockPollMillis: lockPollMillis, timeoutMillis: 500, groups: [
+            GroupConfig(name: "g", lockFile: "/fake/lock", brokers: brokers.map { BrokerConfig(name: $0, jolokia: "http://fake/\($0)") })
         ])
-        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
+    }
+
+    /// Waits until both cadences sleep on `clock` (each loop has ticked and scheduled its next).
+    static func settled(_ clock: ManualClock) async -> Bool {
+        await Waiting.until(millis: 10_000) { clock.sleeperCount == 2 }
+    }
+
+    static func roundStamps(_ collector: Collector) -> [Int64] {
+        collector.updates.compactMap { if case .roundComplete(let at) = $0.update { at } else { nil } }
+    }
+
+    @Test func bothCadencesRunOnTheInjectedClock() async throws {
+        let clock = ManualClock()
+        let t0 = clock.nowMillis()
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(config: Self.scheduled(["b1"]), prober: GroupProber(router: probes), clock: clock)
         let collector = Collector(poller.updates)
         await poller.start()
+        #expect(await Self.settled(clock))
+        #expect(await Waiting.until(millis: 10_000) { Self.roundStamps(collector) == [t0] })
+        #expect(clock.nextDeadline == t0 + 250)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 })
 
-        // The hung broker reports its timeout after one deadline, and is then polled again.
-        #expect(await Waiting.until(millis: 20_000) { collector.count(where: Self.isBroker("hung")) >= 1 })
-        let updates = collector.updates.map(\.update)
-        let firstHung = try #require(updates.firstIndex { Self.isBroker("hung")($0) })
-        let beforeHung = updates[..<firstHung]
-        // Meanwhile the good broker and the lock file kept their own cadences, and the hung
-        // broker was skipped (not queued) on every tick while its poll was still running.
-        #expect(beforeHung.filter(Self.isBroker("good")).count >= 5, "\(beforeHung.filter(Self.isBroker("good")).count) good polls")
-        #expect(beforeHung.filter(Self.isLock).count >= 10)
-        #expect(beforeHung.filter { $0 == .brokerSkipped(group: "g", broker: "hung") }.count >= 5)
-        if case .broker(_, let observation) = updates[firstHung] {
-            #expect(observation.jolokia?.error == .timeout(afterMillis: 4000))
+        // Three lock ticks and no broker tick: the two cadences are independent.
+        for step in 1...3 {
+            clock.advance(byMillis: 250)
+            #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 + step })
+            #expect(await Self.settled(clock))
         }
-        #expect(updates.contains { if case .roundComplete = $0 { true } else { false } })
-        let inFlight = await poller.inFlightCount()
-        #expect(inFlight.brokers <= 2 && inFlight.locks <= 1)
+        #expect(probes.pollCount("b1") == 1)
+        #expect(collector.count(where: Self.isBroker("b1")) == 1)
 
+        // At one second both tick, and the round is stamped with the clock's time.
+        clock.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { Self.roundStamps(collector) == [t0, t0 + 1000] })
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 5 })
+        #expect(probes.pollCount("b1") == 2)
+        if case .broker(_, let observation)? = collector.updates.last(where: { Self.isBroker("b1")($0.update) })?.update {
+            #expect(observation.jolokia?.atMillis == t0 + 1000)
+        }
         await poller.stop()
         await collector.finished()
-        await http.shutdown()
-        // Never more than one outstanding request to the hung broker at a time.
-        #expect(hung.requests.count <= 3)
+    }
+
+    @Test func aLateTickStartsTheScheduleAfreshInsteadOfBursting() async throws {
+        let clock = ManualClock()
+        let t0 = clock.nowMillis()
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(config: Self.scheduled(["b1"]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(clock))
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 })
+
+        // A stalled machine: 1.1 s pass at once. Four lock ticks were missed; one runs, not four.
+        clock.advance(byMillis: 1100)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 2 && Self.roundStamps(collector).count == 2 })
+        #expect(await Self.settled(clock))
+        #expect(collector.count(where: Self.isLock) == 2)
+        #expect(probes.lockCalls.count == 2)
+        // The lock schedule restarts 250 ms after the late tick (the broker's, late by less than
+        // a period, keeps its slot at t0 + 2 s).
+        #expect(clock.nextDeadline == t0 + 1100 + 250)
+        await poller.stop()
+        await collector.finished()
+    }
+
+    /// NTP steps the wall clock back an hour: the next tick still comes one interval later, not an hour.
+    @Test func aWallClockSteppedBackDoesNotStallTheSchedule() async throws {
+        let base = ManualClock()
+        let clock = SteppedClock(base: base)
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(config: Self.scheduled(["b1"]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(base))
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 })
+        clock.step(byMillis: -3_600_000)
+        // The sleep already running ends on time; the schedule then continues from the new wall time.
+        base.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 2 })
+        #expect(await Self.settled(base))
+        base.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 3 })
+        await poller.stop()
+        await collector.finished()
+    }
+
+    @Test func aBrokerStillInFlightIsSkippedNotQueued() async throws {
+        let clock = ManualClock()
+        let t0 = clock.nowMillis()
+        let probes = FakeProbes(clock: clock)
+        probes.hold("hung")
+        let poller = Poller(config: Self.scheduled(["good", "hung"]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(clock))
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isBroker("good")) == 1 })
+        #expect(probes.pollCount("hung") == 1)
+
+        // Two more rounds: the good broker is polled each time, the hung one skipped, not queued.
+        for round in 1...2 {
+            clock.advance(byMillis: 1000)
+            #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isBroker("good")) == 1 + round })
+            #expect(await Waiting.until(millis: 10_000) {
+                collector.count { $0 == .brokerSkipped(group: "g", broker: "hung") } == round
+            })
+            #expect(await Self.settled(clock))
+        }
+        #expect(probes.pollCount("hung") == 1)
+        #expect(await poller.inFlightCount().brokers == 1)
+        // The first round waits for the hung broker; the later ones (it skipped) completed on time.
+        #expect(await Waiting.until(millis: 10_000) { Self.roundStamps(collector) == [t0 + 1000, t0 + 2000] })
+        #expect(collector.count(where: Self.isBroker("hung")) == 0)
+
+        // It answers at last: its result arrives, its round completes, and it is polled again next round.
+        probes.release("hung")
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isBroker("hung")) == 1 })
+        #expect(await Waiting.until(millis: 10_000) { Self.roundStamps(collector).count == 3 })
+        #expect(await Waiting.until(millis: 10_000) { await poller.inFlightCount().brokers == 0 })
+        clock.advance(byMillis: 1000)
+        #expect(await Waiting.until(millis: 10_000) { probes.pollCount("hung") == 2 })
+        #expect(collector.count { $0 == .brokerSkipped(group: "g", broker: "hung") } == 2)
+        await poller.stop()
+        await collector.finished()
+    }
+
+    @Test func aStuckLockReadIsNotRepeatedUntilItReturns() async throws {
+        let clock = ManualClock()
+        let probes = FakeProbes(clock: clock)
+        probes.hangLocks()
+        let poller = Poller(config: Self.scheduled([]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(clock))
+        // The reader reported its timeout at once; four more lock ticks start no second read.
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isLock) == 1 })
+        for _ in 1...4 {
+            clock.advance(byMillis: 250)
+            #expect(await Self.settled(clock))
+        }
+        #expect(probes.lockCalls == [["g"]])
+        #expect(await poller.inFlightCount().locks == 1)
+
+        probes.releaseLocks()
+        #expect(await Waiting.until(millis: 10_000) { await poller.inFlightCount().locks == 0 })
+        clock.advance(byMillis: 250)
+        #expect(await Waiting.until(millis: 10_000) { probes.lockCalls.count == 2 })
+        await poller.stop()
+        await collector.finished()
     }
 
     @Test func pollNowStartsARoundAtOnce() async throws {
-        let good = try TestHTTPServer(always: .respond(status: 200, body: JolokiaFixtures.master()))
-        defer { good.stop() }
-        let config = AppConfig(pollMillis: 60_000, lockPollMillis: 60_000, timeoutMillis: 1000, groups: [
-            GroupConfig(name: "g", brokers: [BrokerConfig(name: "broker1", jolokia: good.url, mbeanBrokerName: "broker1")])
-        ])
-        let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
+        let clock = ManualClock()
+        let t0 = clock.nowMillis()
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(
+            config: Self.scheduled(["broker1"], pollMillis: 60_000, lockPollMillis: 60_000), prober: GroupProber(router: probes), clock: clock)
         let collector = Collector(poller.updates)
         await poller.start()
-        #expect(await Waiting.until(millis: 20_000) { collector.count(where: Self.isBroker("broker1")) == 1 })
+        #expect(await Self.settled(clock))
+        #expect(await Waiting.until(millis: 10_000) { collector.count(where: Self.isBroker("broker1")) == 1 })
         await poller.pollNow()
-        // With a 60 s cadence, a second poll within this deadline can only come from pollNow.
-        #expect(await Waiting.until(millis: 20_000) { collector.count(where: Self.isBroker("broker1")) == 2 })
+        // The clock never moved: the second round can only come from pollNow.
+        #expect(await Waiting.until(millis: 10_000) {
+            collector.count(where: Self.isBroker("broker1")) == 2 && collector.count(where: Self.isLock) == 2
+        })
+        #expect(clock.nowMillis() == t0)
+        #expect(await Waiting.until(millis: 10_000) { Self.roundStamps(collector) == [t0, t0] })
         await poller.stop()
         await collector.finished()
-        await http.shutdown()
+    }
+
+    @Test func stopEndsTheStreamAndLeavesNobodyAsleepOnTheClock() async throws {
+        let clock = ManualClock()
+        let probes = FakeProbes(clock: clock)
+        let poller = Poller(config: Self.scheduled(["b1"]), prober: GroupProber(router: probes), clock: clock)
+        let collector = Collector(poller.updates)
+        await poller.start()
+        #expect(await Self.settled(clock))
+        await poller.stop()
+        await collector.finished()
+        // Both cadences were cancelled in their sleep, not left waiting for a deadline.
+        #expect(await Waiting.until(millis: 10_000) { clock.sleeperCount == 0 })
+        #expect(probes.pollCount("b1") == 1)
     }
 
     /// 300 brokers in 30 groups behind one endpoint: a round completes well within one second.

@@ -24,6 +24,41 @@ import Testing
         #expect(slave.transportConnectors == [:])
     }
 
+    /// Every declared attribute is requested, decoded by its kind and kept in its own property.
+    @Test func everyDeclaredAttributeLandsInItsProperty() {
+        let m = JolokiaFixtures.mbean("b")
+        let attributes = JolokiaObservation.attributes
+        #expect(JolokiaRequests.attributes == attributes.map(\.name))
+        #expect(Set(attributes.map(\.name)).count == attributes.count)
+        // A distinct value per attribute, so one landing in another's property shows.
+        let answers = attributes.enumerated().map { index, attribute -> String in
+            switch attribute.value {
+            case .flag: JolokiaFixtures.ok(m, attribute.name, index % 2 == 0 ? "true" : "false")
+            case .text: JolokiaFixtures.ok(m, attribute.name, "\"text \(index)\"")
+            case .count, .percent: JolokiaFixtures.ok(m, attribute.name, "\(index)")
+            case .stringMap: JolokiaFixtures.ok(m, attribute.name, #"{"c\#(index)":"tcp://h:\#(index)"}"#)
+            }
+        }
+        let observation = parse("[" + answers.joined(separator: ",") + "]")
+        #expect(observation.reachable && observation.attributeErrors.isEmpty)
+        for (index, attribute) in attributes.enumerated() {
+            switch attribute.value {
+            case .flag(let path): #expect(observation[keyPath: path] == (index % 2 == 0), "\(attribute.name)")
+            case .text(let path): #expect(observation[keyPath: path] == "text \(index)", "\(attribute.name)")
+            case .count(let path): #expect(observation[keyPath: path] == Int64(index), "\(attribute.name)")
+            case .percent(let path): #expect(observation[keyPath: path] == index, "\(attribute.name)")
+            case .stringMap(let path): #expect(observation[keyPath: path] == ["c\(index)": "tcp://h:\(index)"], "\(attribute.name)")
+            }
+        }
+        // And a value of the wrong JSON type is an attribute error for every kind, never kept.
+        let wrong = attributes.map { attribute -> String in
+            if case .text = attribute.value { JolokiaFixtures.ok(m, attribute.name, "[1]") } else { JolokiaFixtures.ok(m, attribute.name, "\"x\"") }
+        }
+        let mismatched = parse("[" + wrong.joined(separator: ",") + "]")
+        #expect(Set(mismatched.attributeErrors.keys) == Set(attributes.map(\.name)))
+        #expect(mismatched.error?.code == "notJSON")
+    }
+
     @Test func wrongShapes() {
         #expect(parse("").error == .notJSON("empty body"))
         #expect(parse("[]").error == .notJSON("empty answer array"))

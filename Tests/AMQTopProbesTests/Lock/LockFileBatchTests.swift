@@ -29,7 +29,7 @@ import Testing
                 return hanging.contains(path) && !released
             }
             if mustWait { release.wait() }
-            return LockFileSnapshot(path: path, atMillis: EpochClock.nowMillis(), state: .ok, size: 8,
+            return LockFileSnapshot(path: path, atMillis: SystemClock().nowMillis(), state: .ok, size: 8,
                                     device: devices[path] ?? 1, inode: 1, acquiredAtMillis: 42, holder: .free)
         }
 
@@ -117,10 +117,10 @@ import Testing
             GroupConfig(name: "local", lockFile: "/local/lock", brokers: []),
         ])
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let base = GroupProber(config: config, http: http)
-        let prober = GroupProber(
+        let base = LocalProbeRouter(config: config, http: http)
+        let prober = GroupProber(router: LocalProbeRouter(
             jolokia: base.jolokia, lock: LockFileProbe(timeoutMillis: config.timeoutMillis) { filesystem.read($0) },
-            port: base.port, pid: base.pid)
+            port: base.port, pid: base.pid))
         let poller = Poller(config: config, prober: prober)
         let collector = PollerTests.Collector(poller.updates)
         await poller.start()
