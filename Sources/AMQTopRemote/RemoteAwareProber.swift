@@ -3,13 +3,14 @@ import AMQTopProbes
 import AsyncHTTPClient
 import Foundation
 
-/// Probes a configuration where some brokers run on other hosts: those through their host's
-/// connection, the rest (and groups without hosts) with the local `GroupProber` as before.
+/// amqtop's prober for a configuration where some brokers run on other hosts: a `GroupProber`
+/// over `RemoteProbeRouter`, the hosts' connections, and the stop through the hosts.
+///
+/// Build it with `make` where `GroupProber(config:http:)` was built; call `connect` before a
+/// one-off round (`status`) and `close` when done.
 public struct RemoteAwareProber: Sendable {
-    public let local: GroupProber
+    public let prober: GroupProber
     public let pool: HostPool
-    public let checks: RemoteBrokerChecks
-    public let jolokia: ForwardedJolokiaProbe
     public let locks: RemoteLockReader
     /// Stops brokers on their hosts (signal, command, or Jolokia through the forward).
     public let stopper: RemoteStopper
@@ -18,48 +19,41 @@ public struct RemoteAwareProber: Sendable {
     /// The prober for `config`; `http` is the process's shared client.
     ///
     /// `sshExecutable` is the OpenSSH client to run (tests pass a wrapper that runs it in a namespace).
-    public static func make(config: AppConfig, http: ProbeHTTPClient, sshExecutable: String = "/usr/bin/ssh") throws -> RemoteAwareProber {
-        let local = GroupProber(config: config, http: http)
+    public static func make(
+        config: AppConfig, http: ProbeHTTPClient, clock: any AppClock = SystemClock(), sshExecutable: String = "/usr/bin/ssh"
+    ) throws -> RemoteAwareProber {
+        let local = LocalProbeRouter(config: config, http: http, clock: clock)
         let pool = try HostPool(config: config, sshExecutable: sshExecutable)
-        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis)
+        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis, clock: clock)
+        let checks = RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock)
+        let locks = RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock) { path in
+            await local.lock.read(path: path)
+        }
+        let router = RemoteProbeRouter(
+            local: local,
+            remote: BrokerProbes(endpoint: jolokia, port: RemotePortCheck(checks: checks), process: RemoteProcessCheck(checks: checks)),
+            lockReader: locks)
         return RemoteAwareProber(
-            local: local, pool: pool,
-            checks: RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis),
-            jolokia: jolokia,
-            locks: RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis) { path in await local.lock.read(path: path) },
+            prober: GroupProber(router: router), pool: pool, locks: locks,
             stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 
-    /// One round over every group, in configuration order.
+    /// One round over every group, in configuration order; findings of remote groups recorded.
     public func probeAll(_ config: AppConfig) async -> [GroupObservation] {
-        await withTaskGroup(of: (Int, GroupObservation).self) { tasks in
-            for (index, group) in config.groups.enumerated() {
-                tasks.addTask { (index, await probeGroup(group)) }
-            }
-            var results = [GroupObservation?](repeating: nil, count: config.groups.count)
-            for await (index, observation) in tasks { results[index] = observation }
-            return results.compactMap { $0 }
+        let observations = await prober.probeAll(config)
+        record(config: config, observations: observations)
+        return observations
+    }
+
+    /// Records the findings of a round (also for rounds the poller ran).
+    public func record(config: AppConfig, observations: [GroupObservation]) {
+        for group in config.groups where !group.hostNames.isEmpty {
+            guard let observation = observations.first(where: { $0.name == group.name }) else { continue }
+            findings.set(group.name, Self.findings(group: group, observation: observation, notes: group.lockFile.map(locks.notes(for:))))
         }
     }
 
-    /// One group: the lock through its hosts (or locally), every broker concurrently.
-    public func probeGroup(_ group: GroupConfig) async -> GroupObservation {
-        guard !group.hostNames.isEmpty else { return await local.probeGroup(group) }
-        async let lock = locks.read(group)
-        let brokers = await withTaskGroup(of: (Int, BrokerObservation).self) { tasks in
-            for (index, broker) in group.brokers.enumerated() {
-                tasks.addTask { (index, await probeBroker(broker)) }
-            }
-            var results = [BrokerObservation?](repeating: nil, count: group.brokers.count)
-            for await (index, observation) in tasks { results[index] = observation }
-            return results.compactMap { $0 }
-        }
-        let observation = GroupObservation(name: group.name, lock: await lock, brokers: brokers)
-        findings.set(group.name, Self.findings(group: group, observation: observation, notes: group.lockFile.map(locks.notes(for:))))
-        return observation
-    }
-
-    /// The latest round's findings of every group, in no particular order.
+    /// The latest round's findings of every group, by group name.
     public var remoteFindings: [RemoteFinding] { findings.all }
 
     /// Findings for one group's round: views that disagree; a held lock nobody lists while nobody serves.
@@ -77,15 +71,6 @@ public struct RemoteAwareProber: Sendable {
             result.append(.stuck(group: group.name, detail: detail))
         }
         return result
-    }
-
-    /// One broker: through its host when it has one, else locally.
-    public func probeBroker(_ broker: BrokerConfig) async -> BrokerObservation {
-        guard broker.host != nil else { return await local.probeBroker(broker) }
-        async let endpoint = jolokia.poll(broker)
-        async let port = checks.openwire(broker)
-        async let process = checks.process(broker)
-        return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process)
     }
 
     /// Opens every host's connection concurrently (bounded by `timeoutMillis`).

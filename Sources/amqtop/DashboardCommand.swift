@@ -2,6 +2,7 @@ import AMQTopActions
 import AMQTopCore
 import AMQTopHistory
 import AMQTopProbes
+import AMQTopRemote
 import AMQTopScreen
 import AMQTopTerminal
 import ArgumentParser
@@ -38,7 +39,10 @@ struct DashboardCommand: AsyncParsableCommand {
     static let frameMillis: Int64 = 40
 
     func run() async throws {
-        let config = try options.resolveOrExit()
+        var config = try options.resolveOrExit()
+        // Stops of brokers on other hosts must run there (RemoteStopper); until the actions take
+        // a stop seam, a configuration with hosts is watched read-only rather than stopped here.
+        if !config.hosts.isEmpty { config.readOnly = true }
         var settings = config
         if readOnly { settings.readOnly = true }
         try await Self.run(config: settings, theme: theme)
@@ -75,7 +79,8 @@ struct DashboardCommand: AsyncParsableCommand {
         session.use(theme: session.info.colors >= 8 ? chosen : monochrome)
 
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let poller = Poller(config: config, prober: GroupProber(config: config, http: http))
+        let remote = try RemoteAwareProber.make(config: config, http: http)
+        let poller = Poller(config: config, prober: remote.prober)
         let (inputs, continuation) = AsyncStream<Input>.makeStream(bufferingPolicy: .unbounded)
         let history = HistoryFeed(recorder: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath))) { event in
             continuation.yield(.app(event))
@@ -96,6 +101,7 @@ struct DashboardCommand: AsyncParsableCommand {
             Foundation.exit(0)
         }
         await poller.stop()
+        await remote.close()
         await history.finish()
         await afterTerminalRestored()
         await Self.shutdown(http)

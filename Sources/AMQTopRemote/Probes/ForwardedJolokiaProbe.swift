@@ -15,16 +15,18 @@ import NIOCore
 /// connection and closes it when the host's connect fails. So a connection error is checked
 /// against the host's socket table and reported as `refused` when nothing listens there,
 /// which keeps a silent slave a slave.
-public struct ForwardedJolokiaProbe: Sendable {
+public struct ForwardedJolokiaProbe: EndpointPolling {
     private let pool: HostPool
     private let http: HTTPClient
     private let timeoutMillis: Int64
     private let environment: @Sendable (String) -> String?
+    private let clock: any AppClock
 
     public init(
-        pool: HostPool, http: HTTPClient, timeoutMillis: Int64,
+        pool: HostPool, http: HTTPClient, timeoutMillis: Int64, clock: any AppClock = SystemClock(),
         environment: @escaping @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
     ) {
+        self.clock = clock
         self.pool = pool
         self.http = http
         self.timeoutMillis = timeoutMillis
@@ -36,7 +38,7 @@ public struct ForwardedJolokiaProbe: Sendable {
         guard let host = broker.host, let url = broker.jolokia else { return nil }
         let started = DispatchTime.now().uptimeNanoseconds
         func done(_ error: EndpointError) -> JolokiaObservation {
-            var observation = JolokiaObservation.failed(error, atMillis: EpochClock.nowMillis(), latencyMillis: elapsed(started))
+            var observation = JolokiaObservation.failed(error, atMillis: clock.nowMillis(), latencyMillis: elapsed(started))
             observation.mbeanBrokerName = broker.mbeanBrokerName
             return observation
         }
@@ -69,12 +71,22 @@ public struct ForwardedJolokiaProbe: Sendable {
         case .failure(let error): return done(await refine(error, connection: connection, port: forward.port))
         case .success(let body):
             return JolokiaResponseParser.observation(
-                fromBulkRead: body, atMillis: EpochClock.nowMillis(), latencyMillis: elapsed(started), mbeanBrokerName: name)
+                fromBulkRead: body, atMillis: clock.nowMillis(), latencyMillis: elapsed(started), mbeanBrokerName: name)
         }
     }
 
+    /// Asks the broker to stop over Jolokia, through the forward (the MBean name found by a poll).
+    public func stop(_ broker: BrokerConfig) async -> JolokiaStopOutcome {
+        guard let observation = await poll(broker) else { return .failed(.badURL("no Jolokia URL configured")) }
+        guard let name = observation.mbeanBrokerName ?? broker.mbeanBrokerName else {
+            return .failed(observation.error ?? .jolokia(type: "javax.management.InstanceNotFoundException", message: "broker MBean not found"))
+        }
+        if let error = await stop(broker, mbeanName: name) { return .failed(error) }
+        return .accepted
+    }
+
     /// Asks the broker to stop over Jolokia (through the forward); nil error when accepted.
-    public func stop(_ broker: BrokerConfig, mbeanName: String) async -> EndpointError? {
+    func stop(_ broker: BrokerConfig, mbeanName: String) async -> EndpointError? {
         guard let host = broker.host, let url = broker.jolokia, let forward = pool.forwards[HostPool.key(host: host, url: url)],
               let socketURL = Self.socketURL(url, socketPath: forward.socketPath) else { return .badURL("no forward") }
         switch await post(JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(mbeanName)), to: socketURL, broker: broker) {

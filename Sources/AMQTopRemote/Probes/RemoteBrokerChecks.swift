@@ -5,10 +5,12 @@ import AMQTopProbes
 public struct RemoteBrokerChecks: Sendable {
     public let pool: HostPool
     public let timeoutMillis: Int64
+    private let clock: any AppClock
 
-    public init(pool: HostPool, timeoutMillis: Int64) {
+    public init(pool: HostPool, timeoutMillis: Int64, clock: any AppClock = SystemClock()) {
         self.pool = pool
         self.timeoutMillis = timeoutMillis
+        self.clock = clock
     }
 
     /// The broker's pid file and process on its host; `.unreadable("SSH to HOST: ...")` when
@@ -16,29 +18,43 @@ public struct RemoteBrokerChecks: Sendable {
     public func process(_ broker: BrokerConfig) async -> ProcessObservation? {
         guard let host = broker.host, let file = broker.pidFile else { return nil }
         guard let connection = pool.connection(host), let script = RemoteScripts.pid(file: file) else {
-            return ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable("host \(host) not configured"), host: host)
+            return ProcessObservation(atMillis: clock.nowMillis(), pid: nil, state: .unreadable("host \(host) not configured"), host: host)
         }
         switch await connection.run(script, timeoutMillis: timeoutMillis) {
-        case .success(let reply): return RemoteParsers.process(reply.text, host: host, atMillis: EpochClock.nowMillis())
+        case .success(let reply): return RemoteParsers.process(reply.text, host: host, atMillis: clock.nowMillis())
         case .failure(let failure):
-            return ProcessObservation(atMillis: EpochClock.nowMillis(), pid: nil, state: .unreadable(failure.message), host: host)
+            return ProcessObservation(atMillis: clock.nowMillis(), pid: nil, state: .unreadable(failure.message), host: host)
         }
     }
 
     /// Whether the OpenWire port listens on the broker's host (read from its socket tables; no connect).
     public func openwire(_ broker: BrokerConfig) async -> PortObservation? {
         guard let host = broker.host, let address = broker.openwire else { return nil }
-        let started = Monotonic.millis()
+        let started = Uptime.millis()
         guard let connection = pool.connection(host) else {
-            return PortObservation(atMillis: EpochClock.nowMillis(), state: .error("host \(host) not configured"))
+            return PortObservation(atMillis: clock.nowMillis(), state: .error("host \(host) not configured"))
         }
         switch await connection.run(RemoteScripts.tcpTables, timeoutMillis: timeoutMillis) {
         case .success(let reply):
             let open = RemoteParsers.listens(reply.text, port: address.port)
             return PortObservation(
-                atMillis: EpochClock.nowMillis(), state: open ? .open : .refused, latencyMillis: Monotonic.millis() - started)
+                atMillis: clock.nowMillis(), state: open ? .open : .refused, latencyMillis: Uptime.millis() - started)
         case .failure(let failure):
-            return PortObservation(atMillis: EpochClock.nowMillis(), state: .error(failure.message), latencyMillis: Monotonic.millis() - started)
+            return PortObservation(atMillis: clock.nowMillis(), state: .error(failure.message), latencyMillis: Uptime.millis() - started)
         }
     }
+}
+
+/// The process seam for brokers on other hosts: the pid file and `/proc/PID` read there.
+public struct RemoteProcessCheck: ProcessChecking {
+    public let checks: RemoteBrokerChecks
+    public init(checks: RemoteBrokerChecks) { self.checks = checks }
+    public func check(_ broker: BrokerConfig) async -> ProcessObservation? { await checks.process(broker) }
+}
+
+/// The port seam for brokers on other hosts: LISTEN in the host's own socket tables.
+public struct RemotePortCheck: PortChecking {
+    public let checks: RemoteBrokerChecks
+    public init(checks: RemoteBrokerChecks) { self.checks = checks }
+    public func check(_ broker: BrokerConfig) async -> PortObservation? { await checks.openwire(broker) }
 }

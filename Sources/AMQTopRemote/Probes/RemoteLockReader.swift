@@ -7,13 +7,18 @@ import Foundation
 /// Each host is asked concurrently on its own connection, so a slow host costs only its own
 /// deadline. When this machine sees the file too (it exists here), the local read joins in as
 /// host `local`.
-public final class RemoteLockReader: Sendable {
+public final class RemoteLockReader: LockReading {
     public let pool: HostPool
     public let timeoutMillis: Int64
     private let localRead: @Sendable (String) async -> LockFileSnapshot?
     private let findingsStore = FindingsStore()
+    private let clock: any AppClock
 
-    public init(pool: HostPool, timeoutMillis: Int64, localRead: @escaping @Sendable (String) async -> LockFileSnapshot?) {
+    public init(
+        pool: HostPool, timeoutMillis: Int64, clock: any AppClock = SystemClock(),
+        localRead: @escaping @Sendable (String) async -> LockFileSnapshot?
+    ) {
+        self.clock = clock
         self.pool = pool
         self.timeoutMillis = timeoutMillis
         self.localRead = localRead
@@ -26,6 +31,25 @@ public final class RemoteLockReader: Sendable {
     public func notes(for path: String) -> (disagreement: String?, orphanedHold: String?) {
         let entry = findingsStore.all[path]
         return (entry?.disagreement, entry?.orphanedHold)
+    }
+
+    /// Every group's merged snapshot, read concurrently (each host's requests have their own
+    /// deadline, so a group is delivered within about one deadline even when a host hangs).
+    public func readLocks(
+        of groups: [GroupConfig], deliver: @escaping @Sendable (_ group: String, LockFileSnapshot) -> Void
+    ) async -> [String: LockFileSnapshot] {
+        await withTaskGroup(of: (String, LockFileSnapshot?).self) { tasks in
+            for group in groups where group.lockFile != nil {
+                tasks.addTask {
+                    let snapshot = await self.read(group)
+                    if let snapshot { deliver(group.name, snapshot) }
+                    return (group.name, snapshot)
+                }
+            }
+            var read: [String: LockFileSnapshot] = [:]
+            for await (name, snapshot) in tasks { read[name] = snapshot }
+            return read
+        }
     }
 
     /// The merged snapshot of `group`'s lock file as its hosts see it; nil without a lock file or hosts.
@@ -62,7 +86,7 @@ public final class RemoteLockReader: Sendable {
                 host: "local", state: local.state, size: local.size, mtimeNanos: local.mtimeNanos, device: local.device,
                 inode: local.inode, bytes: local.acquiredAtMillis.map(Self.bytes), holders: local.holder.pid.map { [$0] } ?? []))
         }
-        let merged = LockMerger.merge(path: path, atMillis: EpochClock.nowMillis(), views: views, unreachable: unreachable)
+        let merged = LockMerger.merge(path: path, atMillis: clock.nowMillis(), views: views, unreachable: unreachable)
         findingsStore.set(path, (merged.disagreement, merged.orphanedHold))
         return merged.snapshot
     }

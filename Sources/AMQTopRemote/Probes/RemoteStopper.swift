@@ -85,8 +85,8 @@ public struct RemoteStopper: Sendable {
         SpawnedChild.readUntilEOF(child.stderrFD, name: "amqtop-stop-err") { data in
             if let data { errors.append(data) } else { errors.finish() }
         }
-        let deadline = Monotonic.millis() + commandTimeoutMillis
-        while child.isRunning || !collected.isFinished || !errors.isFinished, Monotonic.millis() < deadline {
+        let deadline = Uptime.millis() + commandTimeoutMillis
+        while child.isRunning || !collected.isFinished || !errors.isFinished, Uptime.millis() < deadline {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         guard let status = child.exitStatus else {
