@@ -11,7 +11,7 @@ public final class HostPool: Sendable {
     public let connections: [String: HostConnection]
     /// `HostPool.key(host:url:)` → the local socket forwarded to that Jolokia URL's address on that host.
     public let forwards: [String: SSHCommandLine.Forward]
-    /// Where the forward sockets live (created 0700, removed by `close()`).
+    /// Where the forward sockets live (created 0700, removed by `close()`); empty when nothing is forwarded.
     public let socketDirectory: String
     private let order: [String]
 
@@ -19,12 +19,18 @@ public final class HostPool: Sendable {
     public init(config: AppConfig, sshExecutable: String = "/usr/bin/ssh") throws {
         // A write to a session whose ssh just died must fail with EPIPE, not kill amqtop.
         signal(SIGPIPE, SIG_IGN)
-        let base = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/amqtop-ssh-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
-            throw HostPoolError(message: "cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+        // The private directory only when some broker's endpoint is forwarded (no hosts: nothing made).
+        let forwarded = config.groups.contains { group in group.brokers.contains { $0.host != nil && $0.jolokia != nil } }
+        if forwarded {
+            let base = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            var template = Array((base + "/amqtop-ssh-XXXXXX").utf8CString)
+            guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
+                throw HostPoolError(message: "cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+            }
+            socketDirectory = String(cString: made)
+        } else {
+            socketDirectory = ""
         }
-        socketDirectory = String(cString: made)
         var forwards: [String: SSHCommandLine.Forward] = [:]
         var perHost: [String: [SSHCommandLine.Forward]] = [:]
         var counter = 0
@@ -76,6 +82,7 @@ public final class HostPool: Sendable {
         await withTaskGroup(of: Void.self) { tasks in
             for connection in connections.values { tasks.addTask { await connection.close() } }
         }
+        guard !socketDirectory.isEmpty else { return }
         if let names = try? FileManager.default.contentsOfDirectory(atPath: socketDirectory) {
             for name in names where name.hasSuffix(".sock") { unlink("\(socketDirectory)/\(name)") }
         }
