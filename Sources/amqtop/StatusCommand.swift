@@ -28,10 +28,12 @@ struct StatusCommand: AsyncParsableCommand {
         let observations = await prober.probeAll(config)
         let report = StatusReport(groups: config.groups, observations: observations, nowMillis: TimeFormat.nowMillis())
         let document = RemoteStatusJSON.adding(to: StatusJSON.document(report), prober: prober, config: config)
+        let hostsText = RemoteStatusJSON.text(prober.pool.statuses, findings: prober.remoteFindings)
+        let status = RemoteStatusJSON.status(report.status, prober: prober)
         await prober.close()
         await http.shutdown()
-        let output = json ? document.serialized() + "\n" : StatusText.render(report)
+        let output = json ? document.serialized() + "\n" : StatusText.render(report) + hostsText
         FileHandle.standardOutput.write(Data(output.utf8))
-        throw ExitCode(report.status.exitCode)
+        throw ExitCode(status.exitCode)
     }
 }

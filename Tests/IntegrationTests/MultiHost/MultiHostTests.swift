@@ -117,6 +117,10 @@ struct MultiHostTests {
         #expect(status.lock["holder"] as? String == "elsewhere", "\(status.raw)")
         let findings = status.document["remoteFindings"] as? [[String: Any]] ?? []
         #expect(findings.contains { $0["code"] as? String == "STUCK_LOCK" && $0["severity"] as? String == "CRITICAL" }, "\(status.raw)")
+        #expect(status.document["status"] as? String == "CRITICAL")
+        let text = try await lab.amqtop(["status", "--config", configPath])
+        #expect(text.exitCode == 2)
+        #expect(text.stdout.contains("HOSTS") && text.stdout.contains("STUCK_LOCK"), "\(text.stdout)")
 
         // sshd of amq2 gone: its broker is unknown with the SSH error, never down; amq1 unaffected.
         try await lab.stopSSHD(amq2)
