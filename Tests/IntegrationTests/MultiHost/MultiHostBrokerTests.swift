@@ -105,6 +105,23 @@ struct MultiHostBrokerTests {
         #expect(after.lock["holderBroker"] as? String == newMaster, "\(after.raw)")
         #expect(after.lock["holderHost"] as? String != masterHost.name)
 
+        step("sshd of a slave's host stopped")
+        // The sshd of a slave's host stopped: that broker is unknown with the SSH error, never
+        // down; the master and its lock keep being read through the other hosts.
+        let slaveHost = lab.hosts.first { lab.broker(on: $0).name != newMaster && lab.broker(on: $0).name != deadMaster }!
+        let slaveName = lab.broker(on: slaveHost).name
+        try await lab.stopSSHD(slaveHost)
+        let blind = try await status()
+        #expect(blind.role(slaveName) == "unknown", "\(blind.raw)")
+        #expect(blind.evidence(slaveName).contains { $0.contains("SSH to \(slaveHost.name)") }, "\(blind.evidence(slaveName))")
+        #expect(blind.hostState(slaveHost.name) == "unreachable")
+        #expect(blind.role(newMaster) == "master", "\(blind.raw)")
+        #expect(blind.lock["holderBroker"] as? String == newMaster)
+        try await lab.startSSHD(slaveHost)
+        try await eventually(deadline: .now + .seconds(30), "\(slaveName) a slave again once its sshd is back") {
+            try await status().role(slaveName) == "slave"
+        }
+
         step("Stops through the host")
         // Stops through the host, with amqtop's own stopper (its ssh run on the jump host).
         let wrapper = "\(lab.root)/ssh-on-jump"
