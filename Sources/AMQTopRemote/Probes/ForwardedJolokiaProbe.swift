@@ -21,6 +21,7 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
     private let timeoutMillis: Int64
     private let environment: @Sendable (String) -> String?
     private let clock: any AppClock
+    private let names = ForwardedNameCache()
 
     public init(
         pool: HostPool, http: HTTPClient, timeoutMillis: Int64, clock: any AppClock = SystemClock(),
@@ -33,16 +34,32 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
         self.environment = environment
     }
 
-    /// One poll; nil when the broker has no Jolokia URL or no host.
+    /// One poll within the deadline; nil when the broker has no Jolokia URL or no host.
     public func poll(_ broker: BrokerConfig) async -> JolokiaObservation? {
+        guard broker.host != nil, broker.jolokia != nil else { return nil }
+        let timeout = timeoutMillis
+        let clock = clock
+        let started = Uptime.millis()
+        return await FirstToFinish.run(millis: timeout, onTimeout: {
+            var observation = JolokiaObservation.failed(
+                .timeout(afterMillis: timeout), atMillis: clock.nowMillis(), latencyMillis: Uptime.millis() - started)
+            observation.mbeanBrokerName = broker.mbeanBrokerName
+            return observation
+        }) {
+            await self.pollWithoutDeadline(broker)
+        }
+    }
+
+    private func pollWithoutDeadline(_ broker: BrokerConfig) async -> JolokiaObservation? {
         guard let host = broker.host, let url = broker.jolokia else { return nil }
-        let started = DispatchTime.now().uptimeNanoseconds
+        let started = Uptime.millis()
         func done(_ error: EndpointError) -> JolokiaObservation {
-            var observation = JolokiaObservation.failed(error, atMillis: clock.nowMillis(), latencyMillis: elapsed(started))
+            var observation = JolokiaObservation.failed(error, atMillis: clock.nowMillis(), latencyMillis: Uptime.millis() - started)
             observation.mbeanBrokerName = broker.mbeanBrokerName
             return observation
         }
-        guard let connection = pool.connection(host), let forward = pool.forwards[HostPool.key(host: host, url: url)],
+        let key = HostPool.key(host: host, url: url)
+        guard let connection = pool.connection(host), let forward = pool.forwards[key],
               let socketURL = Self.socketURL(url, socketPath: forward.socketPath) else {
             return done(.badURL("no forward for \(url) on \(host)"))
         }
@@ -50,9 +67,11 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
         guard status.state == .connected else {
             return done(.connection(RemoteFailure(host: host, state: status.state).message))
         }
-        let name: String
+        var name: String
         if let configured = broker.mbeanBrokerName {
             name = configured
+        } else if let cached = await names.name(for: key) {
+            name = cached
         } else {
             switch await post(JolokiaRequests.discovery(), to: socketURL, broker: broker) {
             case .failure(let error): return done(await refine(error, connection: connection, port: forward.port))
@@ -64,14 +83,20 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
                         return done(.jolokia(type: "javax.management.InstanceNotFoundException", message: "no MBean matches \(JolokiaRequests.brokerPattern)"))
                     }
                     name = first
+                    await names.remember(first, for: key)
                 }
             }
         }
         switch await post(JolokiaRequests.bulkRead(mbean: JolokiaRequests.brokerMBean(name)), to: socketURL, broker: broker) {
         case .failure(let error): return done(await refine(error, connection: connection, port: forward.port))
         case .success(let body):
-            return JolokiaResponseParser.observation(
-                fromBulkRead: body, atMillis: clock.nowMillis(), latencyMillis: elapsed(started), mbeanBrokerName: name)
+            let observation = JolokiaResponseParser.observation(
+                fromBulkRead: body, atMillis: clock.nowMillis(), latencyMillis: Uptime.millis() - started, mbeanBrokerName: name)
+            // A discovered name that stopped working (the broker was replaced) is looked up again next time.
+            if broker.mbeanBrokerName == nil, case .jolokia(let type, _)? = observation.error, type.hasSuffix("InstanceNotFoundException") {
+                await names.forget(key)
+            }
+            return observation
         }
     }
 
@@ -154,5 +179,4 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
         }
     }
 
-    private func elapsed(_ started: UInt64) -> Int64 { Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) }
 }
