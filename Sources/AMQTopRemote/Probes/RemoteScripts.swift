@@ -15,8 +15,9 @@ public enum RemoteScripts {
             """
     }
 
-    /// The host's TCP socket tables (LISTEN sockets are read locally; nothing connects).
-    public static let tcpTables = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null"
+    /// The LISTEN lines (state 0A) of the host's TCP socket tables; nothing connects. Filtered
+    /// there so a busy host's thousands of connections do not cross the wire every poll.
+    public static let tcpTables = "awk '$4 == \"0A\"' /proc/net/tcp /proc/net/tcp6 2>/dev/null"
 
     /// One lock file's metadata, its first 8 bytes and the host's lock table.
     ///
