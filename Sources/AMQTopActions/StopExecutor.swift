@@ -60,6 +60,7 @@ public struct StopExecutor: Sendable {
             case .dead: return .refused("pid \(process.pid.map(String.init) ?? "?") in \(pidFile) is not running")
             case .noPidFile: return .refused("no pid file at \(pidFile)")
             case .unreadable(let why): return .refused("pid file \(pidFile) unreadable: \(why)")
+            case .unreachable(let why): return .refused("host unreachable: \(why)")
             case .alive: return .refused("no pid in \(pidFile)")
             }
         }

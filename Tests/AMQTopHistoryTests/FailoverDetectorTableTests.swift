@@ -74,8 +74,9 @@ struct FailoverDetectorTableTests {
             ],
             failovers: [
                 ExpectedFailover(
-                    from: "b1", to: "b3", cause: .stop, lastServing: p(2, .jolokia), gone: p(3, .pid), lockFree: nil,
-                    lockAcquiredAt: F.at(2.8), newServing: p(4, .jolokia), timeWithoutMaster: 1000, takeover: 1200,
+                    // First seen gone at 3 s, but b3 acquired the lock at 2.8 s: b1 was gone by then.
+                    from: "b1", to: "b3", cause: .stop, lastServing: p(2, .jolokia), gone: p(2.8, .lockFile), lockFree: nil,
+                    lockAcquiredAt: F.at(2.8), newServing: p(4, .jolokia), timeWithoutMaster: 1200, takeover: 1200,
                     stopSentAt: F.at(1.5)),
             ],
             tenureMasters: ["b1", "b3"]),
@@ -211,6 +212,11 @@ struct FailoverDetectorTableTests {
             if let ms = expected.timeWithoutMaster { #expect(event.timeWithoutMasterMillis == ms) }
             if expected.lastServing != nil { #expect(event.takeoverMillis == expected.takeover) }
             #expect(event.stopSentAtMillis == expected.stopSentAt)
+            // Phases in time order, except an old master seen serving after the lock was
+            // taken behind it: it was gone only when it was seen gone.
+            let contested = (event.oldMasterLastServing?.atMillis ?? .min) > (event.lockAcquired?.atMillis ?? .max)
+            let phases = [contested ? nil : event.oldMasterGone, event.lockFree, event.lockAcquired, event.newMasterServing].compactMap { $0?.atMillis }
+            #expect(phases == phases.sorted(), "phases out of order: \(event)")
         }
         #expect(outcome.tenures.map(\.master) == row.tenureMasters, "tenures: \(outcome.tenures)")
         #expect(outcome.tenures.first?.startedBeforeObservation == true)

@@ -305,6 +305,9 @@ struct StatusOnRealActiveMQTests {
             #expect(bare.lock?.holderPid == Int64(masterPid))
             #expect(bare.lock?.holderBroker == nil, "no pid files: the holder pid maps to no broker")
             #expect(bareResult.exitCode != 2 && bareResult.exitCode != 3, "alerts: \(bare.alerts)")
+            // Nothing confirms a standby (measured before: OK, no alerts, also with both slaves killed).
+            #expect(bare.alerts.contains { $0.code == "NO_STANDBY_CONFIRMED" }, "\(bare.alerts)")
+            #expect(bareResult.exitCode == 1, "alerts: \(bare.alerts)")
             print("stock group, no pid files: exit \(bareResult.exitCode), alerts \(bare.alerts)")
         }
     }

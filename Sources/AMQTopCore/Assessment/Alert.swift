@@ -17,6 +17,8 @@ public struct Alert: Equatable, Sendable, Hashable {
         case brokerDown = "BROKER_DOWN"
         case brokerUnreachable = "ENDPOINT_ERROR"
         case noStandby = "NO_STANDBY"
+        /// A master whose standbys are all `unknown`: none can be confirmed.
+        case noStandbyConfirmed = "NO_STANDBY_CONFIRMED"
     }
 
     public var severity: Severity

@@ -10,16 +10,15 @@ public enum GroupAssessor {
         // A master claim seen before the lock's latest acquisition is not trusted on its own:
         // the lock changed hands after it. Clock skew between the broker's host and ours only
         // matters for the first moments after a takeover, until the next poll.
-        let verdicts = group.brokers.map { broker in
-            RoleInference.verdict(
-                broker: broker, observation: observation.broker(named: broker.name), lock: lock,
-                staleBeforeMillis: acquiredAt)
+        let evidence = group.brokers.map { broker in
+            BrokerEvidence(name: broker.name, observation: observation.broker(named: broker.name), lock: lock, staleBeforeMillis: acquiredAt)
         }
+        let verdicts = evidence.map(RoleInference.verdict)
         let masters = verdicts.filter { $0.role == .master }.map(\.name)
         let holderBroker = lockHolderBroker(group: group, observation: observation, lock: lock)
-        let alerts = AlertRules.alerts(
-            group: group, observation: observation, verdicts: verdicts, masters: masters,
-            lockHolderBroker: holderBroker, nowMillis: nowMillis)
+        let alerts = AlertRules.alerts(AlertContext(
+            group: group, observation: observation, evidence: evidence, verdicts: verdicts, masters: masters,
+            lockHolderBroker: holderBroker, nowMillis: nowMillis))
         let status = alerts.map(\.severity).max() ?? .ok
         return GroupAssessment(
             name: group.name, status: status, master: masters.count == 1 ? masters[0] : nil, masters: masters,
@@ -27,9 +26,9 @@ public enum GroupAssessor {
             expectedWorstCaseFailoverMillis: group.expectedWorstCaseFailoverMillis)
     }
 
-    /// The configured broker whose live pid is the lock holder's pid.
+    /// The configured broker whose live pid, on the same host, is the lock holder's.
     static func lockHolderBroker(group: GroupConfig, observation: GroupObservation, lock: LockFileSnapshot?) -> String? {
-        guard let holder = lock?.holder.pid else { return nil }
-        return observation.brokers.first { $0.process?.livePid == holder }?.name
+        guard let lock else { return nil }
+        return observation.brokers.first { lock.isHeld(byPid: $0.process?.livePid, onHost: $0.process?.host) }?.name
     }
 }

@@ -63,11 +63,11 @@ public struct FailoverDetector: Sendable {
         let lock = observation.lock
         let timestamp = lock?.state == .ok ? lock?.acquiredAtMillis : nil
         let cutoff = timestamp ?? lockTimestamp
-        var readings: [String: ServingReading] = [:]
+        var readings: [String: BrokerEvidence] = [:]
         for broker in observation.brokers {
-            readings[broker.name] = ServingReading(observation: broker, staleBeforeMillis: cutoff)
+            readings[broker.name] = BrokerEvidence(name: broker.name, observation: broker, lock: lock, staleBeforeMillis: cutoff)
         }
-        let serving = observation.brokers.map(\.name).filter { readings[$0]?.isServing == true }
+        let serving = observation.brokers.map(\.name).filter { readings[$0]?.serves == true }
         let holder = assessment.lockHolderBroker
 
         guard started else {
@@ -103,13 +103,13 @@ public struct FailoverDetector: Sendable {
 
     /// The first observation: whatever holds the lock now started before amqtop watched.
     private mutating func firstSighting(
-        timestamp: Int64?, serving: [String], readings: [String: ServingReading], holder: String?, now: Int64,
+        timestamp: Int64?, serving: [String], readings: [String: BrokerEvidence], holder: String?, now: Int64,
         into updates: inout [HistoryUpdate]
     ) {
         let single = serving.count == 1 ? serving[0] : nil
         if let single {
             master = single
-            lastServing = readings[single]?.serving
+            lastServing = readings[single]?.lastServing?.stamp
         }
         if let timestamp {
             lockTimestamp = timestamp
@@ -142,7 +142,7 @@ public struct FailoverDetector: Sendable {
 
     /// A new acquisition timestamp: a takeover, unless the old master still serves.
     private mutating func lockChanged(
-        _ timestamp: Int64, serving: [String], readings: [String: ServingReading], holder: String?, now: Int64,
+        _ timestamp: Int64, serving: [String], readings: [String: BrokerEvidence], holder: String?, now: Int64,
         into updates: inout [HistoryUpdate]
     ) {
         lockTimestamp = timestamp
@@ -164,7 +164,7 @@ public struct FailoverDetector: Sendable {
         }
         if let old = master, serving.contains(old), holder != old {
             contestedAcquisition = timestamp
-            lastServing = readings[old]?.serving ?? lastServing
+            lastServing = readings[old]?.lastServing?.stamp ?? lastServing
             return
         }
         openTakeover(acquiredAt: timestamp, readings: readings, holder: holder, now: now, into: &updates)
@@ -172,20 +172,24 @@ public struct FailoverDetector: Sendable {
 
     /// Records the takeover that wrote `acquiredAt`, from the current master.
     private mutating func openTakeover(
-        acquiredAt: Int64, readings: [String: ServingReading], holder: String?, now: Int64, into updates: inout [HistoryUpdate]
+        acquiredAt: Int64, readings: [String: BrokerEvidence], holder: String?, now: Int64, into updates: inout [HistoryUpdate]
     ) {
         let old = master
         var goneStamp = gone
         var down = goneMeansDown
-        if goneStamp == nil, let old, let reading = readings[old], let against = reading.notServing {
+        if goneStamp == nil, let old, let reading = readings[old], let against = reading.notServing?.stamp {
             goneStamp = against
             down = reading.notServingMeansDown
         }
-        let (cause, stopAt) = cause(from: old, goneAt: goneStamp?.atMillis ?? acquiredAt, down: down)
+        let acquired = PhaseStamp(atMillis: acquiredAt, signal: .lockFile)
+        let lastSeenServing = old == nil ? nil : lastServing
+        // Dated by the one rule the drill uses too: the lock seen free or taken is the earlier proof.
+        let goneAt = TakeoverTiming.oldMasterGone(seen: goneStamp, lastServing: lastSeenServing, lockFree: lockFree, lockAcquired: acquired)
+        let (cause, stopAt) = cause(from: old, goneAt: goneAt?.atMillis ?? acquiredAt, down: down)
         let event = FailoverEvent(
             group: group, key: FailoverEvent.lockKey(acquiredAt), fromBroker: old, toBroker: holder, cause: cause,
-            stopSentAtMillis: stopAt, detectedAtMillis: now, oldMasterLastServing: old == nil ? nil : lastServing,
-            oldMasterGone: goneStamp, lockFree: lockFree, lockAcquired: PhaseStamp(atMillis: acquiredAt, signal: .lockFile))
+            stopSentAtMillis: stopAt, detectedAtMillis: now, oldMasterLastServing: lastSeenServing,
+            oldMasterGone: goneAt, lockFree: lockFree, lockAcquired: acquired)
         openEvent = event
         updates.append(.failover(event))
         master = nil
@@ -197,7 +201,7 @@ public struct FailoverDetector: Sendable {
 
     /// A lock taken behind a serving master: once the old master stops serving alone, it was a takeover.
     private mutating func resolveContested(
-        serving: [String], readings: [String: ServingReading], now: Int64, into updates: inout [HistoryUpdate]
+        serving: [String], readings: [String: BrokerEvidence], now: Int64, into updates: inout [HistoryUpdate]
     ) {
         guard let acquiredAt = contestedAcquisition, splitBrain == nil, serving.count < 2 else { return }
         if let old = master, serving.contains(old) { return }
@@ -206,28 +210,35 @@ public struct FailoverDetector: Sendable {
         openTakeover(acquiredAt: acquiredAt, readings: readings, holder: tenure?.master, now: now, into: &updates)
     }
 
-    /// A takeover opened as `unknown` becomes a crash once its old master is seen down.
+    /// An open takeover learns when its old master went, and one opened as `unknown` becomes
+    /// a crash once its old master is seen down.
     ///
     /// The lock is polled faster than the brokers, so the new timestamp is often seen before
     /// the old master's dead process or refused port (ActionsAndHistoryTests: a kill -9 of a
     /// real ActiveMQ master was recorded as `unknown` 3 times in 4). While the takeover is
     /// still open (the new master sleeps a keep-alive period before it serves) such a sighting
-    /// still explains it. Only `unknown` is upgraded: a noted stop stays a stop.
-    private mutating func refineOpenEventCause(readings: [String: ServingReading], into updates: inout [HistoryUpdate]) {
-        guard var event = openEvent, event.cause == .unknown, let old = event.fromBroker,
-              let reading = readings[old], reading.notServingMeansDown, let against = reading.notServing
+    /// still explains it, and dates "old master gone" by the rule the drill uses. Only
+    /// `unknown` is upgraded: a noted stop stays a stop.
+    private mutating func refineOpenEventCause(readings: [String: BrokerEvidence], into updates: inout [HistoryUpdate]) {
+        guard var event = openEvent, let old = event.fromBroker, let reading = readings[old],
+              let against = reading.notServing?.stamp
         else { return }
-        event.cause = .crash
-        if event.oldMasterGone == nil { event.oldMasterGone = against }
+        let before = event
+        if event.oldMasterGone == nil {
+            event.oldMasterGone = TakeoverTiming.oldMasterGone(
+                seen: against, lastServing: event.oldMasterLastServing, lockFree: event.lockFree, lockAcquired: event.lockAcquired)
+        }
+        if event.cause == .unknown, reading.notServingMeansDown { event.cause = .crash }
+        guard event != before else { return }
         openEvent = event
         updates.append(.failover(event))
     }
 
     /// The open takeover ends when exactly one broker serves after the acquisition.
     private mutating func completeOpenEvent(
-        serving: [String], readings: [String: ServingReading], into updates: inout [HistoryUpdate]
+        serving: [String], readings: [String: BrokerEvidence], into updates: inout [HistoryUpdate]
     ) {
-        guard var event = openEvent, serving.count == 1, let stamp = readings[serving[0]]?.serving else { return }
+        guard var event = openEvent, serving.count == 1, let stamp = readings[serving[0]]?.lastServing?.stamp else { return }
         let newMaster = serving[0]
         event.toBroker = newMaster
         event.newMasterServing = stamp
@@ -244,7 +255,7 @@ public struct FailoverDetector: Sendable {
     ///   current tenure only once a later read still shows the same timestamp: otherwise a
     ///   lock read that lags a broker poll would credit a new master to the old tenure.
     private mutating func followMaster(
-        serving: [String], readings: [String: ServingReading], lockConfirmedAt: Int64?, now: Int64,
+        serving: [String], readings: [String: BrokerEvidence], lockConfirmedAt: Int64?, now: Int64,
         into updates: inout [HistoryUpdate]
     ) {
         guard openEvent == nil, contestedAcquisition == nil, splitBrain == nil else { return }
@@ -254,7 +265,7 @@ public struct FailoverDetector: Sendable {
             return readAt >= stamp.atMillis
         }
         if let current = master {
-            if serving.contains(current), let stamp = readings[current]?.serving {
+            if serving.contains(current), let stamp = readings[current]?.lastServing?.stamp {
                 guard confirmed(stamp) else { return }
                 // Serving again under the same lock timestamp: whatever was missed was a flap.
                 lastServing = stamp
@@ -263,22 +274,24 @@ public struct FailoverDetector: Sendable {
                 lockFree = nil
                 return
             }
-            if gone == nil, let reading = readings[current], let against = reading.notServing {
+            if gone == nil, let reading = readings[current], let against = reading.notServing?.stamp {
                 gone = against
                 goneMeansDown = reading.notServingMeansDown
             }
         }
-        guard serving.count == 1, let stamp = readings[serving[0]]?.serving, confirmed(stamp) else { return }
+        guard serving.count == 1, let stamp = readings[serving[0]]?.lastServing?.stamp, confirmed(stamp) else { return }
         let newMaster = serving[0]
         if let old = master, lockTimestamp == nil {
             // No lock file to say so: another broker serving alone is the takeover.
-            let goneStamp = gone ?? readings[old]?.notServing
+            let goneStamp = gone ?? readings[old]?.notServing?.stamp
             let down = gone != nil ? goneMeansDown : (readings[old]?.notServingMeansDown ?? false)
             let (cause, stopAt) = cause(from: old, goneAt: goneStamp?.atMillis ?? stamp.atMillis, down: down)
             let event = FailoverEvent(
                 group: group, key: FailoverEvent.seenKey(newMaster: newMaster, servingAtMillis: stamp.atMillis),
                 fromBroker: old, toBroker: newMaster, cause: cause, stopSentAtMillis: stopAt, detectedAtMillis: now,
-                oldMasterLastServing: lastServing, oldMasterGone: goneStamp, lockFree: lockFree, lockAcquired: nil,
+                oldMasterLastServing: lastServing,
+                oldMasterGone: TakeoverTiming.oldMasterGone(seen: goneStamp, lastServing: lastServing, lockFree: lockFree, lockAcquired: nil),
+                lockFree: lockFree, lockAcquired: nil,
                 newMasterServing: stamp)
             updates.append(.failover(event))
             endTenure(at: goneStamp?.atMillis ?? stamp.atMillis, into: &updates)
@@ -300,7 +313,7 @@ public struct FailoverDetector: Sendable {
 
     /// Opens, widens or closes the split-brain episode.
     private mutating func trackSplitBrain(
-        serving: [String], readings: [String: ServingReading], timestamp: Int64?, now: Int64,
+        serving: [String], readings: [String: BrokerEvidence], timestamp: Int64?, now: Int64,
         into updates: inout [HistoryUpdate]
     ) {
         if serving.count >= 2 {
@@ -313,7 +326,7 @@ public struct FailoverDetector: Sendable {
                 }
             } else {
                 // The episode began when the second master was seen serving.
-                let startedAt = serving.compactMap { readings[$0]?.serving?.atMillis }.max() ?? now
+                let startedAt = serving.compactMap { readings[$0]?.lastServing?.atMillis }.max() ?? now
                 let key = timestamp.map { "lock:\($0):\(serving[0])" } ?? "seen:\(startedAt)"
                 let episode = SplitBrainEpisode(
                     group: group, key: key, brokers: serving, startedAtMillis: startedAt, lockAcquiredAtMillis: timestamp)
@@ -329,7 +342,7 @@ public struct FailoverDetector: Sendable {
         // Whoever still serves is the master now; the lock acquisition, if any, was part of
         // the episode and is not counted as a takeover.
         contestedAcquisition = nil
-        if serving.count == 1, let stamp = readings[serving[0]]?.serving, openEvent == nil {
+        if serving.count == 1, let stamp = readings[serving[0]]?.lastServing?.stamp, openEvent == nil {
             adopt(master: serving[0], stamp: stamp, into: &updates)
         }
     }

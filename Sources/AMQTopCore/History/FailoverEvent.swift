@@ -68,18 +68,21 @@ public struct FailoverEvent: Equatable, Sendable {
     }
 
     /// When clients lost their master, as observed: the first observation of the old master
-    /// gone, else its last observation serving, else the lock seen free, else the acquisition.
+    /// gone (brought forward to the lock seen free or taken when that came first), else its
+    /// last observation serving, else the lock seen free, else the acquisition; never before
+    /// the stop amqtop sent. `TakeoverTiming` holds the rule; the drill uses it too.
     ///
     /// Between "last seen serving" and "first seen gone" lies one poll interval during which
     /// the master died unseen; the first observation of it gone is what was actually seen.
     public var outageStartMillis: Int64? {
-        oldMasterGone?.atMillis ?? oldMasterLastServing?.atMillis ?? lockFree?.atMillis ?? lockAcquired?.atMillis
+        TakeoverTiming.outageStart(
+            gone: oldMasterGone, lastServing: oldMasterLastServing, lockFree: lockFree, lockAcquired: lockAcquired,
+            notBeforeMillis: stopSentAtMillis)
     }
 
     /// How long the group had no serving master: from `outageStartMillis` to the new master serving.
     public var timeWithoutMasterMillis: Int64? {
-        guard let end = newMasterServing?.atMillis, let start = outageStartMillis else { return nil }
-        return max(0, end - start)
+        TakeoverTiming.timeWithoutMaster(outageStartMillis: outageStartMillis, newMasterServingMillis: newMasterServing?.atMillis)
     }
 
     /// How long the new master took from acquiring the lock to serving (its keep-alive sleep and start).

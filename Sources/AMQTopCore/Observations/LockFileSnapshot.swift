@@ -96,16 +96,17 @@ public struct LockFileSnapshot: Equatable, Sendable {
     /// The first 8 bytes as a big-endian millisecond timestamp: when the master took the lock.
     public var acquiredAtMillis: Int64?
     public var holder: Holder
-    /// The host whose lock table lists the holder (`hosts:` name), when the lock was read through
-    /// the brokers' hosts; nil for a local read. A holder pid only means something on its host.
+    /// The host whose lock table lists the holder's pid (a configured host's name); nil is this host.
     public var holderHost: String?
     public var filesystem: FilesystemInfo?
 
     public init(
         path: String, atMillis: Int64, state: State, size: Int64? = nil, mtimeMillis: Int64? = nil,
         device: UInt64? = nil, inode: UInt64? = nil, acquiredAtMillis: Int64? = nil,
-        holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil, mtimeNanos: Int64? = nil
+        holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil, mtimeNanos: Int64? = nil,
+        holderHost: String? = nil
     ) {
+        self.holderHost = holderHost
         self.mtimeNanos = mtimeNanos
         self.path = path
         self.atMillis = atMillis
@@ -117,6 +118,15 @@ public struct LockFileSnapshot: Equatable, Sendable {
         self.acquiredAtMillis = acquiredAtMillis
         self.holder = holder
         self.filesystem = filesystem
+    }
+
+    /// True when the lock is held by process `pid` on `host` (nil: this host).
+    ///
+    /// The same pid on two hosts is two processes: only the host whose lock table lists
+    /// the holder can say which of its processes holds it.
+    public func isHeld(byPid pid: Int32?, onHost host: String?) -> Bool {
+        guard let pid, let holderPid = holder.pid else { return false }
+        return pid == holderPid && host == holderHost
     }
 
     /// How long the current master has held the lock, as of `nowMillis`.

@@ -101,6 +101,7 @@ public enum StatusJSON {
         case .dead: "dead"
         case .noPidFile: "noPidFile"
         case .unreadable: "unreadable"
+        case .unreachable: "unreachable"
         }
     }
 }

@@ -13,7 +13,7 @@ public struct RemoteBrokerChecks: Sendable {
         self.clock = clock
     }
 
-    /// The broker's pid file and process on its host; `.unreadable("SSH to HOST: ...")` when
+    /// The broker's pid file and process on its host; `.unreachable("SSH to HOST: ...")` when
     /// the host cannot be asked, which leaves the role unknown, never down.
     public func process(_ broker: BrokerConfig) async -> ProcessObservation? {
         guard let host = broker.host, let file = broker.pidFile else { return nil }
@@ -23,7 +23,8 @@ public struct RemoteBrokerChecks: Sendable {
         switch await connection.run(script, timeoutMillis: timeoutMillis) {
         case .success(let reply): return RemoteParsers.process(reply.text, host: host, atMillis: clock.nowMillis())
         case .failure(let failure):
-            return ProcessObservation(atMillis: clock.nowMillis(), pid: nil, state: .unreadable(failure.message), host: host)
+            // Not asked is not gone: the role stays unknown, with ssh's reason as the evidence.
+            return ProcessObservation(atMillis: clock.nowMillis(), pid: nil, state: .unreachable(failure.message), host: host)
         }
     }
 

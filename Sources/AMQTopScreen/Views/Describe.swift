@@ -75,15 +75,8 @@ public enum Describe {
         lock?.ageMillis(nowMillis: nowMillis).map(DurationFormat.short)
     }
 
-    /// The documented hazards of a filesystem, in a few words each.
-    public static func hazards(_ filesystem: FilesystemInfo, keepAlive: Int64?) -> [String] {
-        switch filesystem.kind {
-        case .nfs3: ["NFSv3: a crashed master's lock is never released"]
-        case .ocfs2: ["OCFS2: both brokers can think they hold the lock"]
-        case .nfs4: (keepAlive ?? 0) > 0 ? [] : ["NFSv4 without keep-alive: a slave can take the lock"]
-        case .otherShared: ["shared filesystem: check its POSIX lock support"]
-        case .local: []
-        case .unknown: ["filesystem type unknown"]
-        }
+    /// The documented hazards of a filesystem, in a few words each (worded by `FilesystemHazard`, as the alerts are).
+    public static func hazards(_ filesystem: FilesystemInfo, keepAlive: Int64?, nfsLeaseMillis: Int64 = GroupConfig.defaultNFSLeaseMillis) -> [String] {
+        FilesystemHazard.detect(filesystem: filesystem, keepAliveMillis: keepAlive, nfsLeaseMillis: nfsLeaseMillis).compactMap(\.phrase)
     }
 }

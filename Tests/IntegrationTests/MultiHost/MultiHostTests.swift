@@ -130,6 +130,7 @@ struct MultiHostTests {
         #expect(status.hostState("amq2") == "unreachable", "\(status.raw)")
         #expect(status.hostError("amq2")?.contains("Connection refused") == true, "\(status.raw)")
         #expect(status.role("b2") == "unknown", "\(status.raw)")
+        #expect(status.process("b2")?["state"] as? String == "unreachable", "\(status.raw)")
         #expect(status.evidence("b2").contains { $0.contains("SSH to amq2") }, "\(status.evidence("b2"))")
         #expect(status.hostState("amq1") == "connected")
         #expect(status.process("b1")?["state"] as? String == "alive")
