@@ -35,6 +35,7 @@ struct MultiHostBrokerTests {
         var value = ""
     }
 
+    /// A progress line on stderr (unbuffered), so a CI log shows where a slow or stuck run was.
     private func step(_ text: String) {
         FileHandle.standardError.write(Data("[multihost \(Date())] \(text)\n".utf8))
     }
@@ -117,6 +118,10 @@ struct MultiHostBrokerTests {
         #expect(blind.hostState(slaveHost.name) == "unreachable")
         #expect(blind.role(newMaster) == "master", "\(blind.raw)")
         #expect(blind.lock["holderBroker"] as? String == newMaster)
+        // Its last standby cannot be confirmed: the verdict is not OK, and says why.
+        #expect(blind.document["status"] as? String != "OK", "\(blind.raw)")
+        let alerts = (blind.group["alerts"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(alerts.contains("NO_STANDBY_CONFIRMED"), "\(alerts)")
         try await lab.startSSHD(slaveHost)
         try await eventually(deadline: .now + .seconds(30), "\(slaveName) a slave again once its sshd is back") {
             try await status().role(slaveName) == "slave"
