@@ -110,6 +110,8 @@ struct ProtocolTests {
             stat 8 1733040000.123456789 65024 611 regular file
             bytes 00 00 01 93 7f 8b 2c 00
             fstype ef53
+            mount nfs /mnt/san\\x20a rw,relatime,vers=3,hard,proto=tcp
+            getlk 1 0
             locks
             1: POSIX  ADVISORY  WRITE 4321 fe:00:611 0 EOF
             2: POSIX  ADVISORY  WRITE 99 fe:00:612 0 EOF
@@ -120,6 +122,9 @@ struct ProtocolTests {
         #expect(view.mtimeNanos == 1_733_040_000_123_456_789)
         #expect(view.inode == 611)
         #expect(view.holders == [4321])
+        #expect(view.filesystem == FilesystemInfo(type: "nfs", mountPoint: "/mnt/san a", nfsVersion: "3", options: "rw,relatime,vers=3,hard,proto=tcp"))
+        #expect(view.filesystem?.kind == .nfs3)
+        #expect(view.getLock?.held == true)
         #expect(view.bytes.flatMap { LockFileSnapshot.decodeTimestamp($0) } == 0x0000_0193_7f8b_2c00)
         #expect(RemoteParsers.lockView("staterr stat: cannot statx '/x': No such file or directory\nlocks\n", host: "h").state == .missing)
         #expect(RemoteParsers.lockView("staterr stat: cannot statx '/x': Stale file handle\nlocks\n", host: "h").state == .staleHandle)

@@ -36,6 +36,7 @@ public enum LockMerger {
             mtimeMillis: first.mtimeNanos.map { $0 / 1_000_000 }, device: first.device, inode: first.inode,
             acquiredAtMillis: first.bytes.flatMap { LockFileSnapshot.decodeTimestamp($0) },
             holder: .free, mtimeNanos: first.mtimeNanos)
+        snapshot.filesystem = readable.lazy.compactMap(\.filesystem).first
 
         let holding = views.filter { !$0.holders.isEmpty }
         let asked = readable.filter { $0.getLock != nil }
@@ -69,6 +70,7 @@ public enum LockMerger {
             if view.mtimeNanos != first.mtimeNanos { what.append("mtime") }
             if view.inode != first.inode { what.append("inode") }
             if view.size != first.size { what.append("size") }
+            if let mine = view.filesystem?.type, let theirs = first.filesystem?.type, mine != theirs { what.append("filesystem type (\(mine) vs \(theirs))") }
             if !what.isEmpty { differences.append("\(view.host) and \(first.host) see different \(what.joined(separator: ", "))") }
         }
         if holding.count > 1 {

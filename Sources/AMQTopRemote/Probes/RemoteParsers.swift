@@ -49,6 +49,8 @@ public enum RemoteParsers {
         /// What `F_GETLK` said on this host: held or not, and the pid it gave (0 or less: another host
         /// or pid namespace); nil when it could not be asked (no perl there).
         public var getLock: (held: Bool, pid: Int32)?
+        /// The mount under the file as the host sees it (type, mount point, NFS version).
+        public var filesystem: FilesystemInfo?
 
         public init(host: String, state: LockFileSnapshot.State, size: Int64? = nil, mtimeNanos: Int64? = nil,
                     device: UInt64? = nil, inode: UInt64? = nil, bytes: [UInt8]? = nil, filesystemMagic: UInt64? = nil,
@@ -69,6 +71,7 @@ public enum RemoteParsers {
                 && lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.bytes == rhs.bytes
                 && lhs.filesystemMagic == rhs.filesystemMagic && lhs.holders == rhs.holders
                 && lhs.getLock?.held == rhs.getLock?.held && lhs.getLock?.pid == rhs.getLock?.pid
+                && lhs.filesystem == rhs.filesystem
         }
     }
 
@@ -110,6 +113,16 @@ public enum RemoteParsers {
                 if fields.count == 3, let type = Int32(fields[1]), let pid = Int32(fields[2]) {
                     // F_UNLCK is 2 on Linux.
                     view.getLock = (held: type != 2, pid: pid)
+                }
+            } else if line.hasPrefix("mount ") {
+                // findmnt -r: three space-separated fields, blanks inside them escaped as \x20.
+                let fields = line.dropFirst(6).split(separator: " ", maxSplits: 2).map(String.init)
+                if fields.count >= 2 {
+                    let options = fields.count == 3 ? fields[2] : nil
+                    let version = options?.split(separator: ",").first { $0.hasPrefix("vers=") }.map { String($0.dropFirst(5)) }
+                    view.filesystem = FilesystemInfo(
+                        type: fields[0], mountPoint: fields[1].replacingOccurrences(of: "\\x20", with: " "),
+                        nfsVersion: version, options: options)
                 }
             } else if line.hasPrefix("fstype ") {
                 view.filesystemMagic = UInt64(line.dropFirst(7), radix: 16)

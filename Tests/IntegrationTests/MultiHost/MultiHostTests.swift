@@ -102,6 +102,8 @@ struct MultiHostTests {
         #expect((status.process("b1")?["pid"] as? NSNumber)?.int32Value == 1)
         #expect(status.lock["state"] as? String == "ok", "\(status.raw)")
         #expect(status.lockInt("acquiredAtMillis") == stamp)
+        // The mount under the file as the hosts see it (findmnt there), for the filesystem hazards.
+        #expect(((status.lock["filesystem"] as? [String: Any])?["type"] as? String)?.isEmpty == false, "\(status.raw)")
         #expect(status.lock["holderHost"] as? String == "amq2", "\(status.raw)")
         #expect(status.lockInt("holderPid") == Int64(lockerPid))
         #expect(status.lock["holderBroker"] as? String == "b2")
