@@ -60,10 +60,19 @@ let package = Package(
             name: "AMQTopRuntime",
             dependencies: ["AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopHistory", "AMQTopActions"]
         ),
+        // Brokers on other hosts: one long-lived OpenSSH session per host, read-only remote probes.
+        .target(
+            name: "AMQTopRemote",
+            dependencies: [
+                "AMQTopCore", "AMQTopProbes", "AMQTopActions",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime", "AMQTopRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +95,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "AMQTopRemoteTests", dependencies: ["AMQTopRemote", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore", "AMQTopTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
@@ -97,7 +107,7 @@ let package = Package(
             name: "AMQTopRuntimeTests",
             dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions"]
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import AMQTopActions
 import AMQTopCore
 import AMQTopHistory
 import AMQTopProbes
+import AMQTopRemote
 import AMQTopRuntime
 import AMQTopScreen
 import AMQTopTerminal
@@ -30,7 +31,10 @@ struct DashboardCommand: AsyncParsableCommand {
     static let exitBoundSeconds: TimeInterval = 10
 
     func run() async throws {
-        let config = try options.resolveOrExit()
+        var config = try options.resolveOrExit()
+        // Stops of brokers on other hosts must run there (RemoteStopper); until the actions take
+        // a stop seam, a configuration with hosts is watched read-only rather than stopped here.
+        if !config.hosts.isEmpty { config.readOnly = true }
         var settings = config
         if readOnly { settings.readOnly = true }
         try await Self.run(config: settings, theme: theme)
@@ -68,9 +72,10 @@ struct DashboardCommand: AsyncParsableCommand {
 
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
+        let remote = try RemoteAwareProber.make(config: config, http: http)
         let loop = DashboardLoop(
             config: config, terminal: session,
-            probes: Poller(config: config, prober: GroupProber(config: config, http: http)),
+            probes: Poller(config: config, prober: remote.prober),
             history: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath)),
             actions: StopAndAudit(
                 executor: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis)),
@@ -87,6 +92,7 @@ struct DashboardCommand: AsyncParsableCommand {
             Foundation.exit(0)
         }
         await loop.shutdown()
+        await remote.close()
         await afterTerminalRestored()
         await Self.shutdown(http)
         switch reason {

@@ -37,6 +37,8 @@ struct DrillCommand: AsyncParsableCommand {
         }
         guard !config.readOnly else { throw fail("the configuration is read-only (readOnly: true): no drills") }
         guard yes else { throw fail("a drill stops the master of \(group.name); add --yes to confirm") }
+        // The drill's stop runs on this host; a master on another host must be stopped there.
+        guard group.hostNames.isEmpty else { throw fail("drills of groups on other hosts (host:) are not supported yet") }
 
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)

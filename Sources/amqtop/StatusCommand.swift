@@ -1,5 +1,6 @@
 import AMQTopCore
 import AMQTopProbes
+import AMQTopRemote
 import ArgumentParser
 import Foundation
 
@@ -20,11 +21,19 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.resolveOrExit()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let observations = await GroupProber(config: config, http: http).probeAll(config)
-        await http.shutdown()
+        // Brokers on other hosts are probed through one SSH connection per host, opened
+        // concurrently before the round and closed after it.
+        let prober = try RemoteAwareProber.make(config: config, http: http)
+        await prober.connect(timeoutMillis: config.timeoutMillis)
+        let observations = await prober.probeAll(config)
         let report = StatusReport(groups: config.groups, observations: observations, nowMillis: TimeFormat.nowMillis())
-        let output = json ? StatusJSON.document(report).serialized() + "\n" : StatusText.render(report)
+        let document = RemoteStatusJSON.adding(to: StatusJSON.document(report), prober: prober, config: config)
+        let hostsText = RemoteStatusJSON.text(prober.pool.statuses, findings: prober.remoteFindings)
+        let status = RemoteStatusJSON.status(report.status, prober: prober)
+        await prober.close()
+        await http.shutdown()
+        let output = json ? document.serialized() + "\n" : StatusText.render(report) + hostsText
         FileHandle.standardOutput.write(Data(output.utf8))
-        throw ExitCode(report.status.exitCode)
+        throw ExitCode(status.exitCode)
     }
 }

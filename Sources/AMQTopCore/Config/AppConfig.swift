@@ -13,6 +13,10 @@ public struct AppConfig: Equatable, Sendable {
     /// No actions at all when true (`readOnly:`).
     public var readOnly: Bool
     public var groups: [GroupConfig]
+    /// The ssh client configuration file (`sshConfig:`), passed to ssh as `-F`; nil = ssh's own defaults.
+    public var sshConfig: String?
+    /// The hosts brokers run on (`hosts:`), reached over SSH.
+    public var hosts: [HostConfig]
     /// The file this came from, for messages; nil when built from flags.
     public var sourcePath: String?
 
@@ -23,8 +27,11 @@ public struct AppConfig: Equatable, Sendable {
     public init(
         pollMillis: Int64 = AppConfig.defaultPollMillis, lockPollMillis: Int64 = AppConfig.defaultLockPollMillis,
         timeoutMillis: Int64 = AppConfig.defaultTimeoutMillis, theme: String? = nil, historyPath: String? = nil,
-        readOnly: Bool = false, groups: [GroupConfig] = [], sourcePath: String? = nil
+        readOnly: Bool = false, groups: [GroupConfig] = [], sourcePath: String? = nil,
+        sshConfig: String? = nil, hosts: [HostConfig] = []
     ) {
+        self.sshConfig = sshConfig
+        self.hosts = hosts
         self.pollMillis = pollMillis
         self.lockPollMillis = lockPollMillis
         self.timeoutMillis = timeoutMillis
@@ -37,4 +44,7 @@ public struct AppConfig: Equatable, Sendable {
 
     /// The group with this name.
     public func group(named name: String) -> GroupConfig? { groups.first { $0.name == name } }
+
+    /// The host with this name.
+    public func host(named name: String) -> HostConfig? { hosts.first { $0.name == name } }
 }

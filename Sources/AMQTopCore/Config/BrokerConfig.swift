@@ -16,14 +16,20 @@ public struct BrokerConfig: Equatable, Sendable {
     /// A pid file for brokers on this host: maps the lock holder's pid to this broker.
     public var pidFile: String?
     public var stop: StopMethod
+    /// The host this broker runs on (`host:`, a name from `hosts:`); nil = probed from here.
+    ///
+    /// With a host, the endpoint, OpenWire and pid file are as that host sees them, and the stop runs there.
+    public var host: String?
     /// Where in the config file this broker was defined (for messages).
     public var line: Int?
 
     public init(
         name: String, jolokia: String? = nil, mbeanBrokerName: String? = nil, username: String? = nil,
         password: PasswordSource? = nil, caFile: String? = nil, insecure: Bool = false,
-        openwire: HostPort? = nil, pidFile: String? = nil, stop: StopMethod = .jolokia, line: Int? = nil
+        openwire: HostPort? = nil, pidFile: String? = nil, stop: StopMethod = .jolokia, line: Int? = nil,
+        host: String? = nil
     ) {
+        self.host = host
         self.name = name
         self.jolokia = jolokia
         self.mbeanBrokerName = mbeanBrokerName

@@ -26,13 +26,16 @@ public struct ConfigParser {
         self.checkPasswordFile = checkPasswordFile
     }
 
-    static let topKeys: Set<String> = ["poll", "lockPoll", "timeout", "theme", "history", "readOnly", "groups"]
+    static let topKeys: Set<String> = [
+        "poll", "lockPoll", "timeout", "theme", "history", "readOnly", "groups", "sshConfig", "hosts",
+    ]
+    static let hostKeys: Set<String> = ["name", "ssh"]
     static let groupKeys: Set<String> = [
         "name", "lockFile", "lockKeepAlivePeriod", "lockAcquireSleepInterval", "startTime", "nfsLease", "brokers",
     ]
     static let brokerKeys: Set<String> = [
         "name", "jolokia", "brokerName", "username", "password", "passwordEnv", "passwordFile", "ca", "insecure",
-        "openwire", "pidFile", "stop", "stopCommand",
+        "openwire", "pidFile", "stop", "stopCommand", "host",
     ]
 
     /// Parses the text; throws `ConfigError` at the first mistake.
@@ -59,10 +62,69 @@ public struct ConfigParser {
             case "history": config.historyPath = resolve(try string(value, key: key))
             case "readOnly": config.readOnly = try bool(value, key: key)
             case "groups": config.groups = try groups(value)
+            case "sshConfig": config.sshConfig = resolve(try filePath(value, key: key))
+            case "hosts": config.hosts = try hosts(value)
             default: break
             }
         }
+        try checkHostReferences(config)
         return config
+    }
+
+    private func hosts(_ node: Node) throws -> [HostConfig] {
+        guard case .sequence(let sequence) = node else {
+            throw error(node, "hosts", "must be a list of hosts (each `- name: amq1` with `ssh: user@amq1.example.com`)")
+        }
+        var result: [HostConfig] = []
+        var seen: [String: Int] = [:]
+        for (index, item) in sequence.enumerated() {
+            let fields = try mapping(item, key: "hosts[\(index)]")
+            let name = try requiredName(fields, node: item, path: "hosts[\(index)]")
+            let path = "hosts[\(name)]"
+            try checkKeys(fields, allowed: Self.hostKeys, path: path)
+            if let first = seen[name] {
+                throw error(item, "\(path).name", "duplicate host name (first defined on line \(first))")
+            }
+            guard let sshNode = fields.first(where: { $0.0.string == "ssh" })?.1 else {
+                throw error(item, "\(path).ssh", "missing: the ssh destination, e.g. amq@amq1.example.com or an alias from the ssh config")
+            }
+            let destination = try string(sshNode, key: "\(path).ssh")
+            // ssh reads a leading `-` as an option (`-oProxyCommand=...` would run a command
+            // here), and a destination never contains blanks or control characters.
+            guard !destination.isEmpty, !destination.hasPrefix("-"),
+                  !destination.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }) else {
+                throw error(sshNode, "\(path).ssh", "not an ssh destination: it must be one word (user@host or an alias) not starting with -")
+            }
+            seen[name] = item.mark?.line ?? 0
+            result.append(HostConfig(name: name, ssh: destination, line: item.mark?.line))
+        }
+        return result
+    }
+
+    /// Every broker's `host:` must name a configured host, and a path read on a host must be
+    /// absolute: this machine's directory and `~` mean nothing there.
+    private func checkHostReferences(_ config: AppConfig) throws {
+        let names = Set(config.hosts.map(\.name))
+        for group in config.groups {
+            for broker in group.brokers {
+                guard let host = broker.host else { continue }
+                let path = "groups[\(group.name)].brokers[\(broker.name)]"
+                guard names.contains(host) else {
+                    let known = config.hosts.isEmpty ? "no hosts: list is configured" : "known: " + config.hosts.map(\.name).joined(separator: ", ")
+                    throw ConfigError(file: fileName, line: broker.line, key: "\(path).host", message: "unknown host \(host) (\(known))")
+                }
+                if let pidFile = broker.pidFile, !pidFile.hasPrefix("/") {
+                    throw ConfigError(
+                        file: fileName, line: broker.line, key: "\(path).pidFile",
+                        message: "must be an absolute path as host \(host) sees it")
+                }
+            }
+            if !group.hostNames.isEmpty, let lockFile = group.lockFile, !lockFile.hasPrefix("/") {
+                throw ConfigError(
+                    file: fileName, line: group.line, key: "groups[\(group.name)].lockFile",
+                    message: "must be an absolute path as the brokers' hosts see it")
+            }
+        }
     }
 
     private func groups(_ node: Node) throws -> [GroupConfig] {
@@ -93,7 +155,7 @@ public struct ConfigParser {
             let key = keyNode.string ?? ""
             let keyPath = "\(path).\(key)"
             switch key {
-            case "lockFile": group.lockFile = resolve(try string(value, key: keyPath))
+            case "lockFile": group.lockFile = try filePath(value, key: keyPath)
             case "lockKeepAlivePeriod": group.lockKeepAlivePeriodMillis = try duration(value, key: keyPath, positive: false)
             case "lockAcquireSleepInterval": group.lockAcquireSleepIntervalMillis = try duration(value, key: keyPath, positive: true)
             case "startTime": group.startTimeMillis = try duration(value, key: keyPath, positive: false)
@@ -116,6 +178,8 @@ public struct ConfigParser {
             }
             group.brokers.append(broker)
         }
+        // A lock file read on the brokers' hosts is their path, not one relative to this config file.
+        if group.hostNames.isEmpty { group.lockFile = group.lockFile.map(resolve) }
         return group
     }
 
@@ -163,16 +227,22 @@ public struct ConfigParser {
                     throw error(value, keyPath, "not a transport address: \(text) (expected tcp://host:port)")
                 }
                 broker.openwire = hostPort
-            case "pidFile": broker.pidFile = resolve(try string(value, key: keyPath))
+            case "pidFile": broker.pidFile = try filePath(value, key: keyPath)
+            case "host": broker.host = try string(value, key: keyPath)
             case "stop": stopName = (try string(value, key: keyPath), value)
             case "stopCommand":
                 guard case .sequence(let items) = value, !items.isEmpty else {
                     throw error(value, keyPath, "must be a non-empty list of arguments, e.g. [ssh, host1, sudo, systemctl, stop, activemq]")
                 }
                 stopCommand = try items.map { try string($0, key: keyPath) }
+                if stopCommand?.contains(where: { $0.contains("\u{0}") }) == true {
+                    throw error(value, keyPath, "an argument contains a NUL character")
+                }
             default: break
             }
         }
+        // A pid file on another host is that host's path; only a local one is relative to this file.
+        if broker.host == nil { broker.pidFile = broker.pidFile.map(resolve) }
         if broker.password != nil, broker.username == nil {
             throw error(node, "\(path).username", "missing: a password is set but no username")
         }
@@ -231,6 +301,17 @@ public struct ConfigParser {
     private func string(_ node: Node, key: String) throws -> String {
         guard case .scalar(let scalar) = node else { throw error(node, key, "must be a single value, not a list or mapping") }
         return scalar.string
+    }
+
+    /// A file path: NUL and line breaks are refused, since no file system path a broker uses
+    /// has them and a newline would split a remote command's output lines.
+    private func filePath(_ node: Node, key: String) throws -> String {
+        let text = try string(node, key: key)
+        guard !text.isEmpty else { throw error(node, key, "must not be empty") }
+        guard !text.unicodeScalars.contains(where: { $0.value == 0 || $0 == "\n" || $0 == "\r" }) else {
+            throw error(node, key, "a path must not contain a NUL character or a line break")
+        }
+        return text
     }
 
     private func bool(_ node: Node, key: String) throws -> Bool {

@@ -47,6 +47,12 @@ public struct GroupConfig: Equatable, Sendable {
         lockAcquireSleepIntervalMillis + (lockKeepAlivePeriodMillis ?? 0) + startTimeMillis
     }
 
+    /// The hosts of this group's brokers, in configuration order, each once.
+    public var hostNames: [String] {
+        var seen: Set<String> = []
+        return brokers.compactMap(\.host).filter { seen.insert($0).inserted }
+    }
+
     /// The configured broker with this name.
     public func broker(named name: String) -> BrokerConfig? { brokers.first { $0.name == name } }
 }

@@ -75,6 +75,7 @@ public enum StatusJSON {
             ("held", .bool(lock.holder.isHeld)),
             ("holder", .string(lock.holder.code)),
             ("holderPid", .int(holderPid)),
+            ("holderHost", .string(lock.holderHost)),
             ("holderBroker", .string(entry.assessment.lockHolderBroker)),
             ("filesystem", filesystem),
         ])
