@@ -63,12 +63,36 @@ public enum BrokerGrouper {
         let critical = brokers.filter { !$0.useLock }.map {
             "\($0.label) sets useLock=\"false\": it takes no lock at all and starts as a master whatever the others do; two masters on one store are a matter of time"
         }
+        differences += sharedEndpoints(members)
         if brokers.count > 1, Set(brokers.map(\.brokerName)).count < brokers.count {
             differences.append("brokers share a brokerName (\(brokers.map(\.brokerName).joined(separator: ", "))): named apart here, but their MBeans and logs cannot be told apart")
         }
         return InitPlan.Group(
             name: name, lockFile: lockFile, lockKeepAlivePeriodMillis: keepAlive, lockAcquireSleepIntervalMillis: acquire,
             members: members, differences: differences, critical: critical)
+    }
+
+    /// Brokers of one group probed at one address: on one host they could not both listen there,
+    /// so they run on different hosts and the files' address (often a wildcard bind) is not theirs.
+    private static func sharedEndpoints(_ members: [InitPlan.Member]) -> [String] {
+        var messages: [String] = []
+        let endpoints: [(String, (BrokerDefinition) -> String?)] = [
+            ("OpenWire", { $0.openwire.map { "tcp://\($0)" } }), ("Jolokia", { $0.jolokia }),
+        ]
+        for (kind, endpoint) in endpoints {
+            var seen: [String: [String]] = [:]
+            var order: [String] = []
+            for member in members {
+                guard let address = endpoint(member.definition) else { continue }
+                if seen[address] == nil { order.append(address) }
+                seen[address, default: []].append(member.name)
+            }
+            for address in order where (seen[address]?.count ?? 0) > 1 {
+                let names = (seen[address] ?? []).joined(separator: ", ")
+                messages.append("\(names) all have \(kind) at \(address): they must run on different hosts, so put each broker's host name there, or amqtop probes one broker as all of them")
+            }
+        }
+        return messages
     }
 
     /// The value most brokers have (the first file's on a tie); a difference is recorded when they disagree.
