@@ -10,6 +10,16 @@ import FoundationXML
 public enum XMLTreeParser {
     /// The root element of `data`; throws ``BrokerFileError`` naming the line and the open element.
     public static func parse(_ data: Data, fileName: String) throws -> XMLElementNode {
+        // Foundation's XMLParser traps on invalid UTF-8 in a comment (it force-unwraps the
+        // String it makes for the delegate; found by the brokerxml fuzz target), so text said
+        // or assumed to be UTF-8 is checked first. Other declared encodings libxml2 converts.
+        let bytes = [UInt8](data)
+        if !declaresOtherEncoding(bytes), let offset = firstInvalidUTF8(bytes) {
+            let line = bytes[..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            throw BrokerFileError(
+                file: fileName, line: line,
+                message: "not UTF-8 text: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (declare the file's encoding in <?xml ... encoding=\"...\"?>)")
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false
@@ -29,6 +39,41 @@ public enum XMLTreeParser {
                                   message: "not well-formed XML: " + (code.map(describe) ?? "no root element"))
         }
         return builder.root ?? XMLElementNode(name: "", line: 0)
+    }
+
+    /// True when the XML declaration names an encoding other than UTF-8.
+    static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
+              let attribute = head[..<end.lowerBound].range(of: "encoding=") else { return false }
+        let value = head[attribute.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        return !value.isEmpty && value != "utf-8" && value != "utf8"
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            if length > 2 {
+                // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+                let second = bytes[index + 1]
+                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)
+                    || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index }
+            }
+            index += length
+        }
+        return nil
     }
 
     /// libxml2's error code as words: Foundation on Linux passes the code but not the message.

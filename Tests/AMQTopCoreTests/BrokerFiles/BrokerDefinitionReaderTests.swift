@@ -128,3 +128,28 @@ struct BrokerDefinitionReaderTests {
         #expect(throws: BrokerFileError.self) { _ = try F.read("<beans><bean id=\"x\"/></beans>") }
     }
 }
+
+/// Bytes XMLParser must never see: invalid UTF-8 made Foundation trap (found by the fuzzer).
+struct XMLTreeParserEncodingTests {
+    @Test func invalidUTF8IsAnErrorWithItsLine() {
+        var bytes = Array("<beans>\n<!-- caf".utf8)
+        bytes += [0xF1]
+        bytes += Array(" -->\n<broker/></beans>".utf8)
+        #expect(throws: BrokerFileError(file: "f.xml", line: 2, message: "not UTF-8 text: byte 0xF1 (declare the file's encoding in <?xml ... encoding=\"...\"?>)")) {
+            _ = try XMLTreeParser.parse(Data(bytes), fileName: "f.xml")
+        }
+        #expect(XMLTreeParser.firstInvalidUTF8(Array("ok é € 𝄞".utf8)) == nil)
+        #expect(XMLTreeParser.firstInvalidUTF8([0x61, 0xC0, 0x80]) == 1, "overlong")
+        #expect(XMLTreeParser.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0, "surrogate")
+        #expect(XMLTreeParser.firstInvalidUTF8([0xE2, 0x82]) == 0, "truncated")
+    }
+
+    /// A declared Latin-1 file is libxml2's to convert: "é" as one byte reads fine.
+    @Test func declaredLatin1IsConverted() throws {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<beans><!-- caf".utf8)
+        bytes += [0xE9]
+        bytes += Array(" --><broker brokerName=\"b\"/></beans>".utf8)
+        let root = try XMLTreeParser.parse(Data(bytes), fileName: "f.xml")
+        #expect(root.children.first?.attributes["brokerName"] == "b")
+    }
+}
