@@ -17,7 +17,7 @@ public enum BrokerLogEvent: Equatable, Sendable {
     case gaveUpLock(brokerName: String)
     /// `Lock file D/lock, locked at DATE, has been modified at DATE` (LockFile): why a keep-alive gave up.
     case lockFileModified(lockFile: String)
-    /// `Recovering pageFile free list due to prior unclean shutdown..` (PageFile): the previous holder crashed.
+    /// `Page File: D/db.data. Recovering pageFile free list due to prior unclean shutdown..` (PageFile): the previous holder crashed.
     case recoveringAfterUncleanShutdown
     /// Any other line of the pattern.
     case other

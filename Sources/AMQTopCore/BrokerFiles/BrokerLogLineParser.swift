@@ -53,7 +53,7 @@ public enum BrokerLogLineParser {
     static let slaveSuffix = " is locked by another server. This broker is now in slave mode waiting a lock to be acquired"
     static let gaveUpSuffix = ", no longer able to keep the exclusive lock so giving up being a master"
     static let lockFilePrefix = "Lock file "
-    static let uncleanPrefix = "Recovering pageFile free list due to prior unclean shutdown"
+    static let uncleanMarker = "Recovering pageFile free list due to prior unclean shutdown"
 
     /// What the message says, by ActiveMQ's own wording.
     public static func event(message: String) -> BrokerLogEvent {
@@ -67,7 +67,8 @@ public enum BrokerLogLineParser {
         if message.hasPrefix(lockFilePrefix), let locked = message.range(of: ", locked at "), message.contains(", has been modified at ") {
             return .lockFileModified(lockFile: String(message[message.index(message.startIndex, offsetBy: lockFilePrefix.count)..<locked.lowerBound]))
         }
-        if message.hasPrefix(uncleanPrefix) { return .recoveringAfterUncleanShutdown }
+        // Real 5.17.2 brokers put the page file first: "Page File: D/db.data. Recovering pageFile ...".
+        if message.contains(uncleanMarker) { return .recoveringAfterUncleanShutdown }
         return .other
     }
 
