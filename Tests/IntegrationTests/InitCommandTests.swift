@@ -47,6 +47,11 @@ import Glibc
         #expect(group.brokers.map(\.mbeanBrokerName) == ["localhost"])
         #expect(group.brokers.first?.openwire == HostPort(host: "127.0.0.1", port: 61616))
         #expect(result.stderr.contains("is the only broker on \(root)/main/data/kahadb"), "\(result.stderr)")
+
+        // Debian's own layout: the conf directory under /etc, the base under /var/lib.
+        let flagged = try await AMQTopExecutable.run(["init", "--activemq-base", "/var/lib/activemq/main", file])
+        #expect(flagged.exitCode == 0, "stderr: \(flagged.stderr)")
+        #expect(try Self.parse(flagged).groups.first?.lockFile == "/var/lib/activemq/main/data/kahadb/lock")
     }
 
     /// Debian's example conf (a journaled JDBC store) beside its `jetty.xml`: reported as not watchable.
