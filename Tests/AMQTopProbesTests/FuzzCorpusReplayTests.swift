@@ -4,7 +4,7 @@ import Testing
 
 @testable import AMQTopProbes
 
-/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same three entry
+/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same five entry
 /// points as `Tests/Fuzz/FuzzTargets.swift`, in the normal test run.
 ///
 /// `FuzzRunTests` builds the instrumented fuzzer and runs it for a bounded time; this runs
@@ -86,5 +86,43 @@ import Testing
             }
         }
         #expect(parsed >= 2, "the documented examples must parse")
+    }
+
+    /// `amqtop init`'s pure path: a `BrokerFileError`, or a YAML the config parser accepts.
+    @Test func brokerXMLCorpus() throws {
+        let inputs = try Self.corpus("brokerxml")
+        #expect(inputs.count >= 4, "the seed corpus is missing")
+        var rendered = 0
+        for (name, data) in inputs {
+            let file = "/opt/amq/conf/activemq.xml"
+            let definitions: [BrokerDefinition]
+            do {
+                let root = try XMLTreeParser.parse(data, fileName: file)
+                definitions = try BrokerDefinitionReader(file: file, layout: InstanceLayout(xmlPath: file)).read(root, jettyXML: root)
+            } catch let error as BrokerFileError {
+                #expect(error.file == file, "\(name): \(error)")
+                continue
+            }
+            let yaml = InitYAMLRenderer.render(BrokerGrouper.plan(definitions + definitions), sources: [file])
+            #expect(throws: Never.self, "\(name)") {
+                _ = try ConfigParser(fileName: "init.yaml", environment: [:], checkPasswordFile: { _ in nil }).parse(yaml)
+            }
+            rendered += 1
+        }
+        #expect(rendered >= 3, "the real configurations must render")
+    }
+
+    @Test func brokerLogCorpus() throws {
+        let inputs = try Self.corpus("brokerlog")
+        #expect(!inputs.isEmpty, "the seed corpus is missing")
+        var events = 0
+        for (_, data) in inputs {
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                guard let parsed = BrokerLogLineParser.parse(line) else { continue }
+                _ = parsed.timestamp.epochMillis(offsetSeconds: 0)
+                if parsed.event != .other { events += 1 }
+            }
+        }
+        #expect(events >= 8, "the seed log's lock and lifecycle lines")
     }
 }

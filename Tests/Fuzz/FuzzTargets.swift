@@ -8,17 +8,17 @@ import Glibc
 ///
 /// `run.sh` compiles this file together with the AMQTopCore sources and the Jolokia and lock
 /// parser sources as one instrumented module (so coverage guides the fuzzer through them), which
-/// is why nothing here imports AMQTopCore or AMQTopProbes. One binary serves the three
-/// targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock or config) picks one, because libFuzzer
+/// is why nothing here imports AMQTopCore or AMQTopProbes. One binary serves the five
+/// targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock, config, brokerxml or brokerlog) picks one, because libFuzzer
 /// allows a single entry point per process and each target has its own corpus.
 enum FuzzTarget: String {
-    case jolokia, lock, config
+    case jolokia, lock, config, brokerxml, brokerlog
 
     /// The target named by the environment; jolokia when unset.
     static let selected: FuzzTarget = {
         let name = getenv("AMQTOP_FUZZ_TARGET").map { String(cString: $0) } ?? "jolokia"
         guard let target = FuzzTarget(rawValue: name) else {
-            FileHandle.standardError.write(Data("AMQTOP_FUZZ_TARGET must be jolokia, lock or config, not \(name)\n".utf8))
+            FileHandle.standardError.write(Data("AMQTOP_FUZZ_TARGET must be jolokia, lock, config, brokerxml or brokerlog, not \(name)\n".utf8))
             exit(2)
         }
         return target
@@ -77,6 +77,42 @@ enum FuzzTarget: String {
             } catch {
                 preconditionFailure("ConfigParser threw something other than ConfigError: \(error)")
             }
+        case .brokerxml:
+            Self.brokerXML(data)
+        case .brokerlog:
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                guard let parsed = BrokerLogLineParser.parse(line) else { continue }
+                // Whatever the text, a parsed time converts without trapping, at any zone offset.
+                _ = parsed.timestamp.epochMillis(offsetSeconds: -14 * 3600)
+                _ = parsed.timestamp.epochMillis(offsetSeconds: 14 * 3600)
+                precondition(BrokerLogLineParser.levels.contains(parsed.level), "a level outside the set: \(parsed.level)")
+            }
+        }
+    }
+}
+
+extension FuzzTarget {
+    /// `amqtop init`'s whole pure path on one file: XML, broker definitions, grouping (the file
+    /// twice, so drift and name clashes run too), YAML. The contract: a `BrokerFileError` or a
+    /// YAML that the config parser accepts, never anything else.
+    static func brokerXML(_ data: Data) {
+        let file = "/opt/amq/conf/activemq.xml"
+        let definitions: [BrokerDefinition]
+        do {
+            let root = try XMLTreeParser.parse(data, fileName: file)
+            definitions = try BrokerDefinitionReader(file: file, layout: InstanceLayout(xmlPath: file)).read(root, jettyXML: root)
+        } catch let error as BrokerFileError {
+            _ = "\(error)"
+            return
+        } catch {
+            preconditionFailure("the broker XML reader threw something other than BrokerFileError: \(error)")
+        }
+        let plan = BrokerGrouper.plan(definitions + definitions)
+        let yaml = InitYAMLRenderer.render(plan, sources: [file])
+        do {
+            _ = try ConfigParser(fileName: "init.yaml", environment: [:], checkPasswordFile: { _ in nil }).parse(yaml)
+        } catch {
+            preconditionFailure("amqtop init rendered a config its own parser refuses: \(error)\n\(yaml)")
         }
     }
 }

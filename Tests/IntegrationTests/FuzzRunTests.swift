@@ -2,8 +2,9 @@ import AMQTopTestSupport
 import Foundation
 import Testing
 
-/// Fuzzes the Jolokia answer parser, the lock-file reader's parsers and the config parser
-/// with libFuzzer for a bounded time each (issue 6), through `Tests/Fuzz/run.sh`.
+/// Fuzzes the Jolokia answer parser, the lock-file reader's parsers, the config parser (issue 6),
+/// `amqtop init`'s broker XML importer and the broker log-line parser (issue 12) with libFuzzer
+/// for a bounded time each, through `Tests/Fuzz/run.sh`.
 ///
 /// The corpus replay (`FuzzCorpusReplayTests`) only re-runs inputs someone kept; this run
 /// mutates them, which is how the `1e300s` duration trap was found. The script is the one
@@ -11,12 +12,12 @@ import Testing
 /// the repository.
 @Suite struct FuzzRunTests {
     /// The targets `run.sh` runs, in its order.
-    static let targets = ["jolokia", "lock", "config"]
+    static let targets = ["jolokia", "lock", "config", "brokerxml", "brokerlog"]
 
     /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run (ignored under CI), else what CI runs.
     ///
-    /// 45 s each plus the instrumented build (about 6 s) keep the test near 2.5 minutes on two
-    /// cores (144 s measured); the Jolokia and config targets still grow their coverage after
+    /// 45 s each plus the instrumented build (about 9 s) keep the test near 4 minutes on two
+    /// cores (144 s measured with three targets); the Jolokia and config targets still grow their coverage after
     /// that, so a longer run by hand is worth it after a parser change.
     static var secondsPerTarget: Int {
         CIEnvironment.developerSetting("AMQTOP_FUZZ_SECONDS").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 45
