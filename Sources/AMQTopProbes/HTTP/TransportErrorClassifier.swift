@@ -2,6 +2,7 @@ import AMQTopCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 /// Maps the errors of async-http-client and NIO onto `EndpointError`'s operator-facing cases.
@@ -21,6 +22,9 @@ public enum TransportErrorClassifier {
             return .connection("no address to connect to for \(connection.host)")
         }
         if let io = error as? IOError { return classify(errno: io.errnoCode) }
+        // The response parser saw the connection end inside an answer: it was cut mid-answer
+        // (a broker whose JVM exits while answering its own `exec stop` does this).
+        if let parser = error as? HTTPParserError, parser == .invalidEOFState { return ConnectionBreak.closedMidAnswer.error }
         if let channel = error as? ChannelError {
             switch channel {
             case .connectTimeout: return .timeout(afterMillis: timeoutMillis)
