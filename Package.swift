@@ -34,8 +34,8 @@ let package = Package(
                 "AMQTopCore", "CSysShim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,7 +96,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AMQTopRemoteTests", dependencies: ["AMQTopRemote", "AMQTopProbes", "AMQTopCore"]),
-        .testTarget(name: "AMQTopActionsTests", dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore"]),
+        .testTarget(
+            name: "AMQTopActionsTests",
+            dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore", "AMQTopTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import AMQTopCore
 import AMQTopProbes
 import Foundation
+import NIOHTTP1
 import Testing
 @testable import AMQTopActions
 
@@ -27,6 +28,9 @@ import Testing
         #expect(ConnectionBreak(TransportErrorClassifier.classify(errno: ECONNRESET)) == .resetByPeer)
         #expect(ConnectionBreak(TransportErrorClassifier.classify(errno: EPIPE)) == .closedByPeer)
         #expect(ConnectionBreak(TransportErrorClassifier.classify(errno: ECONNREFUSED)) == nil)
+        // An answer cut off inside the HTTP parser (seen on real ActiveMQ as the stopped JVM exits).
+        #expect(ConnectionBreak(TransportErrorClassifier.classify(HTTPParserError.invalidEOFState, timeoutMillis: 1000)) == .closedMidAnswer)
+        #expect(ConnectionBreak(TransportErrorClassifier.classify(HTTPParserError.headerOverflow, timeoutMillis: 1000)) == nil)
     }
 
     @Test func anAcceptedStopIsSent() {
