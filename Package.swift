@@ -85,6 +85,8 @@ let package = Package(
         ),
         // Test helpers more than one test target needs (a plain target: test targets cannot import each other).
         .target(name: "AMQTopTestSupport", path: "Tests/AMQTopTestSupport"),
+        // The dashboard groups and observations the screen and run-loop suites share.
+        .target(name: "AMQTopDashboardFixtures", dependencies: ["AMQTopCore"], path: "Tests/AMQTopDashboardFixtures"),
         .testTarget(name: "AMQTopCoreTests", dependencies: ["AMQTopCore"]),
         .testTarget(
             name: "AMQTopProbesTests",
@@ -100,7 +102,7 @@ let package = Package(
             name: "AMQTopActionsTests",
             dependencies: ["AMQTopActions", "AMQTopProbes", "AMQTopCore", .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
-        .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore", "AMQTopTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "AMQTopScreenTests", dependencies: ["AMQTopScreen", "AMQTopCore", "AMQTopTestSupport", "AMQTopDashboardFixtures"], exclude: ["Snapshots"]),
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(
             name: "AMQTopHistoryTests",
@@ -108,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AMQTopRuntimeTests",
-            dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions"]
+            dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions", "AMQTopDashboardFixtures"]
         ),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
     ],
