@@ -24,7 +24,7 @@ struct AuditCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(entries) + Data("\n".utf8))
+            StandardOutput.write(try encoder.encode(entries) + Data("\n".utf8))
             return
         }
         guard !entries.isEmpty else {

@@ -64,7 +64,7 @@ struct DrillCommand: AsyncParsableCommand {
             }
             let now = clock.nowMillis()
             let report = json ? DrillReport.json(drill, nowMillis: now).serialized() + "\n" : DrillReport.text(drill, nowMillis: now)
-            FileHandle.standardOutput.write(Data(report.utf8))
+            StandardOutput.write(report)
             switch drill.verdict(nowMillis: now) {
             case .passed: return
             default: throw ExitCode(2)

@@ -78,7 +78,7 @@ struct HistoryCommand: ParsableCommand {
         } else {
             output = report.text()
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardOutput.write(output)
     }
 
     /// `--history`, else the configuration's `history:`, else the XDG default.

@@ -48,7 +48,7 @@ struct InitCommand: ParsableCommand {
             throw Self.failure("internal error, the generated config does not parse: \(error)")
         }
         for finding in plan.findings + plan.notes {
-            FileHandle.standardError.write(Data("amqtop: init: \(finding)\n".utf8))
+            StandardError.line("amqtop: init: \(finding)")
         }
         if let output {
             guard !FileManager.default.fileExists(atPath: output) else {
@@ -60,13 +60,13 @@ struct InitCommand: ParsableCommand {
                 throw Self.failure("\(output): cannot write: \(error.localizedDescription)")
             }
         } else {
-            FileHandle.standardOutput.write(Data(yaml.utf8))
+            StandardOutput.write(yaml)
         }
         if plan.exitCode != 0 { throw ExitCode(plan.exitCode) }
     }
 
     private static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("amqtop: \(message)\n".utf8))
+        StandardError.line("amqtop: \(message)")
         return ExitCode(ExitCodes.unknown)
     }
 }

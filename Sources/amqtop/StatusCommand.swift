@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         await prober.close()
         await http.shutdown()
         let output = json ? document.serialized() + "\n" : StatusText.render(report) + hostsText
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardOutput.write(output)
         throw ExitCode(status.exitCode)
     }
 }

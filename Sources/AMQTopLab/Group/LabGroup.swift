@@ -138,9 +138,9 @@ public actor LabGroup {
     /// Starts the group, prints `instructions`, and runs until SIGINT or SIGTERM; then stops it.
     public func runUntilSignalled() async throws {
         try start()
-        FileHandle.standardOutput.write(Data(instructions.utf8))
+        StandardOutput.write(instructions)
         _ = await SignalTrap.next(of: [SIGINT, SIGTERM])
-        FileHandle.standardOutput.write(Data("Stopping the lab brokers...\n".utf8))
+        StandardOutput.write("Stopping the lab brokers...\n")
         await stop()
     }
 
