@@ -117,8 +117,9 @@ struct MultiHostTests {
         try await eventually(deadline: .now + .seconds(10), "the orphan lock holder") { Self.heldInRootNamespace(lockFile) }
         status = try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", configPath]))
         #expect(status.lock["holder"] as? String == "elsewhere", "\(status.raw)")
-        let findings = status.document["remoteFindings"] as? [[String: Any]] ?? []
-        #expect(findings.contains { $0["code"] as? String == "STUCK_LOCK" && $0["severity"] as? String == "CRITICAL" }, "\(status.raw)")
+        // An alert of the group like every other: in its `alerts`, in the text, in the verdict.
+        let stuck = status.group["alerts"] as? [[String: Any]] ?? []
+        #expect(stuck.contains { $0["code"] as? String == "STUCK_LOCK" && $0["severity"] as? String == "CRITICAL" }, "\(status.raw)")
         #expect(status.document["status"] as? String == "CRITICAL")
         let text = try await lab.amqtop(["status", "--config", configPath])
         #expect(text.exitCode == 2)
@@ -137,7 +138,8 @@ struct MultiHostTests {
         #expect(status.hostState("amq1") == "connected")
         #expect(status.process("b1")?["state"] as? String == "alive")
         #expect(status.lock["holder"] as? String == "unknown", "\(status.raw)")
-        #expect((status.document["remoteFindings"] as? [[String: Any]] ?? []).isEmpty, "not stuck: a host is out of reach")
+        let alerts = (status.group["alerts"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(!alerts.contains("STUCK_LOCK"), "not stuck: a host is out of reach: \(alerts)")
 
         // amq1 re-keyed: refused, and said so.
         try await lab.rekey(amq1)
