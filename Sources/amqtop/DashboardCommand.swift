@@ -69,6 +69,10 @@ struct DashboardCommand: AsyncParsableCommand {
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let remote = try RemoteAwareProber.make(config: config, http: http)
+        // The hosts panel's states, read from the connections (none without `hosts:`).
+        let pool = remote.pool
+        var hostLinks: (@Sendable () -> [HostLink])?
+        if !config.hosts.isEmpty { hostLinks = { @Sendable in pool.links } }
         let loop = DashboardLoop(
             config: config, terminal: session,
             probes: Poller(config: config, prober: remote.prober),
@@ -77,7 +81,8 @@ struct DashboardCommand: AsyncParsableCommand {
                 // Brokers with a `host:` are stopped on their host, through its connection.
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
                 audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
-            clock: clock)
+            clock: clock,
+            hostLinks: hostLinks)
         let reason = await loop.run()
         session.stop()
         // Leaving must never hang (a dashboard left behind by a dropped SSH session is worse
