@@ -68,6 +68,14 @@ public final class HostPool: Sendable {
     /// Every host's status, in configuration order.
     public var statuses: [HostConnection.Status] { order.compactMap { connections[$0]?.status } }
 
+    /// Every host's status as the dashboard's hosts panel shows it, in configuration order.
+    public var links: [HostLink] {
+        statuses.map { status in
+            HostLink(name: status.name, destination: status.destination, state: status.state.code,
+                     error: status.state.error, roundTripMillis: status.roundTripMillis)
+        }
+    }
+
     /// Opens all connections concurrently and waits for each first answer (or failure), bounded by `timeoutMillis`.
     public func connectAll(timeoutMillis: Int64) async {
         await withTaskGroup(of: Void.self) { tasks in

@@ -1,3 +1,4 @@
+import AMQTopActions
 import AMQTopCore
 import AMQTopProbes
 import AsyncHTTPClient
@@ -14,7 +15,6 @@ public struct RemoteAwareProber: Sendable {
     public let locks: RemoteLockReader
     /// Stops brokers on their hosts (signal, command, or Jolokia through the forward).
     public let stopper: RemoteStopper
-    private let findings = FindingStore()
 
     /// The prober for `config`; `http` is the process's shared client.
     ///
@@ -38,55 +38,15 @@ public struct RemoteAwareProber: Sendable {
             stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 
-    /// One round over every group, in configuration order; findings of remote groups recorded.
-    public func probeAll(_ config: AppConfig) async -> [GroupObservation] {
-        let observations = await prober.probeAll(config)
-        record(config: config, observations: observations)
-        return observations
-    }
+    /// One round over every group, in configuration order.
+    public func probeAll(_ config: AppConfig) async -> [GroupObservation] { await prober.probeAll(config) }
 
-    /// Records the findings of a round (also for rounds the poller ran).
-    public func record(config: AppConfig, observations: [GroupObservation]) {
-        for group in config.groups where !group.hostNames.isEmpty {
-            guard let observation = observations.first(where: { $0.name == group.name }) else { continue }
-            findings.set(group.name, Self.findings(group: group, observation: observation, notes: group.lockFile.map(locks.notes(for:))))
-        }
-    }
-
-    /// The latest round's findings of every group, by group name.
-    public var remoteFindings: [RemoteFinding] { findings.all }
-
-    /// Findings for one group's round: views that disagree; a held lock nobody lists while nobody serves.
-    static func findings(
-        group: GroupConfig, observation: GroupObservation, notes: (disagreement: String?, orphanedHold: String?)?
-    ) -> [RemoteFinding] {
-        var result: [RemoteFinding] = []
-        if let detail = notes?.disagreement, let path = group.lockFile {
-            result.append(.disagreement(group: group.name, path: path, detail: detail))
-        }
-        let serving = observation.brokers.contains { broker in
-            broker.jolokia?.slave == false || broker.openwire?.state.isOpen == true
-        }
-        if let detail = notes?.orphanedHold, !serving {
-            result.append(.stuck(group: group.name, detail: detail))
-        }
-        return result
-    }
+    /// The stop path's stopper: brokers with a `host:` stopped on their host, the others by `local`.
+    public func stopRouter(local: StopExecutor) -> StopRouter { StopRouter(local: local, remote: stopper) }
 
     /// Opens every host's connection concurrently (bounded by `timeoutMillis`).
     public func connect(timeoutMillis: Int64) async { await pool.connectAll(timeoutMillis: timeoutMillis) }
 
     /// Closes every connection and removes the forward sockets.
     public func close() async { await pool.close() }
-}
-
-/// The latest findings per group.
-private final class FindingStore: @unchecked Sendable {
-    // Guarded by `lock`; @unchecked because the lock, not the type system, makes this safe.
-    private let lock = NSLock()
-    private var values: [String: [RemoteFinding]] = [:]
-
-    var all: [RemoteFinding] { lock.withLock { values.keys.sorted().flatMap { values[$0] ?? [] } } }
-
-    func set(_ group: String, _ findings: [RemoteFinding]) { lock.withLock { values[group] = findings } }
 }

@@ -15,13 +15,8 @@ public enum RemoteStatusJSON {
         })
     }
 
-    /// The worst of `status` and the findings' severities: a stuck lock makes the run CRITICAL.
-    public static func status(_ status: Severity, prober: RemoteAwareProber) -> Severity {
-        ([status] + prober.remoteFindings.map(\.severity)).max() ?? status
-    }
-
     /// The hosts as text lines for `status` without `--json` (one per host, the error when there is one).
-    public static func text(_ statuses: [HostConnection.Status], findings: [RemoteFinding]) -> String {
+    public static func text(_ statuses: [HostConnection.Status]) -> String {
         guard !statuses.isEmpty else { return "" }
         var lines = ["", "HOSTS"]
         for status in statuses {
@@ -30,32 +25,16 @@ public enum RemoteStatusJSON {
             if let error = status.state.error { line += " - \(error)" }
             lines.append(line)
         }
-        for finding in findings {
-            lines.append("  \(finding.severity.word) \(finding.code.rawValue) [\(finding.group)]: \(finding.message) \(finding.action)")
-        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `document` with the `hosts` and `remoteFindings` sections added, when hosts are configured;
-    /// its `status` and `exitCode` raised to a finding's severity.
+    /// `document` with the `hosts` section added, when hosts are configured.
+    ///
+    /// Faults only the hosts' comparison shows (LOCK_VIEWS_DISAGREE, STUCK_LOCK) are alerts of
+    /// their group, in its `alerts` like every other.
     public static func adding(to document: OrderedJSON, prober: RemoteAwareProber, config: AppConfig) -> OrderedJSON {
         guard !config.hosts.isEmpty, case .object(var fields) = document else { return document }
-        if let index = fields.firstIndex(where: { $0.0 == "status" }), case .string(let word) = fields[index].1,
-           let current = Severity.allCases.first(where: { $0.word == word }) {
-            let worst = status(current, prober: prober)
-            fields[index].1 = .string(worst.word)
-            if let code = fields.firstIndex(where: { $0.0 == "exitCode" }) { fields[code].1 = .int(Int64(worst.exitCode)) }
-        }
         fields.append(("hosts", hosts(prober.pool.statuses)))
-        fields.append(("remoteFindings", .array(prober.remoteFindings.map { finding in
-            .object([
-                ("group", .string(finding.group)),
-                ("severity", .string(finding.severity.word)),
-                ("code", .string(finding.code.rawValue)),
-                ("message", .string(finding.message)),
-                ("action", .string(finding.action)),
-            ])
-        })))
         return .object(fields)
     }
 }

@@ -31,11 +31,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static let exitBoundSeconds: TimeInterval = 10
 
     func run() async throws {
-        var config = try options.resolveOrExit()
-        // Stops of brokers on other hosts must run there (RemoteStopper); until the actions take
-        // a stop seam, a configuration with hosts is watched read-only rather than stopped here.
-        if !config.hosts.isEmpty { config.readOnly = true }
-        var settings = config
+        var settings = try options.resolveOrExit()
         if readOnly { settings.readOnly = true }
         try await Self.run(config: settings, theme: theme)
     }
@@ -73,14 +69,20 @@ struct DashboardCommand: AsyncParsableCommand {
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let remote = try RemoteAwareProber.make(config: config, http: http)
+        // The hosts panel's states, read from the connections (none without `hosts:`).
+        let pool = remote.pool
+        var hostLinks: (@Sendable () -> [HostLink])?
+        if !config.hosts.isEmpty { hostLinks = { @Sendable in pool.links } }
         let loop = DashboardLoop(
             config: config, terminal: session,
             probes: Poller(config: config, prober: remote.prober),
             history: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath)),
             actions: StopAndAudit(
-                executor: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis)),
+                // Brokers with a `host:` are stopped on their host, through its connection.
+                stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
                 audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
-            clock: clock)
+            clock: clock,
+            hostLinks: hostLinks)
         let reason = await loop.run()
         session.stop()
         // Leaving must never hang (a dashboard left behind by a dropped SSH session is worse

@@ -2,6 +2,7 @@ import AMQTopActions
 import AMQTopCore
 import AMQTopHistory
 import AMQTopProbes
+import AMQTopRemote
 import AMQTopRuntime
 import ArgumentParser
 import Foundation
@@ -9,7 +10,8 @@ import Foundation
 /// `amqtop drill GROUP --yes`: stop the group's master on purpose and time the takeover.
 ///
 /// The same drill the dashboard runs after a stop, without the screen: `DrillRunner`
-/// (AMQTopRuntime) stops the current master through the dashboard's stop-then-audit path,
+/// (AMQTopRuntime) stops the current master through the dashboard's stop-then-audit path
+/// (on the master's own host when it has a `host:`),
 /// watches the lock file and the brokers until a new master serves (or the expected worst
 /// case has clearly passed); this command prints the timeline.
 /// Exit 0 when a new master served within `lockAcquireSleepInterval + lockKeepAlivePeriod
@@ -37,19 +39,27 @@ struct DrillCommand: AsyncParsableCommand {
         }
         guard !config.readOnly else { throw fail("the configuration is read-only (readOnly: true): no drills") }
         guard yes else { throw fail("a drill stops the master of \(group.name); add --yes to confirm") }
-        // The drill's stop runs on this host; a master on another host must be stopped there.
-        guard group.hostNames.isEmpty else { throw fail("drills of groups on other hosts (host:) are not supported yet") }
 
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let history = HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath))
+        // Brokers on other hosts are probed and stopped there, through one connection per host.
+        let remote: RemoteAwareProber
+        do {
+            remote = try RemoteAwareProber.make(config: config, http: http, clock: clock)
+        } catch {
+            await http.shutdown()
+            throw fail("\(error)")
+        }
+        await remote.connect(timeoutMillis: config.timeoutMillis)
         let runner = DrillRunner(
-            prober: GroupProber(config: config, http: http),
+            prober: remote.prober,
             stopper: StopAndAudit(
-                executor: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis)),
+                stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
                 audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
             history: history, clock: clock)
         let result = await runner.run(group: group, cadenceMillis: min(config.lockPollMillis, config.pollMillis))
+        await remote.close()
         for notice in await history.takeNotices() {
             StandardError.line("amqtop drill: history: \(notice)")
         }

@@ -28,12 +28,11 @@ struct StatusCommand: AsyncParsableCommand {
         let observations = await prober.probeAll(config)
         let report = StatusReport(groups: config.groups, observations: observations, nowMillis: TimeFormat.nowMillis())
         let document = RemoteStatusJSON.adding(to: StatusJSON.document(report), prober: prober, config: config)
-        let hostsText = RemoteStatusJSON.text(prober.pool.statuses, findings: prober.remoteFindings)
-        let status = RemoteStatusJSON.status(report.status, prober: prober)
+        let hostsText = RemoteStatusJSON.text(prober.pool.statuses)
         await prober.close()
         await http.shutdown()
         let output = json ? document.serialized() + "\n" : StatusText.render(report) + hostsText
         StandardOutput.write(output)
-        throw ExitCode(status.exitCode)
+        throw ExitCode(report.status.exitCode)
     }
 }

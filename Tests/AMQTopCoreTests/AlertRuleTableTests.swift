@@ -29,6 +29,19 @@ struct AlertRuleTableTests {
 
     static let nfs4 = FilesystemInfo(type: "nfs4", nfsVersion: "4.2")
 
+    /// A lock read on three hosts; `disagreement` as the lock reader noted it.
+    static func viewed(disagreement: String?, heldUnlisted: String? = nil, holder: LockFileSnapshot.Holder = .pid(101)) -> LockFileSnapshot {
+        var lock = Fixtures.lock(holder: holder)
+        lock.views = LockViews(hosts: ["amq1", "amq2", "amq3"], disagreement: disagreement, heldUnlisted: heldUnlisted)
+        return lock
+    }
+
+    /// Every host sees it held (F_GETLK) and no host's lock table lists a holder.
+    static let stuck = viewed(disagreement: nil, heldUnlisted: "every host (amq1, amq2, amq3) sees the lock held, but no host's lock table lists a holder", holder: .elsewhere)
+
+    /// Held, no reachable host lists the holder, one host out of reach: the lock reader leaves `heldUnlisted` nil.
+    static let unreachableHolder = viewed(disagreement: nil, holder: .unknown("held by a host amqtop cannot reach (amq3)"))
+
     static let rows: [Row] = [
         Row(rule: MasterCountRule(), name: "one master", codes: []),
         Row(rule: MasterCountRule(), name: "two masters", brokers: [.master(pid: 101), .master(pid: 102), .slave(pid: 103)], codes: [.splitBrain]),
@@ -50,6 +63,19 @@ struct AlertRuleTableTests {
         Row(rule: ForeignLockHolderRule(), name: "a stranger holds it", lock: Fixtures.lock(holder: .pid(999)), codes: [.foreignLockHolder]),
         Row(rule: ForeignLockHolderRule(), name: "a stranger, but not every broker has a pid file",
             group: Fixtures.group(pidFiles: false), lock: Fixtures.lock(holder: .pid(999)), codes: []),
+
+        Row(rule: StuckLockRule(), name: "read here only (no host views)", codes: []),
+        Row(rule: StuckLockRule(), name: "held, listed by nobody, nobody serves",
+            brokers: [.silentSlave(pid: 101), .silentSlave(pid: 102), .silentSlave(pid: 103)], lock: stuck, codes: [.stuckLock]),
+        Row(rule: StuckLockRule(), name: "held, listed by nobody, but a broker serves (it holds it in fact)",
+            brokers: [S(slave: .some(false), port: .open), .silentSlave(pid: 102), .silentSlave(pid: 103)], lock: stuck, codes: []),
+        Row(rule: StuckLockRule(), name: "held by a host amqtop cannot reach is not the stuck lock",
+            brokers: [.silentSlave(pid: 101), .silentSlave(pid: 102), .silentSlave(pid: 103)], lock: unreachableHolder, codes: []),
+
+        Row(rule: LockViewsDisagreeRule(), name: "hosts agree", lock: viewed(disagreement: nil), codes: []),
+        Row(rule: LockViewsDisagreeRule(), name: "read here only", codes: []),
+        Row(rule: LockViewsDisagreeRule(), name: "two hosts see different bytes and mtime",
+            lock: viewed(disagreement: "amq2 and amq1 see different timestamp bytes, mtime"), codes: [.lockViewsDisagree]),
 
         Row(rule: LockTouchedRule(), name: "mtime matches", codes: []),
         Row(rule: LockTouchedRule(), name: "mtime a minute off", lock: Fixtures.lock(holder: .pid(101), mtime: Fixtures.acquired + 60_000), codes: [.lockTouched]),

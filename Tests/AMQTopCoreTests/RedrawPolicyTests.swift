@@ -45,6 +45,21 @@ import Testing
         #expect(state.observations["g"]?.lock?.atMillis == 10_250, "the state is updated all the same")
     }
 
+    /// A host's state or error reaches the state and the screen at once; a new round trip waits for the tick.
+    @Test func hostStatesAreUrgentTheirRoundTripIsNot() {
+        var state = settled()
+        let up = HostLink(name: "amq1", destination: "amq1", state: "connected", roundTripMillis: 3)
+        #expect(Self.urgent(.hosts([up]), &state))
+        #expect(state.hosts == [up])
+        var slower = up
+        slower.roundTripMillis = 9
+        #expect(!Self.urgent(.hosts([slower]), &state))
+        #expect(state.hosts.first?.roundTripMillis == 9, "the state is updated all the same")
+        let down = HostLink(name: "amq1", destination: "amq1", state: "unreachable", error: "Connection refused")
+        #expect(Self.urgent(.hosts([down]), &state))
+        #expect(state.hosts.first?.stateLabel == "unreachable")
+    }
+
     @Test func aNewLockTimestampOrHolderIsDrawnAtOnce() {
         var state = settled()
         #expect(Self.urgent(.lockSnapshot(group: "g", Self.lock(at: 10_250, acquired: 9_000)), &state))

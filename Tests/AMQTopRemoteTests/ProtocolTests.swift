@@ -147,8 +147,25 @@ struct ProtocolTests {
         stale.host = "amq3"
         stale.mtimeNanos = 4
         stale.bytes = [0, 0, 1, 0x93, 0, 0, 0, 0]
-        #expect(LockMerger.merge(path: "/l", atMillis: 0, views: [a, stale], unreachable: [:]).disagreement
-            == "amq3 and amq1 see different timestamp bytes, mtime")
+        let disagreeing = LockMerger.merge(path: "/l", atMillis: 0, views: [a, stale], unreachable: [:])
+        #expect(disagreeing.disagreement == "amq3 and amq1 see different timestamp bytes, mtime")
+        // The comparison travels on the snapshot, where the alert rules read it.
+        #expect(disagreeing.snapshot.views == LockViews(hosts: ["amq1", "amq3"], disagreement: "amq3 and amq1 see different timestamp bytes, mtime"))
+        #expect(merged.snapshot.views == LockViews(hosts: ["amq1", "amq2"]))
+    }
+
+    /// Held as every host sees it, listed by none: `heldUnlisted` (STUCK_LOCK's input) only when every host answered.
+    @Test func heldUnlistedOnlyWhenEveryHostAnswered() {
+        var a = RemoteParsers.LockView(host: "amq1", state: .ok, size: 8, mtimeNanos: 5, device: 1, inode: 2, bytes: [0, 0, 1, 0x93, 0, 0, 0, 1], holders: [])
+        a.getLock = (held: true, pid: 0)
+        var b = a
+        b.host = "amq2"
+        let everyone = LockMerger.merge(path: "/l", atMillis: 0, views: [a, b], unreachable: [:])
+        #expect(everyone.snapshot.holder == .elsewhere)
+        #expect(everyone.snapshot.views?.heldUnlisted?.contains("amq1, amq2") == true, "\(String(describing: everyone.snapshot.views))")
+        let oneAway = LockMerger.merge(path: "/l", atMillis: 0, views: [a, b], unreachable: ["amq3": "Connection refused"])
+        #expect(oneAway.snapshot.views?.heldUnlisted == nil)
+        #expect(oneAway.snapshot.holder.code == "unknown")
     }
 
     @Test func socketURLKeepsPathAndQuery() {

@@ -33,6 +33,25 @@ struct DashboardLoopTests {
         #expect(harness.stops.calls.all.count == 1)
     }
 
+    /// The connections' states reach the reducer: sampled on the tick's cadence, drawn when they change.
+    @Test func hostStatesReachTheScreen() async {
+        let links = Recorder<[HostLink]>()
+        links.append([HostLink(name: "amq1", destination: "amq1", state: "connected", roundTripMillis: 2)])
+        let harness = LoopHarness(groups: [Fixtures.prod], hostLinks: { links.all.last ?? [] })
+        let running = harness.start()
+        // The first sample is the loop's first input; its frame waits for the frame time.
+        await harness.loop.progress.wait(forHandled: 1)
+        harness.passFrameTime()
+        await harness.renders.wait(until: { $0.last?.state.hosts.first?.state == "connected" })
+        links.append([HostLink(name: "amq1", destination: "amq1", state: "unreachable", error: "Connection refused")])
+        // The sampler looks again one tick later (beside the tick itself): sample, tick and a frame handled.
+        harness.clock.advance(byMillis: DashboardLoop.tickMillis)
+        await harness.loop.progress.wait(forHandled: 5)
+        harness.passFrameTime()
+        await harness.renders.wait(until: { $0.last?.state.hosts.first?.error == "Connection refused" })
+        #expect(await harness.quit(running) == .quit)
+    }
+
     @Test func thisObservationRecordsAFailover() async {
         let harness = LoopHarness(groups: [Fixtures.prod])
         let running = harness.start()

@@ -23,6 +23,26 @@ import Testing
         try Snapshot.assert(render(Fixtures.state(Self.all3, observations: Self.all3Observed), ascii: true), named: "overview-80x24-ascii")
     }
 
+    /// The hosts panel: every connection state, and an error from ssh with a newline and an
+    /// escape sequence in it (text from outside) drawn as plain text on one line.
+    @Test func overviewWithHostsPanel() throws {
+        var state = Fixtures.state([Fixtures.prod], observations: [Fixtures.healthyProd], width: 100, height: 30)
+        state.hosts = [
+            HostLink(name: "amq1", destination: "amq@amq1.example.com", state: "connected", roundTripMillis: 3),
+            HostLink(name: "amq2", destination: "amq2", state: "unreachable",
+                     error: "ssh: connect to host amq2 port 22:\nConnection refused\u{1B}[2J"),
+            HostLink(name: "amq3", destination: "amq3", state: "hostKeyChanged", error: "host key changed: possible attack"),
+            HostLink(name: "amq4", destination: "amq4", state: "authFailed", error: "Permission denied (publickey)"),
+            HostLink(name: "amq5", destination: "amq5", state: "timedOut", error: "no answer within 3 s"),
+            HostLink(name: "amq6", destination: "amq6", state: "connecting"),
+        ]
+        let screen = render(state)
+        #expect(!screen.contains("\u{1B}"), "an escape from outside reached the screen")
+        #expect(screen.contains("host key mismatch") && screen.contains("auth failed") && screen.contains("timed out"))
+        #expect(screen.contains("Connection refused"))
+        try Snapshot.assert(screen, named: "overview-hosts-100x30")
+    }
+
     @Test func emptyConfig() throws {
         try Snapshot.assert(render(Fixtures.state([], observations: [])), named: "empty-config-80x24")
     }

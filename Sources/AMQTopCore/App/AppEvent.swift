@@ -20,6 +20,8 @@ public enum AppEvent: Equatable, Sendable {
     case failovers(group: String, [FailoverEvent])
     /// Something the operator should read in the status line (e.g. the history file was set aside).
     case notice(String)
+    /// The broker hosts' SSH connections as they stand now (sampled by the loop; sent when they change).
+    case hosts([HostLink])
     /// The terminal changed size.
     case resize(width: Int, height: Int)
 }

@@ -36,6 +36,8 @@ public struct AppState: Equatable, Sendable {
     public var drills: [String: DrillTimeline]
     /// The last failovers per group from the history, newest first.
     public var recentFailovers: [String: [FailoverEvent]]
+    /// The broker hosts' SSH connections, in configuration order (empty without `hosts:`).
+    public var hosts: [HostLink]
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -61,6 +63,7 @@ public struct AppState: Equatable, Sendable {
         self.stopDialog = nil
         self.drills = [:]
         self.recentFailovers = [:]
+        self.hosts = []
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

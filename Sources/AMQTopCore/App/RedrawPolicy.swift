@@ -14,6 +14,7 @@ public enum RedrawPolicy {
         var broker: BrokerObservation?
         var assessment: GroupAssessment?
         var drill: DrillTimeline?
+        var hosts: [HostLink] = []
     }
 
     /// What to compare after `event`; nil when the event is always urgent (keys, ticks, outcomes).
@@ -27,6 +28,8 @@ public enum RedrawPolicy {
         case .roundComplete:
             // Only the header's "last round" moves; a late poller is judged on ticks.
             return Before()
+        case .hosts:
+            return Before(hosts: state.hosts)
         default:
             return nil
         }
@@ -43,6 +46,9 @@ public enum RedrawPolicy {
             return state.assessments[group] != before.assessment || state.drills[group] != before.drill
                 || withoutMeasurements(state.observations[group]?.broker(named: observation.name))
                     != withoutMeasurements(before.broker)
+        case .hosts:
+            // A host's state or error is urgent; its round trip is a measurement.
+            return state.hosts.map(\.withoutMeasurements) != before.hosts.map(\.withoutMeasurements)
         default:
             return false
         }

@@ -45,6 +45,8 @@ public enum Reducer {
             if outcome.wasSent { return [.noteStop(group: group, broker: broker, atMillis: sentAt)] }
         case .failovers(let group, let events):
             state.recentFailovers[group] = events
+        case .hosts(let links):
+            state.hosts = links
         case .notice(let text):
             say(&state, text)
         case .resize(let width, let height):

@@ -19,6 +19,10 @@ public struct Alert: Equatable, Sendable, Hashable {
         case noStandby = "NO_STANDBY"
         /// A master whose standbys are all `unknown`: none can be confirmed.
         case noStandbyConfirmed = "NO_STANDBY_CONFIRMED"
+        /// The broker hosts do not see the same lock file at the group's path.
+        case lockViewsDisagree = "LOCK_VIEWS_DISAGREE"
+        /// Held, listed by no host's lock table, while no broker serves: the NFSv3 stuck lock.
+        case stuckLock = "STUCK_LOCK"
     }
 
     public var severity: Severity

@@ -9,6 +9,8 @@ public enum AlertRules {
         LockFileStateRule(),
         MasterLockRule(),
         ForeignLockHolderRule(),
+        StuckLockRule(),
+        LockViewsDisagreeRule(),
         LockTouchedRule(),
         FilesystemHazardRule(),
         BrokerHealthRule(),

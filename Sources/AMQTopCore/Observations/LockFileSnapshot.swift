@@ -99,13 +99,16 @@ public struct LockFileSnapshot: Equatable, Sendable {
     /// The host whose lock table lists the holder's pid (a configured host's name); nil is this host.
     public var holderHost: String?
     public var filesystem: FilesystemInfo?
+    /// The comparison of the hosts' reads, for a group read through its brokers' hosts; nil when read here only.
+    public var views: LockViews?
 
     public init(
         path: String, atMillis: Int64, state: State, size: Int64? = nil, mtimeMillis: Int64? = nil,
         device: UInt64? = nil, inode: UInt64? = nil, acquiredAtMillis: Int64? = nil,
         holder: Holder = .unknown("not checked"), filesystem: FilesystemInfo? = nil, mtimeNanos: Int64? = nil,
-        holderHost: String? = nil
+        holderHost: String? = nil, views: LockViews? = nil
     ) {
+        self.views = views
         self.holderHost = holderHost
         self.mtimeNanos = mtimeNanos
         self.path = path

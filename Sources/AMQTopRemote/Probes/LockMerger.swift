@@ -76,6 +76,8 @@ public enum LockMerger {
         if holding.count > 1 {
             differences.append("lock tables of " + holding.map(\.host).joined(separator: " and ") + " all list a holder")
         }
+        let disagreement = differences.isEmpty ? nil : differences.joined(separator: "; ")
+        snapshot.views = LockViews(hosts: views.map(\.host), disagreement: disagreement, heldUnlisted: stuck)
         return Result(
             snapshot: snapshot, disagreement: differences.isEmpty ? nil : differences.joined(separator: "; "),
             unreachable: unreachable, orphanedHold: stuck)

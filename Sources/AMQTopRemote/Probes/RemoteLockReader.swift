@@ -1,6 +1,5 @@
 import AMQTopCore
 import AMQTopProbes
-import Foundation
 
 /// Reads a group's lock file on every host of the group and merges the views.
 ///
@@ -11,7 +10,6 @@ public final class RemoteLockReader: LockReading {
     public let pool: HostPool
     public let timeoutMillis: Int64
     private let localRead: @Sendable (String) async -> LockFileSnapshot?
-    private let findingsStore = FindingsStore()
     private let clock: any AppClock
 
     public init(
@@ -22,15 +20,6 @@ public final class RemoteLockReader: LockReading {
         self.pool = pool
         self.timeoutMillis = timeoutMillis
         self.localRead = localRead
-    }
-
-    /// The latest disagreement note per lock path (an alert of its own in the making).
-    public var disagreements: [String: String] { findingsStore.all.compactMapValues(\.disagreement) }
-
-    /// The latest merge result's notes for `path`: disagreement and orphaned hold.
-    public func notes(for path: String) -> (disagreement: String?, orphanedHold: String?) {
-        let entry = findingsStore.all[path]
-        return (entry?.disagreement, entry?.orphanedHold)
     }
 
     /// Every group's merged snapshot, read concurrently (each host's requests have their own
@@ -87,7 +76,7 @@ public final class RemoteLockReader: LockReading {
                 inode: local.inode, bytes: local.acquiredAtMillis.map(Self.bytes), holders: local.holder.pid.map { [$0] } ?? []))
         }
         let merged = LockMerger.merge(path: path, atMillis: clock.nowMillis(), views: views, unreachable: unreachable)
-        findingsStore.set(path, (merged.disagreement, merged.orphanedHold))
+        // The comparison travels on the snapshot, for the alert rules (LOCK_VIEWS_DISAGREE, STUCK_LOCK).
         return merged.snapshot
     }
 
@@ -95,16 +84,4 @@ public final class RemoteLockReader: LockReading {
         let raw = UInt64(bitPattern: value)
         return (0..<8).map { UInt8(truncatingIfNeeded: raw >> (56 - 8 * $0)) }
     }
-}
-
-/// The latest notes per path, shared between rounds.
-private final class FindingsStore: @unchecked Sendable {
-    typealias Notes = (disagreement: String?, orphanedHold: String?)
-    // Guarded by `lock`; @unchecked because the lock, not the type system, makes this safe.
-    private let lock = NSLock()
-    private var values: [String: Notes] = [:]
-
-    var all: [String: Notes] { lock.withLock { values } }
-
-    func set(_ path: String, _ notes: Notes) { lock.withLock { values[path] = notes } }
 }

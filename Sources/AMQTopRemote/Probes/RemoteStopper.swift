@@ -11,7 +11,7 @@ import Foundation
 ///   its own, so a slow stop script cannot hold up the probes sharing the host's session;
 /// - `jolokia`: `exec stop` through the host's forward; a broker whose Jolokia policy forbids
 ///   it says so, with the advice to use `signal` or `command`.
-public struct RemoteStopper: Sendable {
+public struct RemoteStopper: BrokerStopping {
     public let pool: HostPool
     public let jolokia: ForwardedJolokiaProbe
     public let timeoutMillis: Int64

@@ -9,6 +9,12 @@ import Foundation
 final class HostSession: @unchecked Sendable {
     // All mutable state is guarded by `lock`; @unchecked because the lock, not the type system, makes it safe.
     private let lock = NSLock()
+    /// Held from a request's id being taken until its text is written, so requests reach the
+    /// shell in id order (replies are matched in order: two runs that took ids 1 and 2 and
+    /// wrote 2 first broke the session as "framing lost", seen under load in MultiHostTests).
+    /// Separate from `lock`: a write can block on a full pipe, and the reader thread that
+    /// drains ssh's output needs `lock`, never this.
+    private let writeOrder = NSLock()
     private let host: String
     private let commandLine: SSHCommandLine
     private var child: SpawnedChild?
@@ -75,6 +81,7 @@ final class HostSession: @unchecked Sendable {
     /// Runs `script` on the host; the reply, or the failure that ended the session.
     func run(_ script: String, timeoutMillis: Int64) async -> Result<RemoteReply, RemoteFailure> {
         await withCheckedContinuation { continuation in
+            writeOrder.lock()
             let (id, text): (UInt64?, String) = lock.withLock {
                 if let ended { continuation.resume(returning: .failure(RemoteFailure(host: host, state: ended))); return (nil, "") }
                 let id = nextID
@@ -82,8 +89,9 @@ final class HostSession: @unchecked Sendable {
                 pending.append((id, DispatchTime.now().uptimeNanoseconds, continuation))
                 return (id, decoder.frame(script: script, id: id))
             }
+            if id != nil { write(text) }
+            writeOrder.unlock()
             guard let id else { return }
-            write(text)
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(max(1, timeoutMillis)))) { [weak self] in
                 guard let self else { return }
                 let stillPending = self.lock.withLock { self.pending.contains { $0.id == id } }

@@ -30,6 +30,7 @@ public final class DashboardLoop: Sendable {
     private let render: Render
     private let history: HistoryFeed
     private let queue: InputQueue
+    private let hostLinks: (@Sendable () -> [HostLink])?
     /// How many inputs the loop has handled (tests wait on it).
     public let progress: LoopProgress
 
@@ -37,11 +38,15 @@ public final class DashboardLoop: Sendable {
     ///
     /// `inputCapacity` bounds the waiting measurements (see `InputQueue`); by default it
     /// has room for several rounds of every probe, as the poller's own buffer does.
+    /// `hostLinks` reads the broker hosts' connection states (the hosts panel); it is sampled
+    /// on the tick's cadence and sent to the reducer when it changed.
     public init(
         config: AppConfig, terminal: any DashboardTerminal, probes: any ProbeUpdateSource, history: any HistorySink,
         actions: any StopAction, clock: any AppClock, inputCapacity: Int? = nil,
+        hostLinks: (@Sendable () -> [HostLink])? = nil,
         render: @escaping Render = { DashboardRenderer.render($0, context: $1) }
     ) {
+        self.hostLinks = hostLinks
         self.config = config
         self.terminal = terminal
         self.probes = probes
@@ -62,11 +67,14 @@ public final class DashboardLoop: Sendable {
         let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
         // The schedule counts from the loop's start, not from whenever the tick task first runs.
         let firstTick = state.startedAtMillis + Self.tickMillis
-        let helpers = [
+        var helpers = [
             Task { for await event in terminal.events { queue.push(.terminal(event)) } },
             Task { for await update in probes.updates { queue.push(.poll(update)) } },
             Task { await Self.tick(clock: clock, queue: queue, firstMillis: firstTick) },
         ]
+        if let hostLinks {
+            helpers.append(Task { await Self.sampleHosts(hostLinks, clock: clock, queue: queue) })
+        }
         // The wait for the next frame, if one is pending (at most one at a time).
         var frameWait: Task<Void, Never>?
         defer {
@@ -177,6 +185,22 @@ public final class DashboardLoop: Sendable {
         let context = ViewContext(glyphs: terminal.glyphs, utcOffsetSeconds: clock.utcOffsetSeconds(atMillis: now))
         terminal.show(render(state, context))
         return now
+    }
+
+    /// Sends the hosts' states whenever they differ from the last sent, checking every `tickMillis`, until cancelled.
+    ///
+    /// Sampled rather than pushed by the connections: a state read is a lock and a copy, and
+    /// the sampler can never block a connection's reader thread on the loop's queue.
+    private static func sampleHosts(_ links: @escaping @Sendable () -> [HostLink], clock: any AppClock, queue: InputQueue) async {
+        var last: [HostLink]?
+        while !Task.isCancelled {
+            let now = links()
+            if now != last {
+                queue.push(.app(.hosts(now)))
+                last = now
+            }
+            do { try await clock.sleep(untilMillis: clock.nowMillis() + tickMillis) } catch { return }
+        }
     }
 
     /// Queues a tick at `firstMillis` and every `tickMillis` after, on a fixed schedule, until cancelled.

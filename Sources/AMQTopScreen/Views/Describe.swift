@@ -60,11 +60,14 @@ public enum Describe {
         return Span("\(endpoint.port) \(port.state.code)", CellStyle(style))
     }
 
-    /// The lock holder in words: "pid 4242 (b1)", "free", "another host", "unknown: why".
+    /// The lock holder in words: "pid 4242 = b1", "pid 4242 on amq1 = b1", "free", "another host", "unknown: why".
     public static func holder(_ lock: LockFileSnapshot, broker: String?) -> Span {
         switch lock.holder {
         case .free: return Span("free (nobody holds it)", CellStyle(.warning))
-        case .pid(let pid): return Span("pid \(pid)" + (broker.map { " = \($0)" } ?? " (not a configured broker)"), CellStyle(broker == nil ? .warning : .master))
+        case .pid(let pid):
+            // A pid means something only on its host: name the host when it is another one.
+            let host = lock.holderHost.map { " on \($0)" } ?? ""
+            return Span("pid \(pid)\(host)" + (broker.map { " = \($0)" } ?? " (not a configured broker)"), CellStyle(broker == nil ? .warning : .master))
         case .elsewhere: return Span("held, holder on another host", CellStyle(.normal))
         case .unknown(let why): return Span("unknown: \(why)", CellStyle(.unknown))
         }

@@ -1,6 +1,6 @@
 import AMQTopCore
 
-/// The groups overview: one line per group, and the selected group's alerts below.
+/// The groups overview: one line per group, the broker hosts' connections (when configured), and the selected group's alerts below.
 public struct OverviewView: Widget {
     public var state: AppState
     public var context: ViewContext
@@ -51,9 +51,17 @@ public struct OverviewView: Widget {
             TextLine("no group or broker matches \"\(state.filter)\"", CellStyle(.dim), glyphs: context.glyphs)
                 .render(into: &buffer, area: Panel.content(top).row(1))
         }
-        if rest.height >= 4, let group = state.currentGroup {
+        // The hosts panel under the groups (when hosts are configured), then the alerts.
+        var below = rest
+        let hostsHeight = HostsPanelView.height(for: state.hosts)
+        if hostsHeight > 0, below.height >= hostsHeight {
+            let (hostsArea, remainder) = below.splitTop(hostsHeight)
+            HostsPanelView(hosts: state.hosts, context: context).render(into: &buffer, area: hostsArea)
+            below = remainder
+        }
+        if below.height >= 4, let group = state.currentGroup {
             AlertsPanelView(state: state, context: context, group: group, focused: false)
-                .render(into: &buffer, area: rest)
+                .render(into: &buffer, area: below)
         }
     }
 

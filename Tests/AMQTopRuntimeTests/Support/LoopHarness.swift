@@ -18,14 +18,16 @@ struct LoopHarness {
     let renders = Recorder<Rendered>()
     let loop: DashboardLoop
 
-    init(groups: [GroupConfig], startMillis: Int64 = Fixtures.now, inputCapacity: Int? = nil) {
+    /// `hostLinks` stands in for the SSH connections' states (the hosts panel), when given.
+    init(groups: [GroupConfig], startMillis: Int64 = Fixtures.now, inputCapacity: Int? = nil,
+         hostLinks: (@Sendable () -> [HostLink])? = nil) {
         let clock = ManualClock(startMillis: startMillis)
         self.clock = clock
         stops = FakeStops(clock: clock)
         let renders = renders
         loop = DashboardLoop(
             config: AppConfig(groups: groups), terminal: terminal, probes: probes, history: history, actions: stops,
-            clock: clock, inputCapacity: inputCapacity,
+            clock: clock, inputCapacity: inputCapacity, hostLinks: hostLinks,
             render: { state, context in
                 renders.append(Rendered(state: state, context: context))
                 return DashboardRenderer.render(state, context: context)

@@ -213,12 +213,16 @@ actor MultiHostLab {
     // MARK: - amqtop on the jump host
 
     /// Runs amqtop on the jump host (its network namespace, with the store hidden by an empty tmpfs).
-    func amqtop(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> CommandResult {
+    ///
+    /// `environment` is added to amqtop's (e.g. `XDG_STATE_HOME`, so its audit log stays in the lab).
+    func amqtop(_ arguments: [String], timeout: Duration = .seconds(30), environment: [String: String] = [:]) async throws -> CommandResult {
         let executable = try AMQTopExecutable.path()
         let script = "mount -t tmpfs -o size=1m amqtop-lab-hidden \"$1\" && shift && exec \"$@\""
+        let settings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return try await CommandRunner.run(
             "/usr/sbin/ip",
-            ["netns", "exec", jumpNamespace, "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", store, executable] + arguments,
+            ["netns", "exec", jumpNamespace, "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", store,
+             "/usr/bin/env"] + settings + [executable] + arguments,
             deadline: .now + timeout)
     }
 
