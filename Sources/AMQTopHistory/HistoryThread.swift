@@ -17,6 +17,7 @@ final class HistoryThread: SerialExecutor, @unchecked Sendable {
         let thread = Thread { [unowned self] in
             // Named from inside: Linux threads otherwise keep the name of whoever started them.
             Self.nameCurrentThread(name)
+            Thread.current.threadDictionary[Self.marker] = name
             while let batch = queue.take() {
                 for job in batch { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
             }
@@ -27,8 +28,13 @@ final class HistoryThread: SerialExecutor, @unchecked Sendable {
 
     deinit { queue.close() }
 
-    /// The calling thread's name as `top -H` and the tests see it (Linux keeps 15 bytes).
-    static func currentThreadName() -> String { Thread.current.name ?? "" }
+    /// The name of the history thread the caller runs on, or nil when it runs on any other thread.
+    ///
+    /// Read from the thread's own dictionary, set when it starts: `Thread.current.name` on
+    /// Linux sometimes answers a dispatch thread's name on this very thread.
+    static func currentHistoryThread() -> String? { Thread.current.threadDictionary[marker] as? String }
+
+    private static let marker = "amqtop.history-thread"
 
     /// Names the calling thread (setting it from outside, before `start()`, did not reach the system's name).
     private static func nameCurrentThread(_ name: String) { Thread.current.name = name }

@@ -10,7 +10,7 @@ struct HistoryThreadTests {
         nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
         private var order: [Int] = []
 
-        func whereAmI() -> String { HistoryThread.currentThreadName() }
+        func whereAmI() -> String? { HistoryThread.currentHistoryThread() }
 
         func append(_ value: Int) -> [Int] {
             order.append(value)
@@ -20,9 +20,11 @@ struct HistoryThreadTests {
 
     @Test func jobsRunOnTheDedicatedThreadInOrder() async {
         let actor = OnHistoryThread()
-        // The thread's own name: the job ran there, not on the cooperative pool.
+        // The thread's own mark: the job ran there, not on the cooperative pool. (Not
+        // `Thread.current.name`: Foundation on Linux sometimes answers a dispatch thread's
+        // name on this very thread, 1 run in 15 here, while its thread dictionary is right.)
         let name = await actor.whereAmI()
-        #expect(name == "amqtop-hist-t", "ran on \(name)")
+        #expect(name == "amqtop-hist-t", "ran on \(name ?? "a thread that is not a history thread")")
         var last: [Int] = []
         for value in 1...100 { last = await actor.append(value) }
         #expect(last == Array(1...100))
@@ -31,11 +33,11 @@ struct HistoryThreadTests {
     @Test func theRecordersJobsRunOnTheHistoryThread() async throws {
         let recorder = HistoryRecorder(path: try HistoryTestSupport.temporaryDirectory() + "/history.sqlite")
         let name = await recorder.threadName()
-        #expect(name == "amqtop-history", "ran on \(name)")
+        #expect(name == "amqtop-history", "ran on \(name ?? "a thread that is not a history thread")")
     }
 }
 
 extension HistoryRecorder {
     /// The name of the thread this actor's jobs run on.
-    func threadName() -> String { HistoryThread.currentThreadName() }
+    func threadName() -> String? { HistoryThread.currentHistoryThread() }
 }
