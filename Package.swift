@@ -60,10 +60,23 @@ let package = Package(
             name: "AMQTopRuntime",
             dependencies: ["AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopHistory", "AMQTopActions"]
         ),
+        // `amqtop serve`: the metrics text from the dashboard's state (pure) ...
+        .target(name: "AMQTopMetrics", dependencies: ["AMQTopCore"]),
+        // ... and the headless loop and the HTTP endpoint around it (I/O).
+        .target(
+            name: "AMQTopServe",
+            dependencies: [
+                "AMQTopMetrics", "AMQTopRuntime", "AMQTopCore", "AMQTopProbes", "AMQTopHistory", "AMQTopScreen", "AMQTopTerminal", "AMQTopActions",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime", "AMQTopServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,6 +110,7 @@ let package = Package(
             name: "AMQTopRuntimeTests",
             dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions"]
         ),
+        .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
