@@ -111,6 +111,7 @@ let package = Package(
             dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions"]
         ),
         .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
+        .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,160 @@
+import AMQTopTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amqtop serve`, the real binary, on a lab group over loopback: scraped directly and by a real Prometheus.
+@Suite(.serialized)
+struct ServeTests {
+    /// `/metrics` in both formats, `/healthz`, `/status.json`; a `kill -9` of the master is a failover in the counter.
+    @Test func serveExposesTheGroupAndCountsAFailover() async throws {
+        let started = ContinuousClock.now
+        let harness = try ServeHarness()
+        do {
+            let master = try await harness.startBrokers()
+            try await harness.startServe()
+            let series = #"amqtop_broker_master{group="lab",broker="\#(master.name)"}"#
+            let text = try await eventuallyValue(deadline: .now + .seconds(15), "serve to show \(master.name) as master") {
+                let answer = try await harness.get("/metrics")
+                return ServeHarness.sample(answer.body, series) == 1 ? answer : nil
+            }
+            #expect(text.status == 200)
+            #expect(text.contentType.hasPrefix("text/plain; version=0.0.4"))
+            #expect(ServeHarness.sample(text.body, #"amqtop_group_status{group="lab"}"#) != nil)
+            #expect(ServeHarness.sample(text.body, #"amqtop_failovers_total{group="lab",cause="crash"}"#) == 0)
+            #expect(text.body.contains(#"amqtop_lock_holder_info{group="lab",broker="\#(master.name)""#))
+            #expect(!text.body.contains("http://"), "no URL in the metrics")
+            try Self.promtoolCheck(text.body)
+
+            let open = try await harness.get("/metrics", accept: "application/openmetrics-text; version=1.0.0")
+            #expect(open.contentType.hasPrefix("application/openmetrics-text"))
+            #expect(open.body.hasSuffix("# EOF\n"))
+            #expect(open.body.contains("# TYPE amqtop_failovers counter"))
+
+            let status = try await harness.get("/status.json")
+            let json = try JSONSerialization.jsonObject(with: Data(status.body.utf8)) as? [String: Any]
+            #expect(status.status == 200 && json != nil, "status.json: \(status.body.prefix(200))")
+            #expect(try await harness.get("/nothing-here").status == 404)
+
+            try await master.signal(SIGKILL)
+            let after = try await eventuallyValue(deadline: .now + .seconds(20), "serve to count the failover\n\(harness.logTail())") {
+                let body = try await harness.get("/metrics").body
+                return ServeHarness.sample(body, #"amqtop_failovers_total{group="lab",cause="crash"}"#) == 1 ? body : nil
+            }
+            #expect(ServeHarness.sample(after, series) == 0, "the killed broker is no longer master")
+            #expect(ServeHarness.sample(after, #"amqtop_time_without_master_seconds_count{group="lab"}"#) ?? 0 <= 1)
+
+            #expect(try await harness.signalServe(SIGTERM) == 0, "serve exits 0 on SIGTERM\n\(harness.logTail())")
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+        print("ServeTests: lab, serve, failover and scrapes in \(ContinuousClock.now - started)")
+    }
+
+    /// A broker whose endpoint hangs does not stall polling: rounds keep their cadence (its probe
+    /// is skipped while in flight), `/healthz` stays 200, and the hang is counted as a timeout.
+    ///
+    /// The second broker's endpoint is a listener that accepts and never answers; requests time
+    /// out after 3 s. (The 503 side of `/healthz` is driven by a manual clock in AMQTopServeTests.)
+    @Test func aHungBrokerKeepsServeHealthyAndIsCountedAsATimeout() async throws {
+        let silent = try SilentListener()
+        defer { silent.stop() }
+        let harness = try ServeHarness(timeout: .seconds(3), secondJolokia: "http://127.0.0.1:\(silent.port)/api/jolokia")
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let first = ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0
+            let since = ContinuousClock.now
+            let metrics = try await eventuallyValue(deadline: .now + .seconds(15), "a timeout counted for lab2") {
+                let health = try await harness.get("/healthz")
+                #expect(health.status == 200, "\(health.body)")
+                let body = try await harness.get("/metrics").body
+                return (ServeHarness.sample(body, #"amqtop_probe_errors_total{group="lab",broker="lab2",code="timeout"}"#) ?? 0) >= 1 ? body : nil
+            }
+            let elapsed = ContinuousClock.now - since
+            let rounds = (ServeHarness.sample(metrics, "amqtop_poll_rounds_total") ?? 0) - first
+            // 250 ms rounds: at least half of them in the time the hung probe took.
+            #expect(rounds >= Double(elapsed.wholeMilliseconds / 500), "\(rounds) rounds in \(elapsed)")
+            #expect(metrics.contains(#"amqtop_alert{group="lab",code="ENDPOINT_ERROR""#), "the hang stands as an alert")
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+    }
+
+    /// A real Prometheus scrapes serve: the master series is there, and a `kill -9` of the master makes the counter rise by 1.
+    @Test(.enabled(if: PrometheusServer.isInstalled || CIEnvironment.isCI, "no /usr/bin/prometheus (installed by .ci/setup)"))
+    func aRealPrometheusSeesTheMasterAndTheFailover() async throws {
+        let started = ContinuousClock.now
+        let harness = try ServeHarness()
+        var prometheus: PrometheusServer?
+        do {
+            let master = try await harness.startBrokers()
+            try await harness.startServe()
+            let server = try await PrometheusServer(targets: ["127.0.0.1:\(harness.port)"], owner: harness.root)
+            prometheus = server
+            let masters = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have amqtop_broker_master == 1\n\(server.logTail())") {
+                let values = try await server.query("amqtop_broker_master == 1")
+                return values.isEmpty ? nil : values
+            }
+            #expect(masters.count == 1)
+            #expect(masters.keys.first?.contains("broker=\(master.name)") == true, "\(masters)")
+
+            try await master.signal(SIGKILL)
+            let rise = "max_over_time(amqtop_failovers_total{cause=\"crash\"}[5m]) - min_over_time(amqtop_failovers_total{cause=\"crash\"}[5m])"
+            let risen = try await eventuallyValue(deadline: .now + .seconds(40), "Prometheus to see amqtop_failovers_total rise\n\(harness.logTail())") {
+                let values = try await server.query(rise)
+                return values.values.first == 1 ? values : nil
+            }
+            #expect(risen.count == 1)
+            let increase = try await server.query("increase(amqtop_failovers_total{cause=\"crash\"}[5m])")
+            #expect((increase.values.first ?? 0) >= 1, "increase: \(increase)")
+            let newMaster = try await eventuallyValue(deadline: .now + .seconds(20), "Prometheus to see the new master") {
+                let values = try await server.query("amqtop_broker_master == 1")
+                return values.keys.first.flatMap { $0.contains("broker=\(master.name)") ? nil : $0 }
+            }
+            #expect(newMaster.contains("group=lab"))
+            await server.stop()
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())\nprometheus log:\n\(prometheus?.logTail() ?? "")")
+            await prometheus?.stop()
+            await harness.stop()
+            throw error
+        }
+        print("ServeTests: real Prometheus saw the master and the failover in \(ContinuousClock.now - started)")
+    }
+
+    /// `promtool check metrics` (Prometheus's own linter) accepts the text, when promtool is installed.
+    static func promtoolCheck(_ text: String) throws {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            if CIEnvironment.isCI { Issue.record("no \(promtool) in CI (.ci/setup installs prometheus)") }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "promtool check metrics: \(said)")
+    }
+}
