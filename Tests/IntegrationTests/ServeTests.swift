@@ -135,6 +135,16 @@ struct ServeTests {
         print("ServeTests: real Prometheus saw the master and the failover in \(ContinuousClock.now - started)")
     }
 
+    /// The shipped example rules pass `promtool check rules` and their own `promtool test rules`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") || CIEnvironment.isCI, "no promtool (installed by .ci/setup)"))
+    func shippedAlertingRulesPassPromtool() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/prometheus").standardized.path
+        let check = try await CommandRunner.run("/usr/bin/promtool", ["check", "rules", "amqtop-rules.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
+        #expect(check.exitCode == 0, "\(check)")
+        let test = try await CommandRunner.run("/usr/bin/promtool", ["test", "rules", "amqtop-rules.test.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
+        #expect(test.exitCode == 0, "\(test)")
+    }
+
     /// `promtool check metrics` (Prometheus's own linter) accepts the text, when promtool is installed.
     static func promtoolCheck(_ text: String) throws {
         let promtool = "/usr/bin/promtool"
