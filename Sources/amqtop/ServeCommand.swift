@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.line("amqtop: --listen: \(error.message)")
             throw ExitCode(ExitCodes.unknown)
         }
+        let signals = ServeSignals()
         let clock = SystemClock()
         let state = ServeState(clock: clock, localHost: ProcessInfo.processInfo.hostName)
         let server: MetricsHTTPServer
@@ -42,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
         var history = HistoryRecorder(path: historyPath)
         while true {
-            let reason = await ServeLoop.run(config: config, state: state, history: history, clock: clock)
+            let reason = await ServeLoop.run(config: config, state: state, history: history, signals: signals, clock: clock)
             guard case .signal(SIGHUP) = reason else {
                 StandardError.line("amqtop: serve: stopped (\(reason))")
                 break

@@ -48,6 +48,11 @@ struct ServeTests {
             #expect(ServeHarness.sample(after, #"amqtop_time_without_master_seconds_count{group="lab"}"#) ?? 0 <= 1)
 
             #expect(try await harness.signalServe(SIGTERM) == 0, "serve exits 0 on SIGTERM\n\(harness.logTail())")
+            // The takeover nobody watched is in the history, for `amqtop history` and any dashboard opened later.
+            let history = try await AMQTopExecutable.run(["history", "--config", harness.configPath, "--json"])
+            #expect(history.exitCode == 0, "\(history)")
+            #expect(history.stdout.contains("\"crash\""), "history: \(history.stdout.prefix(600))")
+            #expect(history.stdout.contains("\"\(master.name)\""), "the failover names the old master")
             await harness.stop()
         } catch {
             print("serve log:\n\(harness.logTail())")
@@ -55,6 +60,39 @@ struct ServeTests {
             throw error
         }
         print("ServeTests: lab, serve, failover and scrapes in \(ContinuousClock.now - started)")
+    }
+
+    /// SIGHUP re-reads the configuration: a bad one keeps the running one (and says why), a good one takes over.
+    @Test func sighupReloadsAGoodConfigurationAndKeepsTheOldOneOnABadOne() async throws {
+        let harness = try ServeHarness()
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let good = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+            try (good + "bogusKey: 1\n").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(10), "serve to refuse the bad configuration\n\(harness.logTail())") {
+                harness.logTail().contains("keeping the running configuration")
+            }
+            try await eventually(deadline: .now + .seconds(10), "the old configuration polling again") {
+                let body = try await harness.get("/metrics").body
+                let health = try await harness.get("/healthz").status
+                return ServeHarness.sample(body, #"amqtop_group_status{group="lab"}"#) != nil && health == 200
+            }
+            try good.replacingOccurrences(of: "  - name: lab\n", with: "  - name: relabelled\n").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(15), "the reloaded group in the metrics\n\(harness.logTail())") {
+                let body = try await harness.get("/metrics").body
+                return ServeHarness.sample(body, #"amqtop_group_status{group="relabelled"}"#) != nil
+                    && ServeHarness.sample(body, #"amqtop_group_status{group="lab"}"#) == nil
+            }
+            #expect(try await harness.signalServe(SIGTERM) == 0)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
     }
 
     /// A broker whose endpoint hangs does not stall polling: rounds keep their cadence (its probe
@@ -81,7 +119,8 @@ struct ServeTests {
             let rounds = (ServeHarness.sample(metrics, "amqtop_poll_rounds_total") ?? 0) - first
             // 250 ms rounds: at least half of them in the time the hung probe took.
             #expect(rounds >= Double(elapsed.wholeMilliseconds / 500), "\(rounds) rounds in \(elapsed)")
-            #expect(metrics.contains(#"amqtop_alert{group="lab",code="ENDPOINT_ERROR""#), "the hang stands as an alert")
+            // The hung standby cannot be confirmed: that stands as an alert.
+            #expect(metrics.contains(#"amqtop_alert{group="lab",code="NO_STANDBY_CONFIRMED",severity="warning"} 1"#), "the hang stands as an alert")
             try await harness.signalServe(SIGTERM)
             await harness.stop()
         } catch {
@@ -92,34 +131,40 @@ struct ServeTests {
     }
 
     /// A real Prometheus scrapes serve: the master series is there, and a `kill -9` of the master makes the counter rise by 1.
+    /// A second `serve` (another site, its own group) is scraped too: one query lists both sites' masters.
     @Test(.enabled(if: PrometheusServer.isInstalled || CIEnvironment.isCI, "no /usr/bin/prometheus (installed by .ci/setup)"))
     func aRealPrometheusSeesTheMasterAndTheFailover() async throws {
         let started = ContinuousClock.now
         let harness = try ServeHarness()
+        let siteB = try ServeHarness(name: "siteb")
         var prometheus: PrometheusServer?
         do {
             let master = try await harness.startBrokers()
             try await harness.startServe()
-            let server = try await PrometheusServer(targets: ["127.0.0.1:\(harness.port)"], owner: harness.root)
+            let masterB = try await siteB.startBrokers()
+            try await siteB.startServe()
+            let server = try await PrometheusServer(targets: ["127.0.0.1:\(harness.port)", "127.0.0.1:\(siteB.port)"], owner: harness.root)
             prometheus = server
-            let masters = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have amqtop_broker_master == 1\n\(server.logTail())") {
+            let masters = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have both sites' masters\n\(server.logTail())") {
                 let values = try await server.query("amqtop_broker_master == 1")
-                return values.isEmpty ? nil : values
+                return values.count == 2 ? values : nil
             }
-            #expect(masters.count == 1)
-            #expect(masters.keys.first?.contains("broker=\(master.name)") == true, "\(masters)")
+            let labMaster = masters.keys.filter { $0.contains("group=lab,") }
+            #expect(labMaster.count == 1 && labMaster.first?.contains("broker=\(master.name)") == true, "\(masters)")
+            #expect(masters.keys.contains { $0.contains("group=siteb,") && $0.contains("broker=\(masterB.name)") }, "\(masters)")
+            await siteB.stop()
 
             try await master.signal(SIGKILL)
-            let rise = "max_over_time(amqtop_failovers_total{cause=\"crash\"}[5m]) - min_over_time(amqtop_failovers_total{cause=\"crash\"}[5m])"
+            let rise = "max_over_time(amqtop_failovers_total{group=\"lab\",cause=\"crash\"}[5m]) - min_over_time(amqtop_failovers_total{group=\"lab\",cause=\"crash\"}[5m])"
             let risen = try await eventuallyValue(deadline: .now + .seconds(40), "Prometheus to see amqtop_failovers_total rise\n\(harness.logTail())") {
                 let values = try await server.query(rise)
                 return values.values.first == 1 ? values : nil
             }
             #expect(risen.count == 1)
-            let increase = try await server.query("increase(amqtop_failovers_total{cause=\"crash\"}[5m])")
+            let increase = try await server.query("increase(amqtop_failovers_total{group=\"lab\",cause=\"crash\"}[5m])")
             #expect((increase.values.first ?? 0) >= 1, "increase: \(increase)")
             let newMaster = try await eventuallyValue(deadline: .now + .seconds(20), "Prometheus to see the new master") {
-                let values = try await server.query("amqtop_broker_master == 1")
+                let values = try await server.query("amqtop_broker_master{group=\"lab\"} == 1")
                 return values.keys.first.flatMap { $0.contains("broker=\(master.name)") ? nil : $0 }
             }
             #expect(newMaster.contains("group=lab"))
@@ -129,6 +174,7 @@ struct ServeTests {
         } catch {
             print("serve log:\n\(harness.logTail())\nprometheus log:\n\(prometheus?.logTail() ?? "")")
             await prometheus?.stop()
+            await siteB.stop()
             await harness.stop()
             throw error
         }

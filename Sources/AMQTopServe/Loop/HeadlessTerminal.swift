@@ -7,25 +7,21 @@ import Foundation
 /// The dashboard loop's "terminal" when there is none: no keys, no frames, only signals.
 ///
 /// SIGINT, SIGTERM and SIGHUP end the loop as they end the dashboard; `serve` then stops,
-/// or (SIGHUP) reloads its configuration and starts a new loop.
+/// or (SIGHUP) reloads its configuration and starts a new loop with a new terminal from the
+/// same `ServeSignals`.
 public final class HeadlessTerminal: DashboardTerminal {
     public let events: AsyncStream<TerminalEvent>
-    private let trap: SignalTrap
-    private let continuation: AsyncStream<TerminalEvent>.Continuation
+    private let signals: ServeSignals
+    private let id: UInt64
 
-    /// Takes the signals over (one trap per signal at a time: `close()` this one before making another).
-    public init(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) {
-        let (events, continuation) = AsyncStream<TerminalEvent>.makeStream()
+    init(events: AsyncStream<TerminalEvent>, signals: ServeSignals, id: UInt64) {
         self.events = events
-        self.continuation = continuation
-        trap = SignalTrap(signals) { number in continuation.yield(.signal(number)) }
+        self.signals = signals
+        self.id = id
     }
 
-    /// Stops taking signals (they stay ignored) and ends `events`.
-    public func close() {
-        trap.cancel()
-        continuation.finish()
-    }
+    /// Stops receiving signals (a signal before the next terminal waits for it) and ends `events`.
+    public func close() { signals.detach(id) }
 
     public var width: Int { 0 }
     public var height: Int { 0 }

@@ -13,12 +13,14 @@ public enum ServeLoop {
     /// How often failovers written by other processes (dashboards on the same file) are read back.
     public static let ledgerRefreshMillis: Int64 = 30_000
 
-    /// Polls `config` until a signal; returns it. The history sink is the caller's (kept across reloads).
-    public static func run(config: AppConfig, state: ServeState, history: any HistorySink, clock: any AppClock) async -> StopReason {
+    /// Polls `config` until a signal; returns it. The history sink and the signals are the caller's (kept across reloads).
+    public static func run(
+        config: AppConfig, state: ServeState, history: any HistorySink, signals: ServeSignals, clock: any AppClock
+    ) async -> StopReason {
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
         let probes = MeteredProbes(Poller(config: config, prober: GroupProber(config: config, http: http), clock: clock), state: state)
         let ledger = LedgerHistorySink(history, state: state)
-        let terminal = HeadlessTerminal()
+        let terminal = signals.terminal()
         let loop = DashboardLoop(
             config: config, terminal: terminal, probes: probes, history: ledger, actions: NoStopAction(), clock: clock,
             render: { appState, _ in

@@ -96,6 +96,12 @@ final class ServeHarness: @unchecked Sendable {
         return nil
     }
 
+    /// Sends `signal` to the running serve without waiting (SIGHUP: reload).
+    func sendToServe(_ signal: Int32) throws {
+        guard let process = lock.withLock({ serve }), process.isRunning else { throw HarnessError.launch("serve is not running") }
+        kill(process.processIdentifier, signal)
+    }
+
     /// Sends `signal` to serve and waits for it to exit; returns its exit status.
     @discardableResult
     func signalServe(_ signal: Int32, deadline: ContinuousClock.Instant = .now + .seconds(15)) async throws -> Int32 {
