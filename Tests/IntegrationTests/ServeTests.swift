@@ -95,6 +95,76 @@ struct ServeTests {
         }
     }
 
+    /// Bad scrapers cannot stall polling: one that connects and sends nothing (closed after the
+    /// idle timeout), one that sends 1 MB of headers (refused), and 100 concurrent scrapes.
+    @Test func badScrapersDoNotStallPollingAndMemoryStaysBounded() async throws {
+        let harness = try ServeHarness()
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let pid = try #require(harness.servePid)
+            let firstRounds = ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0
+            let since = ContinuousClock.now
+            let silent = try Self.connect(port: harness.port)
+            sockets.append(silent)
+            let flood = try Self.connect(port: harness.port)
+            sockets.append(flood)
+            var request = Array("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Fill: ".utf8)
+            request += Array(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            // The server closes the connection part way; a failed write is the expected outcome.
+            _ = request.withUnsafeBytes { send(flood, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let scrapes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<100 { group.addTask { try await harness.get("/metrics").status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(scrapes.count == 100 && scrapes.allSatisfy { $0 == 200 }, "\(Set(scrapes))")
+            #expect(Self.readsEOF(flood, within: .seconds(5)), "the 1 MB header request is cut off")
+            #expect(Self.readsEOF(silent, within: .seconds(15)), "a silent connection is closed after the idle timeout")
+            let elapsed = ContinuousClock.now - since
+            let rounds = (ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0) - firstRounds
+            #expect(rounds >= Double(elapsed.wholeMilliseconds / 500), "\(rounds) rounds of 250 ms in \(elapsed)")
+            let rssKiB = try Self.rssKiB(pid)
+            #expect(rssKiB < 150 * 1024, "serve's RSS: \(rssKiB) KiB")
+            print("ServeTests: bad scrapers: \(rounds) rounds in \(elapsed), RSS \(rssKiB / 1024) MiB")
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+    }
+
+    static func connect(port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = LoopbackTCP.address(port: port)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, result == 0 else { throw HarnessError.launch("connect 127.0.0.1:\(port): errno \(errno)") }
+        return descriptor
+    }
+
+    /// True when the peer closes (EOF or reset) before `within`, reading and dropping whatever it sends first.
+    static func readsEOF(_ descriptor: Int32, within: Duration) -> Bool {
+        let deadline = ContinuousClock.now + within
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            if recv(descriptor, &buffer, buffer.count, 0) <= 0 { return true }
+        }
+        return false
+    }
+
+    static func rssKiB(_ pid: pid_t) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
     /// A broker whose endpoint hangs does not stall polling: rounds keep their cadence (its probe
     /// is skipped while in flight), `/healthz` stays 200, and the hang is counted as a timeout.
     ///

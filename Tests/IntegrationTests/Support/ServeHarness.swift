@@ -96,6 +96,9 @@ final class ServeHarness: @unchecked Sendable {
         return nil
     }
 
+    /// The pid of the running serve.
+    var servePid: pid_t? { lock.withLock { serve.map(\.processIdentifier) } }
+
     /// Sends `signal` to the running serve without waiting (SIGHUP: reload).
     func sendToServe(_ signal: Int32) throws {
         guard let process = lock.withLock({ serve }), process.isRunning else { throw HarnessError.launch("serve is not running") }
