@@ -200,4 +200,32 @@ struct ServeMetricsTests {
     func acceptHeaderChoosesTheFormat(accept: String?, expected: ExpositionFormat) {
         #expect(ExpositionFormat.negotiate(accept: accept) == expected)
     }
+
+    /// One scrape at the 300-broker fleet's size (100 groups of 3): time and bytes, printed for BENCHMARKS.md.
+    @Test func aScrapeOf300BrokersIsCheap() {
+        let groups = (1...100).map { i in
+            GroupConfig(name: "g\(i)", lockFile: "/shared/g\(i)/lock", lockKeepAlivePeriodMillis: 2000,
+                        brokers: (1...3).map { BrokerConfig(name: "g\(i)b\($0)", jolokia: "http://127.0.0.1:\(8000 + $0)/api/jolokia") })
+        }
+        var state = AppState(config: AppConfig(groups: groups), nowMillis: Self.now)
+        var probes = ProbeStatistics()
+        for group in groups {
+            for (index, broker) in group.brokers.enumerated() {
+                let observation = BrokerObservation(name: broker.name, jolokia: JolokiaObservation(atMillis: Self.now, latencyMillis: 3, slave: index != 0))
+                _ = Reducer.reduce(&state, .brokerObservation(group: group.name, observation))
+                probes.record(group: group.name, observation)
+            }
+        }
+        let snapshot = MetricsSnapshot(state: state, failovers: [:], probes: probes, localHost: "h")
+        let clock = ContinuousClock()
+        var bytes = 0
+        let elapsed = clock.measure {
+            for _ in 0..<10 { bytes = ServeMetrics.text(snapshot, format: .prometheus).utf8.count }
+        }
+        let perScrape = elapsed / 10
+        print("ServeMetrics: one scrape of 300 brokers: \(perScrape), \(bytes) bytes")
+        #expect(bytes > 100_000)
+        // A debug build; the goal (under 20 ms) is for release builds (BENCHMARKS.md).
+        #expect(perScrape < .milliseconds(500))
+    }
 }
