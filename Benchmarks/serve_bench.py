@@ -7,7 +7,7 @@ Starts the fake fleet (100 groups of 3, Benchmarks/fakefleet.py), runs `serve` o
 free loopback port, samples its CPU time over the window while Prometheus-like scrapes run
 once a second, then times `--scrapes` scrapes back to back. Every process is stopped at the end.
 """
-import argparse, os, sys, tempfile, time, urllib.request
+import argparse, os, shutil, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -71,6 +71,7 @@ def main():
         stop_all()
         if fleet is not None:
             fleet.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
