@@ -69,10 +69,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // `amqtop serve`: the metrics text from the dashboard's state (pure) ...
+        .target(name: "AMQTopMetrics", dependencies: ["AMQTopCore"]),
+        // ... and the headless loop and the HTTP endpoint around it (I/O).
+        .target(
+            name: "AMQTopServe",
+            dependencies: [
+                "AMQTopMetrics", "AMQTopRuntime", "AMQTopRemote", "AMQTopCore", "AMQTopProbes", "AMQTopHistory", "AMQTopScreen", "AMQTopTerminal", "AMQTopActions",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "amqtop",
             dependencies: [
-                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime", "AMQTopRemote",
+                "AMQTopCore", "AMQTopProbes", "AMQTopScreen", "AMQTopTerminal", "AMQTopLab", "AMQTopHistory", "AMQTopActions", "AMQTopRuntime", "AMQTopRemote", "AMQTopServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,6 +125,8 @@ let package = Package(
             name: "AMQTopRuntimeTests",
             dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions", "AMQTopDashboardFixtures"]
         ),
+        .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
+        .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

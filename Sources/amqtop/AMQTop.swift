@@ -6,7 +6,7 @@ struct AMQTop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amqtop",
         abstract: "A terminal dashboard for ActiveMQ Classic shared file system master/slave groups.",
-        subcommands: [DashboardCommand.self, StatusCommand.self, DrillCommand.self, AuditCommand.self, LabCommand.self, DemoCommand.self, LabBrokerCommand.self, HistoryCommand.self, InitCommand.self],
+        subcommands: [DashboardCommand.self, StatusCommand.self, ServeCommand.self, DrillCommand.self, AuditCommand.self, LabCommand.self, DemoCommand.self, LabBrokerCommand.self, HistoryCommand.self, InitCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

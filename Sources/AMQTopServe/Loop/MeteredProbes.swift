@@ -1,0 +1,33 @@
+import AMQTopProbes
+import AMQTopRuntime
+
+/// A probe source that passes every update on unchanged after counting it in `ServeState`.
+///
+/// The loop's state keeps only the latest result per broker; error counters and duration
+/// histograms need every one, so they are counted here on the way through.
+public final class MeteredProbes: ProbeUpdateSource {
+    public let updates: AsyncStream<PollUpdate>
+    private let inner: any ProbeUpdateSource
+    private let forward: Task<Void, Never>
+
+    public init(_ inner: any ProbeUpdateSource, state: ServeState) {
+        self.inner = inner
+        // The inner source bounds its own buffer; this one only relays, with the same kind of bound.
+        let (updates, continuation) = AsyncStream<PollUpdate>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        self.updates = updates
+        forward = Task {
+            for await update in inner.updates {
+                state.record(update)
+                continuation.yield(update)
+            }
+            continuation.finish()
+        }
+    }
+
+    public func start() async { await inner.start() }
+    public func pollNow() async { await inner.pollNow() }
+    public func stop() async {
+        await inner.stop()
+        await forward.value
+    }
+}

@@ -1,0 +1,81 @@
+import AMQTopCore
+import AMQTopHistory
+import AMQTopRuntime
+import AMQTopServe
+import ArgumentParser
+import Foundation
+
+/// `amqtop serve`: the dashboard's polling and history without a terminal, with metrics over HTTP.
+///
+/// Wiring only: the loop is `ServeLoop` (the dashboard's own loop, headless) and the
+/// endpoint `MetricsHTTPServer`, both in AMQTopServe. SIGHUP re-reads the configuration
+/// (a bad one keeps the running one, and says why); SIGINT and SIGTERM stop.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Poll and record the history without a terminal; serve /metrics (Prometheus, OpenMetrics), /healthz and /status.json.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where to listen (loopback unless told otherwise).", valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:9638"
+
+    func run() async throws {
+        var config = try options.resolveOrExit()
+        let address: HostPort
+        do {
+            address = try Self.parseListen(listen)
+        } catch let error as ValidationError {
+            StandardError.line("amqtop: --listen: \(error.message)")
+            throw ExitCode(ExitCodes.unknown)
+        }
+        let signals = ServeSignals()
+        let clock = SystemClock()
+        let state = ServeState(clock: clock, localHost: ProcessInfo.processInfo.hostName)
+        let server: MetricsHTTPServer
+        do {
+            server = try await MetricsHTTPServer.start(host: address.host, port: address.port, state: state)
+        } catch {
+            StandardError.line("amqtop: serve: cannot listen on \(listen): \(error)")
+            throw ExitCode(ExitCodes.unknown)
+        }
+        StandardError.line("amqtop: serving http://\(listen)/metrics for \(config.groups.count) group(s)")
+        var historyPath = HistoryLocation.resolve(configured: config.historyPath)
+        var history = HistoryRecorder(path: historyPath)
+        while true {
+            let reason: StopReason
+            do {
+                reason = try await ServeLoop.run(config: config, state: state, history: history, signals: signals, clock: clock)
+            } catch {
+                StandardError.line("amqtop: serve: cannot reach the configured hosts: \(error)")
+                await server.close()
+                throw ExitCode(ExitCodes.unknown)
+            }
+            guard case .signal(SIGHUP) = reason else {
+                StandardError.line("amqtop: serve: stopped (\(reason))")
+                break
+            }
+            // A new configuration takes effect whole, or not at all.
+            do {
+                config = try options.resolve()
+                StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(config.groups.count) group(s))")
+            } catch {
+                StandardError.line("amqtop: serve: SIGHUP: keeping the running configuration: \(error)")
+            }
+            let newPath = HistoryLocation.resolve(configured: config.historyPath)
+            if newPath != historyPath {
+                historyPath = newPath
+                history = HistoryRecorder(path: historyPath)
+            }
+        }
+        await server.close()
+    }
+
+    /// `HOST:PORT` or `[V6]:PORT` (the host is required: listening beyond loopback is said explicitly).
+    static func parseListen(_ text: String) throws -> HostPort {
+        guard let address = HostPort(parsing: text), !address.host.isEmpty, (0...65535).contains(address.port) else {
+            throw ValidationError("not HOST:PORT: \(text)")
+        }
+        return address
+    }
+}

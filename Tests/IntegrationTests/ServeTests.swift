@@ -1,0 +1,289 @@
+import AMQTopTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `amqtop serve`, the real binary, on a lab group over loopback: scraped directly and by a real Prometheus.
+@Suite(.serialized)
+struct ServeTests {
+    /// `/metrics` in both formats, `/healthz`, `/status.json`; a `kill -9` of the master is a failover in the counter.
+    @Test func serveExposesTheGroupAndCountsAFailover() async throws {
+        let started = ContinuousClock.now
+        let harness = try ServeHarness()
+        do {
+            let master = try await harness.startBrokers()
+            try await harness.startServe()
+            let series = #"amqtop_broker_master{group="lab",broker="\#(master.name)"}"#
+            let text = try await eventuallyValue(deadline: .now + .seconds(15), "serve to show \(master.name) as master") {
+                let answer = try await harness.get("/metrics")
+                return ServeHarness.sample(answer.body, series) == 1 ? answer : nil
+            }
+            #expect(text.status == 200)
+            #expect(text.contentType.hasPrefix("text/plain; version=0.0.4"))
+            #expect(ServeHarness.sample(text.body, #"amqtop_group_status{group="lab"}"#) != nil)
+            #expect(ServeHarness.sample(text.body, #"amqtop_failovers_total{group="lab",cause="crash"}"#) == 0)
+            #expect(text.body.contains(#"amqtop_lock_holder_info{group="lab",broker="\#(master.name)""#))
+            #expect(!text.body.contains("http://"), "no URL in the metrics")
+            try Self.promtoolCheck(text.body)
+
+            let open = try await harness.get("/metrics", accept: "application/openmetrics-text; version=1.0.0")
+            #expect(open.contentType.hasPrefix("application/openmetrics-text"))
+            #expect(open.body.hasSuffix("# EOF\n"))
+            #expect(open.body.contains("# TYPE amqtop_failovers counter"))
+
+            let status = try await harness.get("/status.json")
+            let json = try JSONSerialization.jsonObject(with: Data(status.body.utf8)) as? [String: Any]
+            #expect(status.status == 200 && json != nil, "status.json: \(status.body.prefix(200))")
+            #expect(try await harness.get("/nothing-here").status == 404)
+
+            try await master.signal(SIGKILL)
+            let after = try await eventuallyValue(deadline: .now + .seconds(20), "serve to count the failover\n\(harness.logTail())") {
+                let body = try await harness.get("/metrics").body
+                // Any cause: under load the detector may not see the telling signal (crash) in time.
+                let total = ["crash", "stop", "unknown"].compactMap { ServeHarness.sample(body, #"amqtop_failovers_total{group="lab",cause="\#($0)"}"#) }.reduce(0, +)
+                return total == 1 ? body : nil
+            }
+            #expect(ServeHarness.sample(after, series) == 0, "the killed broker is no longer master")
+            #expect(ServeHarness.sample(after, #"amqtop_time_without_master_seconds_count{group="lab"}"#) ?? 0 <= 1)
+
+            #expect(try await harness.signalServe(SIGTERM) == 0, "serve exits 0 on SIGTERM\n\(harness.logTail())")
+            // The takeover nobody watched is in the history, for `amqtop history` and any dashboard opened later.
+            let history = try await AMQTopExecutable.run(["history", "--config", harness.configPath, "--json"])
+            #expect(history.exitCode == 0, "\(history)")
+            #expect(history.stdout.contains("\"\(master.name)\""), "the failover names the old master")
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+        print("ServeTests: lab, serve, failover and scrapes in \(ContinuousClock.now - started)")
+    }
+
+    /// SIGHUP re-reads the configuration: a bad one keeps the running one (and says why), a good one takes over.
+    @Test func sighupReloadsAGoodConfigurationAndKeepsTheOldOneOnABadOne() async throws {
+        let harness = try ServeHarness()
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let good = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+            try (good + "bogusKey: 1\n").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(10), "serve to refuse the bad configuration\n\(harness.logTail())") {
+                harness.logTail().contains("keeping the running configuration")
+            }
+            try await eventually(deadline: .now + .seconds(10), "the old configuration polling again") {
+                let body = try await harness.get("/metrics").body
+                let health = try await harness.get("/healthz").status
+                return ServeHarness.sample(body, #"amqtop_group_status{group="lab"}"#) != nil && health == 200
+            }
+            try good.replacingOccurrences(of: "  - name: lab\n", with: "  - name: relabelled\n").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(15), "the reloaded group in the metrics\n\(harness.logTail())") {
+                let body = try await harness.get("/metrics").body
+                return ServeHarness.sample(body, #"amqtop_group_status{group="relabelled"}"#) != nil
+                    && ServeHarness.sample(body, #"amqtop_group_status{group="lab"}"#) == nil
+            }
+            #expect(try await harness.signalServe(SIGTERM) == 0)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+    }
+
+    /// Bad scrapers cannot stall polling: one that connects and sends nothing (closed after the
+    /// idle timeout), one that sends 1 MB of headers (refused), and 100 concurrent scrapes.
+    @Test func badScrapersDoNotStallPollingAndMemoryStaysBounded() async throws {
+        let harness = try ServeHarness()
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let pid = try #require(harness.servePid)
+            let firstRounds = ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0
+            let since = ContinuousClock.now
+            let silent = try Self.connect(port: harness.port)
+            sockets.append(silent)
+            let flood = try Self.connect(port: harness.port)
+            sockets.append(flood)
+            var request = Array("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Fill: ".utf8)
+            request += Array(repeating: UInt8(ascii: "a"), count: 1 << 20)
+            // The server closes the connection part way; a failed write is the expected outcome.
+            _ = request.withUnsafeBytes { send(flood, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let scrapes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<100 { group.addTask { try await harness.get("/metrics").status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(scrapes.count == 100 && scrapes.allSatisfy { $0 == 200 }, "\(Set(scrapes))")
+            #expect(Self.readsEOF(flood, within: .seconds(5)), "the 1 MB header request is cut off")
+            #expect(Self.readsEOF(silent, within: .seconds(15)), "a silent connection is closed after the idle timeout")
+            let elapsed = ContinuousClock.now - since
+            let rounds = (ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0) - firstRounds
+            #expect(rounds >= Double(elapsed.wholeMilliseconds / 500), "\(rounds) rounds of 250 ms in \(elapsed)")
+            let rssKiB = try Self.rssKiB(pid)
+            #expect(rssKiB < 150 * 1024, "serve's RSS: \(rssKiB) KiB")
+            print("ServeTests: bad scrapers: \(rounds) rounds in \(elapsed), RSS \(rssKiB / 1024) MiB")
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+    }
+
+    static func connect(port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = LoopbackTCP.address(port: port)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, result == 0 else { throw HarnessError.launch("connect 127.0.0.1:\(port): errno \(errno)") }
+        return descriptor
+    }
+
+    /// True when the peer closes (EOF or reset) before `within`, reading and dropping whatever it sends first.
+    static func readsEOF(_ descriptor: Int32, within: Duration) -> Bool {
+        let deadline = ContinuousClock.now + within
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            if recv(descriptor, &buffer, buffer.count, 0) <= 0 { return true }
+        }
+        return false
+    }
+
+    static func rssKiB(_ pid: pid_t) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// A broker whose endpoint hangs does not stall polling: rounds keep their cadence (its probe
+    /// is skipped while in flight), `/healthz` stays 200, and the hang is counted as a timeout.
+    ///
+    /// The second broker's endpoint is a listener that accepts and never answers; requests time
+    /// out after 3 s. (The 503 side of `/healthz` is driven by a manual clock in AMQTopServeTests.)
+    @Test func aHungBrokerKeepsServeHealthyAndIsCountedAsATimeout() async throws {
+        let silent = try SilentListener()
+        defer { silent.stop() }
+        let harness = try ServeHarness(timeout: .seconds(3), secondJolokia: "http://127.0.0.1:\(silent.port)/api/jolokia")
+        do {
+            _ = try await harness.startBrokers()
+            try await harness.startServe()
+            let first = ServeHarness.sample(try await harness.get("/metrics").body, "amqtop_poll_rounds_total") ?? 0
+            let since = ContinuousClock.now
+            let metrics = try await eventuallyValue(deadline: .now + .seconds(15), "a timeout counted for lab2") {
+                let health = try await harness.get("/healthz")
+                #expect(health.status == 200, "\(health.body)")
+                let body = try await harness.get("/metrics").body
+                return (ServeHarness.sample(body, #"amqtop_probe_errors_total{group="lab",broker="lab2",code="timeout"}"#) ?? 0) >= 1 ? body : nil
+            }
+            let elapsed = ContinuousClock.now - since
+            let rounds = (ServeHarness.sample(metrics, "amqtop_poll_rounds_total") ?? 0) - first
+            // 250 ms rounds: at least half of them in the time the hung probe took.
+            #expect(rounds >= Double(elapsed.wholeMilliseconds / 500), "\(rounds) rounds in \(elapsed)")
+            // The hang stands as an alert: an endpoint error when the hung broker is master, an
+            // unconfirmed standby when it is the slave (whichever took the lock first).
+            #expect(metrics.contains(#"amqtop_alert{group="lab",code=""#), "the hang stands as an alert")
+            #expect((ServeHarness.sample(metrics, #"amqtop_group_status{group="lab"}"#) ?? 0) >= 1)
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())")
+            await harness.stop()
+            throw error
+        }
+    }
+
+    /// A real Prometheus scrapes serve: the master series is there, and a `kill -9` of the master makes the counter rise by 1.
+    /// A second `serve` (another site, its own group) is scraped too: one query lists both sites' masters.
+    @Test(.enabled(if: PrometheusServer.isInstalled || CIEnvironment.isCI, "no /usr/bin/prometheus (installed by .ci/setup)"))
+    func aRealPrometheusSeesTheMasterAndTheFailover() async throws {
+        let started = ContinuousClock.now
+        let harness = try ServeHarness()
+        let siteB = try ServeHarness(name: "siteb")
+        var prometheus: PrometheusServer?
+        do {
+            let master = try await harness.startBrokers()
+            try await harness.startServe()
+            let masterB = try await siteB.startBrokers()
+            try await siteB.startServe()
+            let server = try await PrometheusServer(targets: ["127.0.0.1:\(harness.port)", "127.0.0.1:\(siteB.port)"], owner: harness.root)
+            prometheus = server
+            let masters = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have both sites' masters\n\(server.logTail())") {
+                let values = try await server.query("amqtop_broker_master == 1")
+                return values.count == 2 ? values : nil
+            }
+            let labMaster = masters.keys.filter { $0.contains("group=lab,") }
+            #expect(labMaster.count == 1 && labMaster.first?.contains("broker=\(master.name)") == true, "\(masters)")
+            #expect(masters.keys.contains { $0.contains("group=siteb,") && $0.contains("broker=\(masterB.name)") }, "\(masters)")
+            await siteB.stop()
+
+            try await master.signal(SIGKILL)
+            let rise = "max_over_time(amqtop_failovers_total{group=\"lab\"}[5m]) - min_over_time(amqtop_failovers_total{group=\"lab\"}[5m])"
+            let risen = try await eventuallyValue(deadline: .now + .seconds(40), "Prometheus to see amqtop_failovers_total rise\n\(harness.logTail())") {
+                let values = try await server.query(rise)
+                return values.values.reduce(0, +) == 1 ? values : nil
+            }
+            #expect(risen.values.filter { $0 == 1 }.count == 1, "one cause rose by 1: \(risen)")
+            let increase = try await server.query("sum(increase(amqtop_failovers_total{group=\"lab\"}[5m]))")
+            #expect((increase.values.first ?? 0) >= 1, "increase: \(increase)")
+            let newMaster = try await eventuallyValue(deadline: .now + .seconds(20), "Prometheus to see the new master") {
+                let values = try await server.query("amqtop_broker_master{group=\"lab\"} == 1")
+                return values.keys.first.flatMap { $0.contains("broker=\(master.name)") ? nil : $0 }
+            }
+            #expect(newMaster.contains("group=lab"))
+            await server.stop()
+            try await harness.signalServe(SIGTERM)
+            await harness.stop()
+        } catch {
+            print("serve log:\n\(harness.logTail())\nprometheus log:\n\(prometheus?.logTail() ?? "")")
+            await prometheus?.stop()
+            await siteB.stop()
+            await harness.stop()
+            throw error
+        }
+        print("ServeTests: real Prometheus saw the master and the failover in \(ContinuousClock.now - started)")
+    }
+
+    /// The shipped example rules pass `promtool check rules` and their own `promtool test rules`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") || CIEnvironment.isCI, "no promtool (installed by .ci/setup)"))
+    func shippedAlertingRulesPassPromtool() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/prometheus").standardized.path
+        let check = try await CommandRunner.run("/usr/bin/promtool", ["check", "rules", "amqtop-rules.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
+        #expect(check.exitCode == 0, "\(check)")
+        let test = try await CommandRunner.run("/usr/bin/promtool", ["test", "rules", "amqtop-rules.test.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
+        #expect(test.exitCode == 0, "\(test)")
+    }
+
+    /// `promtool check metrics` (Prometheus's own linter) accepts the text, when promtool is installed.
+    static func promtoolCheck(_ text: String) throws {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            if CIEnvironment.isCI { Issue.record("no \(promtool) in CI (.ci/setup installs prometheus)") }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "promtool check metrics: \(said)")
+    }
+}
