@@ -10,17 +10,12 @@ import FoundationXML
 public enum XMLTreeParser {
     /// The root element of `data`; throws ``BrokerFileError`` naming the line and the open element.
     public static func parse(_ data: Data, fileName: String) throws -> XMLElementNode {
-        // Foundation's XMLParser traps on invalid UTF-8 in a comment (it force-unwraps the
-        // String it makes for the delegate; found by the brokerxml fuzz target), so text said
-        // or assumed to be UTF-8 is checked first. Other declared encodings libxml2 converts.
-        let bytes = [UInt8](data)
-        if !declaresOtherEncoding(bytes), let offset = firstInvalidUTF8(bytes) {
-            let line = bytes[..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-            throw BrokerFileError(
-                file: fileName, line: line,
-                message: "not UTF-8 text: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (declare the file's encoding in <?xml ... encoding=\"...\"?>)")
-        }
-        let parser = XMLParser(data: data)
+        // Foundation's XMLParser traps on invalid UTF-8 reaching its delegate (it force-unwraps
+        // the Strings it makes: in a comment, and in an element name under a bogus declared
+        // encoding; both found by the brokerxml fuzz target). So libxml2 only ever gets checked
+        // UTF-8: a declared Latin-1 file is converted here first, other encodings are refused.
+        let bytes = try utf8Text(data, fileName: fileName)
+        let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
@@ -41,13 +36,53 @@ public enum XMLTreeParser {
         return builder.root ?? XMLElementNode(name: "", line: 0)
     }
 
-    /// True when the XML declaration names an encoding other than UTF-8.
-    static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
-        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
-              let attribute = head[..<end.lowerBound].range(of: "encoding=") else { return false }
-        let value = head[attribute.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
-        return !value.isEmpty && value != "utf-8" && value != "utf8"
+    /// The file's bytes as checked UTF-8 with no NUL, ready for libxml2; throws naming the line.
+    ///
+    /// A file declared ISO-8859-1 is converted (each byte is its own code point) and its
+    /// declaration rewritten to UTF-8; UTF-8 and US-ASCII pass as they are; any other declared
+    /// encoding is refused: amqtop will not hand libxml2 bytes it has not checked.
+    static func utf8Text(_ data: Data, fileName: String) throws -> [UInt8] {
+        var bytes = [UInt8](data)
+        if let declared = declaredEncoding(bytes) {
+            switch declared.name.lowercased() {
+            case "utf-8", "utf8", "us-ascii", "ascii":
+                break
+            case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1":
+                let text = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+                bytes = Array(text.utf8)
+                if let again = declaredEncoding(bytes) { bytes.replaceSubrange(again.range, with: Array("UTF-8".utf8)) }
+            default:
+                throw BrokerFileError(
+                    file: fileName, line: 1,
+                    message: "declares encoding \"\(declared.name)\": amqtop init reads UTF-8, US-ASCII and ISO-8859-1 files (convert it: iconv -f \(declared.name) -t UTF-8)")
+            }
+        }
+        func line(at offset: Int) -> Int { bytes[..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
+        if let offset = firstInvalidUTF8(bytes) {
+            throw BrokerFileError(
+                file: fileName, line: line(at: offset),
+                message: "not UTF-8 text: byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) (declare the file's encoding in <?xml ... encoding=\"...\"?>)")
+        }
+        if let offset = bytes.firstIndex(of: 0) {
+            throw BrokerFileError(file: fileName, line: line(at: offset), message: "not text: a NUL byte")
+        }
+        return bytes
+    }
+
+    /// The encoding the XML declaration names, and where its value stands in `bytes`.
+    static func declaredEncoding(_ bytes: [UInt8]) -> (name: String, range: Range<Int>)? {
+        let head = Array(bytes.prefix(200))
+        guard head.starts(with: Array("<?xml".utf8)),
+              let end = (0..<max(0, head.count - 1)).first(where: { head[$0] == UInt8(ascii: "?") && head[$0 + 1] == UInt8(ascii: ">") })
+        else { return nil }
+        let key = Array("encoding=".utf8)
+        guard let at = (0...max(0, end - key.count)).first(where: { Array(head[$0..<min(end, $0 + key.count)]).map { $0 | 0x20 } == key.map { $0 | 0x20 } && $0 + key.count < end })
+        else { return nil }
+        let quote = head[at + key.count]
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+        let start = at + key.count + 1
+        guard let close = (start..<end).first(where: { head[$0] == quote }) else { return nil }
+        return (String(decoding: head[start..<close], as: UTF8.self), start..<close)
     }
 
     /// The offset of the first byte that is not part of well-formed UTF-8, or nil.

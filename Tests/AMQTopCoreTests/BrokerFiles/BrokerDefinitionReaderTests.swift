@@ -144,6 +144,26 @@ struct XMLTreeParserEncodingTests {
         #expect(XMLTreeParser.firstInvalidUTF8([0xE2, 0x82]) == 0, "truncated")
     }
 
+    /// A bogus declared encoding with bytes that are not UTF-8 in an element name made
+    /// Foundation trap inside libxml2's start-element callback (found by the brokerxml fuzz
+    /// target in a CI run): any encoding amqtop does not convert itself is refused.
+    @Test func otherDeclaredEncodingsAndNULAreRefused() {
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-2222\"?>\n<beans".utf8)
+        bytes += [0xE0, 0x87, 0x92]
+        bytes += Array("><broker/></beans>".utf8)
+        #expect(throws: BrokerFileError(file: "f.xml", line: 1, message: "declares encoding \"UTF-2222\": amqtop init reads UTF-8, US-ASCII and ISO-8859-1 files (convert it: iconv -f UTF-2222 -t UTF-8)")) {
+            _ = try XMLTreeParser.parse(Data(bytes), fileName: "f.xml")
+        }
+        #expect(throws: BrokerFileError(file: "f.xml", line: 2, message: "not text: a NUL byte")) {
+            _ = try XMLTreeParser.parse(Data(Array("<beans>\n<broker brokerName=\"a".utf8) + [0] + Array("\"/></beans>".utf8)), fileName: "f.xml")
+        }
+        #expect(throws: BrokerFileError.self) {
+            _ = try XMLTreeParser.parse(Data("<?xml version='1.0' encoding='EBCDIC-US'?><beans/>".utf8), fileName: "f.xml")
+        }
+        // Declared UTF-8 or US-ASCII in any case passes on to the parser.
+        #expect((try? XMLTreeParser.parse(Data("<?xml version=\"1.0\" encoding=\"US-ASCII\"?><beans/>".utf8), fileName: "f.xml"))?.name == "beans")
+    }
+
     /// A declared Latin-1 file is libxml2's to convert: "é" as one byte reads fine.
     @Test func declaredLatin1IsConverted() throws {
         var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<beans><!-- caf".utf8)
