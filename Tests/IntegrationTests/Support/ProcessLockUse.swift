@@ -21,6 +21,13 @@ enum ProcessLockUse {
         var problems: [String] = []
         for descriptor in descriptors(of: pid, on: lock) {
             let info = (try? String(contentsOfFile: "/proc/\(pid)/fdinfo/\(descriptor)", encoding: .utf8)) ?? ""
+            // The descriptor may have been closed and reused between the stat above and this
+            // read (at a 10 ms lock poll the dashboard's read-only opens come and go, and NIO's
+            // sockets, O_RDWR|O_NONBLOCK, take the freed numbers): fdinfo's own `ino:` says
+            // which file these flags belong to. Seen once in a fresh-clone run: flags 4002.
+            let inode = info.split(separator: "\n").first { $0.hasPrefix("ino:") }
+                .flatMap { UInt64($0.dropFirst("ino:".count).trimmingCharacters(in: .whitespaces)) }
+            if let inode, inode != lock.inode { continue }
             // `flags:` is octal; the low two bits are the access mode (O_RDONLY is 0).
             let flags = info.split(separator: "\n").first { $0.hasPrefix("flags:") }
                 .flatMap { Int($0.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8) }
