@@ -265,7 +265,7 @@ struct ServeTests {
     /// The shipped example rules pass `promtool check rules` and their own `promtool test rules`.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") || CIEnvironment.isCI, "no promtool (installed by .ci/setup)"))
     func shippedAlertingRulesPassPromtool() async throws {
-        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/prometheus").standardized.path
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contrib/prometheus").standardized.path
         let check = try await CommandRunner.run("/usr/bin/promtool", ["check", "rules", "amqtop-rules.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
         #expect(check.exitCode == 0, "\(check)")
         let test = try await CommandRunner.run("/usr/bin/promtool", ["test", "rules", "amqtop-rules.test.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
