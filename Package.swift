@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .target(name: "CSysShim", path: "Sources/CSysShim"),
+        // libxcrypt's bcrypt, for `amqtop serve`'s basic auth (Debian's libcrypt-dev).
+        .systemLibrary(name: "CLibCrypt", path: "Sources/CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "AMQTopCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -76,6 +78,9 @@ let package = Package(
             name: "AMQTopServe",
             dependencies: [
                 "AMQTopMetrics", "AMQTopRuntime", "AMQTopRemote", "AMQTopCore", "AMQTopProbes", "AMQTopHistory", "AMQTopScreen", "AMQTopTerminal", "AMQTopActions",
+                "CLibCrypt",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -9,7 +9,9 @@ import Foundation
 ///
 /// Wiring only: the loop is `ServeLoop` (the dashboard's own loop, headless) and the
 /// endpoint `MetricsHTTPServer`, both in AMQTopServe. SIGHUP re-reads the configuration
-/// (a bad one keeps the running one, and says why); SIGINT and SIGTERM stop.
+/// (a bad one keeps the running one, and says why), and the web config with it; SIGINT and
+/// SIGTERM stop. TLS and basic auth come from `--web.config.file`, the flag and file format
+/// of Prometheus exporters (exporter-toolkit), so the file an operator has for node_exporter works.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -20,6 +22,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to listen (loopback unless told otherwise).", valueName: "HOST:PORT"))
     var listen = "127.0.0.1:9638"
 
+    @Option(name: .customLong("web.config.file"), help: ArgumentHelp(
+        "TLS and basic auth, as Prometheus exporters' web config (tls_server_config: {cert_file, key_file}, basic_auth_users: {USER: BCRYPT-HASH}).",
+        valueName: "FILE"))
+    var webConfigFile: String?
+
     func run() async throws {
         var config = try options.resolveOrExit()
         let address: HostPort
@@ -29,17 +36,27 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.line("amqtop: --listen: \(error.message)")
             throw ExitCode(ExitCodes.unknown)
         }
+        var web = WebSettings.plain
+        if let webConfigFile {
+            do {
+                web = try WebSettings.load(path: webConfigFile)
+            } catch {
+                StandardError.line("amqtop: --web.config.file: \(error)")
+                throw ExitCode(ExitCodes.unknown)
+            }
+        }
         let signals = ServeSignals()
         let clock = SystemClock()
         let state = ServeState(clock: clock, localHost: ProcessInfo.processInfo.hostName)
         let server: MetricsHTTPServer
         do {
-            server = try await MetricsHTTPServer.start(host: address.host, port: address.port, state: state)
+            server = try await MetricsHTTPServer.start(host: address.host, port: address.port, state: state, web: web)
         } catch {
             StandardError.line("amqtop: serve: cannot listen on \(listen): \(error)")
             throw ExitCode(ExitCodes.unknown)
         }
-        StandardError.line("amqtop: serving http://\(listen)/metrics for \(config.groups.count) group(s)")
+        let auth = web.authenticator.isEnabled ? ", basic auth" : ""
+        StandardError.line("amqtop: serving \(web.scheme)://\(listen)/metrics\(auth) for \(config.groups.count) group(s)")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
         var history = HistoryRecorder(path: historyPath)
         while true {
@@ -61,6 +78,14 @@ struct ServeCommand: AsyncParsableCommand {
                 StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(config.groups.count) group(s))")
             } catch {
                 StandardError.line("amqtop: serve: SIGHUP: keeping the running configuration: \(error)")
+            }
+            if let webConfigFile {
+                do {
+                    server.update(web: try WebSettings.load(path: webConfigFile))
+                    StandardError.line("amqtop: serve: SIGHUP: web config reloaded")
+                } catch {
+                    StandardError.line("amqtop: serve: SIGHUP: keeping the running web config: \(error)")
+                }
             }
             let newPath = HistoryLocation.resolve(configured: config.historyPath)
             if newPath != historyPath {

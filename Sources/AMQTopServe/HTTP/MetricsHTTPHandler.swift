@@ -1,17 +1,20 @@
 import AMQTopMetrics
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
-/// Answers one connection's requests from `ServeState`: GET or HEAD on three paths.
+/// Answers one connection's requests from `ServeState`: GET or HEAD on three paths, behind basic auth when configured.
 final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let state: ServeState
+    private let authenticator: BasicAuthenticator
     private var head: HTTPRequestHead?
 
-    init(state: ServeState) {
+    init(state: ServeState, authenticator: BasicAuthenticator) {
         self.state = state
+        self.authenticator = authenticator
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -24,7 +27,33 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let request = head else { return }
             head = nil
+            authenticate(request, context: context)
+        }
+    }
+
+    /// Answers at once when the credentials are known good (or none are asked for); otherwise
+    /// runs the bcrypt on NIO's thread pool, so a wrong-password flood does not hold this event
+    /// loop (the pipeline handler keeps later requests of the connection until this one ends).
+    private func authenticate(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let authorization = request.headers["Authorization"].first
+        if authenticator.allowsCheaply(authorization: authorization) {
             respond(to: request, context: context)
+            return
+        }
+        let authenticator = self.authenticator
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) {
+            authenticator.allows(authorization: authorization)
+        }.whenComplete { result in
+            let (handler, context) = bound.value
+            guard context.channel.isActive else { return }
+            if (try? result.get()) == true {
+                handler.respond(to: request, context: context)
+            } else {
+                // Nothing of the request (user, password, path) goes back or to a log.
+                handler.send(.unauthorized, "text/plain; charset=utf-8", "Unauthorized\n", request: request, context: context,
+                             extra: [("WWW-Authenticate", #"Basic realm="amqtop""#)])
+            }
         }
     }
 
@@ -71,8 +100,9 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
 
         """
 
-    private func send(_ status: HTTPResponseStatus, _ contentType: String, _ text: String, request: HTTPRequestHead, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
+    private func send(_ status: HTTPResponseStatus, _ contentType: String, _ text: String, request: HTTPRequestHead, context: ChannelHandlerContext,
+                      extra: [(String, String)] = []) {
+        var headers = HTTPHeaders(extra)
         headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: String(text.utf8.count))
         headers.add(name: "Cache-Control", value: "no-store")
