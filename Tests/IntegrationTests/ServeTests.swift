@@ -211,55 +211,121 @@ struct ServeTests {
         }
     }
 
-    /// A real Prometheus scrapes serve: the master series is there, and a `kill -9` of the master makes the counter rise by 1.
-    /// A second `serve` (another site, its own group) is scraped too: one query lists both sites' masters.
-    @Test(.enabled(if: PrometheusServer.isInstalled || CIEnvironment.isCI, "no /usr/bin/prometheus (installed by .ci/setup)"))
-    func aRealPrometheusSeesTheMasterAndTheFailover() async throws {
+    /// A real Prometheus scrapes two `serve`s over TLS with basic auth (an operator's setup), with the shipped rules loaded.
+    ///
+    /// Site A watches the real ActiveMQ group (shared with the other suites, left as found):
+    /// Prometheus sees its master; after a `kill -9` of it the master series moves and the
+    /// failover counter rises by exactly 1. Site B is a lab group whose brokers are then all
+    /// stopped: the shipped AMQTopNoMaster rule fires for it. One query lists both sites' masters.
+    /// Before Prometheus, curl checks the endpoint itself: 401 with `WWW-Authenticate` and
+    /// nothing of the request in the answer without or with wrong credentials, 200 with the
+    /// right ones, no plain HTTP on the TLS port; and the password is in no log.
+    @Test(.enabled(if: (PrometheusServer.isInstalled && ServeWebFixture.isAvailable) || CIEnvironment.isCI, "needs /usr/bin/prometheus, openssl and curl (installed by .ci/setup)"),
+          .disabled(if: ActiveMQInstallation.skipRequested, "AMQTOP_SKIP_ACTIVEMQ=1: real-ActiveMQ integration tests skipped"))
+    func aRealPrometheusScrapesServeOverTLSSeesTheRealFailoverAndFiresTheNoMasterRule() async throws {
         let started = ContinuousClock.now
-        let harness = try ServeHarness()
-        let siteB = try ServeHarness(name: "siteb")
+        let group = try await SharedActiveMQGroups.shared.group()
+        let scratch = NSTemporaryDirectory() + "amqtop-serve-web-\(UUID().uuidString.prefix(8))"
+        ProcessReaper.shared.removeAtExit(scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let web = try await ServeWebFixture(directory: scratch)
+        let siteA = try ServeHarness(watching: group, web: web)
+        let siteB = try ServeHarness(name: "siteb", web: web)
         var prometheus: PrometheusServer?
+        let name = group.options.name
         do {
-            let master = try await harness.startBrokers()
-            try await harness.startServe()
+            let oldMaster = try await group.waitForMaster(deadline: .now + .seconds(60))
             let masterB = try await siteB.startBrokers()
+            try await siteA.startServe()
             try await siteB.startServe()
-            let server = try await PrometheusServer(targets: ["127.0.0.1:\(harness.port)", "127.0.0.1:\(siteB.port)"], owner: harness.root)
+
+            // The endpoint itself, through curl: TLS always, the password or nothing.
+            for (label, config) in [("no credentials", web.curlAnonymous), ("a wrong password", web.curlWrong)] {
+                for path in ["/metrics", "/healthz", "/status.json", "/nothing-here"] {
+                    let refused = try await web.curl(siteA.baseURL + path, config: config)
+                    #expect(refused.status == 401, "\(label) \(path): \(refused.status)")
+                    #expect(refused.headers["www-authenticate"] == #"Basic realm="amqtop""#, "\(label): \(refused.headers)")
+                    #expect(refused.body == "Unauthorized\n", "\(label) \(path): nothing else in the body: \(refused.body.prefix(200))")
+                }
+            }
+            let scraped = try await web.curl(siteA.baseURL + "/metrics", config: web.curlGood)
+            #expect(scraped.status == 200 && scraped.body.contains(#"amqtop_group_status{group="\#(name)"}"#), "\(scraped.status): \(scraped.body.prefix(300))")
+            let plain = try? await ServeHarness.get("http://127.0.0.1:\(siteA.port)/metrics")
+            #expect(plain == nil || plain?.status != 200, "plain HTTP on the TLS port: \(String(describing: plain?.status))")
+
+            let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contrib/prometheus/amqtop-rules.yml").standardized.path
+            let server = try await PrometheusServer(
+                targets: ["127.0.0.1:\(siteA.port)", "127.0.0.1:\(siteB.port)"], owner: siteA.root, web: web, ruleFiles: [rules])
             prometheus = server
-            let masters = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have both sites' masters\n\(server.logTail())") {
+            let masters = try await eventuallyValue(deadline: .now + .seconds(60), "Prometheus to have both sites' masters\n\(server.logTail())") {
                 let values = try await server.query("amqtop_broker_master == 1")
                 return values.count == 2 ? values : nil
             }
-            let labMaster = masters.keys.filter { $0.contains("group=lab,") }
-            #expect(labMaster.count == 1 && labMaster.first?.contains("broker=\(master.name)") == true, "\(masters)")
-            #expect(masters.keys.contains { $0.contains("group=siteb,") && $0.contains("broker=\(masterB.name)") }, "\(masters)")
-            await siteB.stop()
+            #expect(masters.keys.contains { $0.contains("group=\(name),") && $0.contains("broker=\(oldMaster),") }, "\(masters)")
+            #expect(masters.keys.contains { $0.contains("group=siteb,") && $0.contains("broker=\(masterB.name),") }, "\(masters)")
+            #expect(try await server.query(#"up{job="amqtop"}"#).values.allSatisfy { $0 == 1 }, "both scraped over TLS with basic auth")
 
-            try await master.signal(SIGKILL)
-            let rise = "max_over_time(amqtop_failovers_total{group=\"lab\"}[5m]) - min_over_time(amqtop_failovers_total{group=\"lab\"}[5m])"
-            let risen = try await eventuallyValue(deadline: .now + .seconds(40), "Prometheus to see amqtop_failovers_total rise\n\(harness.logTail())") {
-                let values = try await server.query(rise)
-                return values.values.reduce(0, +) == 1 ? values : nil
+            // Site B loses every broker; serve goes on and reports a group with no master.
+            await siteB.stopBrokers()
+
+            // The real failover. The counter's samples before and after it are read back, and
+            // `increase` is evaluated at the last sample over exactly the span to the first one,
+            // where Prometheus extrapolates nothing: the answer is the counter's own rise.
+            let counter = #"amqtop_failovers_total{group="\#(name)"}"#
+            _ = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have samples of \(counter)") {
+                let values = try await server.query(counter)
+                return values.count == 3 && values.values.allSatisfy { $0 == 0 } ? values : nil
             }
-            #expect(risen.values.filter { $0 == 1 }.count == 1, "one cause rose by 1: \(risen)")
-            let increase = try await server.query("sum(increase(amqtop_failovers_total{group=\"lab\"}[5m]))")
-            #expect((increase.values.first ?? 0) >= 1, "increase: \(increase)")
-            let newMaster = try await eventuallyValue(deadline: .now + .seconds(20), "Prometheus to see the new master") {
-                let values = try await server.query("amqtop_broker_master{group=\"lab\"} == 1")
-                return values.keys.first.flatMap { $0.contains("broker=\(master.name)") ? nil : $0 }
+            try await ActionsAndHistoryTests.restoringGroup(group) {
+                try await group.kill9(try group.broker(named: oldMaster))
+                let newMaster = try await group.waitForMaster(deadline: .now + .seconds(60), excluding: [oldMaster])
+                _ = try await eventuallyValue(deadline: .now + .seconds(60), "Prometheus to see \(newMaster) master and the failover counted\n\(siteA.logTail())") {
+                    let master = try await server.query(#"amqtop_broker_master{group="\#(name)"} == 1"#)
+                    let total = try await server.query("sum(\(counter))")
+                    return master.count == 1 && master.keys.first?.contains("broker=\(newMaster),") == true && total.values.first == 1 ? total : nil
+                }
+                let series = try await server.samples("sum(\(counter))[10m:1s]")
+                let history = try await server.samples("\(counter)[10m]")
+                let stamps = history.values.flatMap { $0 }
+                let first = try #require(history.values.compactMap(\.first).map(\.time).max(), "samples: \(history)")
+                let last = try #require(history.values.compactMap(\.last).map(\.time).min(), "samples: \(history)")
+                #expect(!stamps.isEmpty && !series.isEmpty)
+                let span = Int(((last - first) * 1000).rounded())
+                let before = try await server.query("sum(\(counter))", at: first)
+                let after = try await server.query("sum(\(counter))", at: last)
+                #expect(before.values.first == 0 && after.values.first == 1, "before \(before), after \(after)")
+                let increase = try await server.query("sum(increase(\(counter)[\(span)ms]))", at: last)
+                #expect(increase.values.first == 1, "increase over \(span) ms at \(last): \(increase)")
             }
-            #expect(newMaster.contains("group=lab"))
+
+            // The shipped AMQTopNoMaster (`for: 30s`) fires for site B, the group with no broker left.
+            let firing = try await eventuallyValue(deadline: .now + .seconds(90), "AMQTopNoMaster firing for siteb\n\(server.logTail())") {
+                let alerts = try await server.alerts()
+                return alerts.contains { $0.labels.contains("alertname=AMQTopNoMaster,") && $0.labels.contains("group=siteb,") && $0.state == "firing" } ? alerts : nil
+            }
+            #expect(!firing.contains { $0.labels.contains("alertname=AMQTopNoMaster,") && $0.labels.contains("group=\(name),") && $0.state == "firing" },
+                    "the real group's takeover took seconds, not the rule's 30 s: \(firing)")
+            #expect(try await server.query(#"ALERTS{alertname="AMQTopNoMaster",alertstate="firing"}"#).keys.contains { $0.contains("group=siteb,") })
+
+            try await Self.checkDashboardQueries(server)
+
             await server.stop()
-            try await harness.signalServe(SIGTERM)
-            await harness.stop()
+            #expect(try await siteA.signalServe(SIGTERM) == 0)
+            #expect(try await siteB.signalServe(SIGTERM) == 0)
+            for log in [siteA.logPath, siteB.logPath, "\(server.root)/prometheus.log"] {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                #expect(!text.contains(web.password), "the password is in \(log)")
+            }
+            await siteB.stop()
+            await siteA.stop()
         } catch {
-            print("serve log:\n\(harness.logTail())\nprometheus log:\n\(prometheus?.logTail() ?? "")")
+            print("site A serve log:\n\(siteA.logTail())\nsite B serve log:\n\(siteB.logTail())\nprometheus log:\n\(prometheus?.logTail() ?? "")")
             await prometheus?.stop()
             await siteB.stop()
-            await harness.stop()
+            await siteA.stop()
             throw error
         }
-        print("ServeTests: real Prometheus saw the master and the failover in \(ContinuousClock.now - started)")
+        print("ServeTests: TLS, auth, real failover, no-master alert through a real Prometheus in \(ContinuousClock.now - started)")
     }
 
     /// The shipped example rules pass `promtool check rules` and their own `promtool test rules`.
@@ -270,6 +336,37 @@ struct ServeTests {
         #expect(check.exitCode == 0, "\(check)")
         let test = try await CommandRunner.run("/usr/bin/promtool", ["test", "rules", "amqtop-rules.test.yml"], deadline: .now + .seconds(30), currentDirectory: directory)
         #expect(test.exitCode == 0, "\(test)")
+    }
+
+    /// The shipped Grafana dashboard is JSON whose every PromQL expression (with `$group` as
+    /// Grafana's All, `.+`) the test Prometheus accepts; the masters panel has both sites.
+    static func checkDashboardQueries(_ server: PrometheusServer) async throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contrib/grafana/amqtop-dashboard.json").standardized.path
+        let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let panels = try #require(json?["panels"] as? [[String: Any]], "\(path): no panels")
+        let expressions = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(expressions.count >= panels.count, "every panel has a query")
+        for expression in expressions {
+            let (accepted, answer) = try await server.accepts(expression.replacingOccurrences(of: "$group", with: ".+"))
+            #expect(accepted, "\(path): Prometheus refuses \(expression): \(answer)")
+        }
+        let masters = try await server.query(try #require(expressions.first).replacingOccurrences(of: "$group", with: ".+"))
+        #expect(masters.keys.contains("group=siteb") && masters.count == 2, "the masters panel: \(masters)")
+    }
+
+    /// The shipped systemd unit passes `systemd-analyze verify` (with ExecStart pointing at the built binary, which it checks exists).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "no systemd-analyze (Debian's systemd)"))
+    func shippedSystemdUnitVerifies() async throws {
+        let unit = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contrib/systemd/amqtop-serve.service").standardized.path
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        #expect(text.contains("ExecStart=/usr/local/bin/amqtop serve "), "the unit's ExecStart")
+        let directory = NSTemporaryDirectory() + "amqtop-unit-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let copy = "\(directory)/amqtop-serve.service"
+        try text.replacingOccurrences(of: "/usr/local/bin/amqtop", with: try AMQTopExecutable.path()).write(toFile: copy, atomically: true, encoding: .utf8)
+        let verify = try await CommandRunner.run("/usr/bin/systemd-analyze", ["verify", copy], deadline: .now + .seconds(30))
+        #expect(verify.exitCode == 0 && !verify.stderr.contains("amqtop-serve.service:"), "\(verify)")
     }
 
     /// `promtool check metrics` (Prometheus's own linter) accepts the text, when promtool is installed.

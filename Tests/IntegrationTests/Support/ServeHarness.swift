@@ -7,7 +7,7 @@ import FoundationNetworking
 import Glibc
 #endif
 
-/// A lab group of two brokers and one `amqtop serve` process watching it, on loopback.
+/// A lab group of two brokers (or a real ActiveMQ group) and one `amqtop serve` process watching it, on loopback.
 ///
 /// Everything it starts is registered with ``ProcessReaper`` (killed at exit, however the
 /// test ends) and its directory is removed by `stop()` or at exit.
@@ -18,18 +18,20 @@ final class ServeHarness: @unchecked Sendable {
     let configPath: String
     let historyPath: String
     let logPath: String
+    /// TLS and basic auth for serve (`--web.config.file`); requests then go through curl.
+    let web: ServeWebFixture?
     private let lock = NSLock()
     private var serve: Process?
 
     /// Lays out the group and its config (poll 250 ms, `timeout` per request); starts nothing.
     ///
     /// `secondJolokia` replaces the second broker's Jolokia URL (a listener that never answers, say).
-    init(name: String = "lab", timeout: Duration = .seconds(1), secondJolokia: String? = nil) throws {
-        let root = NSTemporaryDirectory() + "amqtop-serve-\(UUID().uuidString.prefix(8))"
+    init(name: String = "lab", timeout: Duration = .seconds(1), secondJolokia: String? = nil, web: ServeWebFixture? = nil) throws {
+        let root = Self.makeRoot()
         self.root = root
+        self.web = web
         let shared = "\(root)/shared"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
-        ProcessReaper.shared.removeAtExit(root)
         brokers = try (1...2).map { i in
             try LabBrokerProcess(name: "\(name)\(i)", directory: shared, owner: root, logDirectory: root, keepAliveMillis: 1000, acquireMillis: 500)
         }
@@ -45,7 +47,28 @@ final class ServeHarness: @unchecked Sendable {
         try ("history: \"\(historyPath)\"\n" + config.yaml).write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Serve watching a started real ActiveMQ group (poll 500 ms, lock poll 250 ms); starts nothing and owns no broker.
+    init(watching group: ActiveMQGroup, web: ServeWebFixture? = nil) throws {
+        root = Self.makeRoot()
+        self.web = web
+        brokers = []
+        port = try LoopbackPorts.shared.next()
+        configPath = "\(root)/amqtop.yaml"
+        historyPath = "\(root)/history.sqlite"
+        logPath = "\(root)/serve.log"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try group.writeAMQTopConfig(to: configPath, poll: .milliseconds(500), lockPoll: .milliseconds(250), timeout: .seconds(2))
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        try ("history: \"\(historyPath)\"\n" + text).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    private static func makeRoot() -> String {
+        let root = NSTemporaryDirectory() + "amqtop-serve-\(UUID().uuidString.prefix(8))"
+        ProcessReaper.shared.removeAtExit(root)
+        return root
+    }
+
+    var baseURL: String { "\(web == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
     /// Starts both brokers and waits for one to serve OpenWire; returns the master.
     func startBrokers() async throws -> LabBrokerProcess {
@@ -59,7 +82,8 @@ final class ServeHarness: @unchecked Sendable {
     func startServe(waitForHealth: Bool = true) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try AMQTopExecutable.path())
-        process.arguments = ["serve", "--config", configPath, "--listen", "127.0.0.1:\(port)"]
+        process.arguments = ["serve", "--config", configPath, "--listen", "127.0.0.1:\(port)"] + (web.map { ["--web.config.file", $0.webConfigPath] } ?? [])
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }
@@ -76,8 +100,13 @@ final class ServeHarness: @unchecked Sendable {
     }
 
     /// GETs `path` from serve: status, body and Content-Type.
+    /// With a web config: over TLS with the right credentials, through curl.
     func get(_ path: String, accept: String? = nil) async throws -> (status: Int, body: String, contentType: String) {
-        try await Self.get(baseURL + path, accept: accept)
+        if let web {
+            let answer = try await web.curl(baseURL + path, config: web.curlGood, accept: accept)
+            return (answer.status, answer.body, answer.headers["content-type"] ?? "")
+        }
+        return try await Self.get(baseURL + path, accept: accept)
     }
 
     static func get(_ url: String, accept: String? = nil) async throws -> (status: Int, body: String, contentType: String) {
@@ -122,10 +151,15 @@ final class ServeHarness: @unchecked Sendable {
         return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
     }
 
+    /// SIGKILLs the lab brokers (serve goes on watching a group with none).
+    func stopBrokers() async {
+        for broker in brokers { try? await broker.signal(SIGKILL) }
+    }
+
     /// Kills whatever still runs and removes the directory.
     func stop() async {
         if let process = lock.withLock({ serve }), process.isRunning { _ = try? await signalServe(SIGKILL) }
-        for broker in brokers { try? await broker.signal(SIGKILL) }
+        await stopBrokers()
         ProcessReaper.shared.killAll(owner: root)
         if !ActiveMQInstallation.keepDirectories {
             try? FileManager.default.removeItem(atPath: root)
