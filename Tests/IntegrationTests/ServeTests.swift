@@ -72,8 +72,17 @@ struct ServeTests {
     }
 
     /// SIGHUP re-reads the configuration: a bad one keeps the running one (and says why), a good one takes over.
-    @Test func sighupReloadsAGoodConfigurationAndKeepsTheOldOneOnABadOne() async throws {
-        let harness = try ServeHarness()
+    ///
+    /// The web config (TLS, basic auth) is re-read on the same signal, with the same rule: a
+    /// plain password where a hash belongs keeps the running one (and is quoted nowhere), a new
+    /// hash takes over for new connections.
+    @Test(.enabled(if: ServeWebFixture.isAvailable || CIEnvironment.isCI, "needs openssl and curl (installed by .ci/setup)"))
+    func sighupReloadsAGoodConfigurationAndKeepsTheOldOneOnABadOne() async throws {
+        let scratch = NSTemporaryDirectory() + "amqtop-serve-web-\(UUID().uuidString.prefix(8))"
+        ProcessReaper.shared.removeAtExit(scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let web = try await ServeWebFixture(directory: scratch)
+        let harness = try ServeHarness(web: web)
         do {
             _ = try await harness.startBrokers()
             try await harness.startServe()
@@ -94,6 +103,31 @@ struct ServeTests {
                 let body = try await harness.get("/metrics").body
                 return ServeHarness.sample(body, #"amqtop_group_status{group="relabelled"}"#) != nil
                     && ServeHarness.sample(body, #"amqtop_group_status{group="lab"}"#) == nil
+            }
+
+            let goodWeb = try String(contentsOfFile: web.webConfigPath, encoding: .utf8)
+            let plain = "plain-\(UUID().uuidString)"
+            try "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: \(plain)\n"
+                .write(toFile: web.webConfigPath, atomically: true, encoding: .utf8)
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(10), "serve to refuse the bad web config\n\(harness.logTail())") {
+                harness.logTail().contains("keeping the running web config")
+            }
+            #expect(harness.logTail().contains("basic_auth_users.prometheus: not a bcrypt hash"), "\(harness.logTail())")
+            #expect(!harness.logTail(lines: 1000).contains(plain), "the mistaken plain password is not quoted")
+            #expect(try await harness.get("/metrics").status == 200, "the running web config still lets the right password in")
+
+            let newPassword = "new-\(UUID().uuidString)"
+            let newHash = try await ServeWebFixture.bcrypt(newPassword, directory: scratch)
+            try goodWeb.replacing(#/prometheus: '[^']*'/#, with: "prometheus: '\(newHash)'").write(toFile: web.webConfigPath, atomically: true, encoding: .utf8)
+            let newCurl = "\(scratch)/curl-new.conf"
+            let common = try String(contentsOfFile: web.curlAnonymous, encoding: .utf8)
+            _ = FileManager.default.createFile(atPath: newCurl, contents: Data((common + "user = \"prometheus:\(newPassword)\"\n").utf8), attributes: [.posixPermissions: 0o600])
+            try harness.sendToServe(SIGHUP)
+            try await eventually(deadline: .now + .seconds(15), "the new password in, the old one out\n\(harness.logTail())") {
+                let new = try await web.curl(harness.baseURL + "/metrics", config: newCurl).status
+                let old = try await web.curl(harness.baseURL + "/metrics", config: web.curlGood).status
+                return new == 200 && old == 401
             }
             #expect(try await harness.signalServe(SIGTERM) == 0)
             await harness.stop()
