@@ -131,7 +131,7 @@ let package = Package(
             dependencies: ["AMQTopRuntime", "AMQTopCore", "AMQTopScreen", "AMQTopTerminal", "AMQTopProbes", "AMQTopActions", "AMQTopDashboardFixtures"]
         ),
         .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
-        .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore"]),
+        .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

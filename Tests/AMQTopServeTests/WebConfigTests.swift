@@ -1,5 +1,6 @@
 import AMQTopCore
 import Foundation
+import NIOPosix
 import Testing
 
 @testable import AMQTopServe
@@ -97,5 +98,22 @@ struct WebConfigTests {
         // A password may contain ':' (only the first one separates the user).
         #expect(BasicAuthenticator.credentials(header("u", "a:b"))! == ("u", "a:b"))
         #expect(BasicAuthenticator(users: [:]).allows(authorization: nil), "no users: no authentication")
+    }
+
+    /// A full check queue refuses at once instead of queueing: a wrong-password flood costs bounded CPU and memory.
+    @Test func aFullCheckQueueRefusesAtOnceAndTheWaitingCheckStillPasses() async throws {
+        // Cost 12: a few hundred milliseconds, long enough for the second check to find the queue full.
+        let setting = try #require(BcryptHash.randomSetting(prefix: "$2b$", cost: 12))
+        let hash = try #require(BcryptHash.crypt("right", setting: setting))
+        let auth = BasicAuthenticator(users: ["p": hash])
+        let header = "Basic " + Data("p:right".utf8).base64EncodedString()
+        let queue = CredentialCheckQueue(limit: 1)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let first = queue.check(header, with: auth, on: loop)
+        let second = queue.check(header, with: auth, on: loop)
+        #expect(try await second.get() == false, "refused while the queue is full")
+        #expect(try await first.get() == true)
+        #expect(try await queue.check(header, with: auth, on: loop).get() == true, "room again once the first is done")
+        await queue.shutdown()
     }
 }

@@ -1,7 +1,6 @@
 import AMQTopMetrics
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 
 /// Answers one connection's requests from `ServeState`: GET or HEAD on three paths, behind basic auth when configured.
 final class MetricsHTTPHandler: ChannelInboundHandler {
@@ -10,11 +9,13 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
 
     private let state: ServeState
     private let authenticator: BasicAuthenticator
+    private let checks: CredentialCheckQueue
     private var head: HTTPRequestHead?
 
-    init(state: ServeState, authenticator: BasicAuthenticator) {
+    init(state: ServeState, authenticator: BasicAuthenticator, checks: CredentialCheckQueue) {
         self.state = state
         self.authenticator = authenticator
+        self.checks = checks
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -32,19 +33,16 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     }
 
     /// Answers at once when the credentials are known good (or none are asked for); otherwise
-    /// runs the bcrypt on NIO's thread pool, so a wrong-password flood does not hold this event
-    /// loop (the pipeline handler keeps later requests of the connection until this one ends).
+    /// runs the bcrypt on the check queue's thread, so a wrong-password flood does not hold this
+    /// event loop (the pipeline handler keeps later requests of the connection until this one ends).
     private func authenticate(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
         let authorization = request.headers["Authorization"].first
         if authenticator.allowsCheaply(authorization: authorization) {
             respond(to: request, context: context)
             return
         }
-        let authenticator = self.authenticator
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) {
-            authenticator.allows(authorization: authorization)
-        }.whenComplete { result in
+        checks.check(authorization, with: authenticator, on: context.eventLoop).whenComplete { result in
             let (handler, context) = bound.value
             guard context.channel.isActive else { return }
             if (try? result.get()) == true {

@@ -17,11 +17,13 @@ public final class MetricsHTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let web: NIOLockedValueBox<WebSettings>
+    private let checks: CredentialCheckQueue
 
-    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, web: NIOLockedValueBox<WebSettings>) {
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, web: NIOLockedValueBox<WebSettings>, checks: CredentialCheckQueue) {
         self.group = group
         self.channel = channel
         self.web = web
+        self.checks = checks
     }
 
     /// The bound port (useful when listening on port 0).
@@ -31,6 +33,7 @@ public final class MetricsHTTPServer: Sendable {
     public static func start(host: String, port: Int, state: ServeState, web: WebSettings = .plain) async throws -> MetricsHTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let settings = NIOLockedValueBox(web)
+        let checks = CredentialCheckQueue()
         do {
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -45,14 +48,15 @@ public final class MetricsHTTPServer: Sendable {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                         }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(state: state, authenticator: web.authenticator))
+                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(state: state, authenticator: web.authenticator, checks: checks))
                     }
                 }
                 .bind(host: host, port: port)
                 .get()
-            return MetricsHTTPServer(group: group, channel: channel, web: settings)
+            return MetricsHTTPServer(group: group, channel: channel, web: settings, checks: checks)
         } catch {
             try? await group.shutdownGracefully()
+            await checks.shutdown()
             throw error
         }
     }
@@ -66,5 +70,6 @@ public final class MetricsHTTPServer: Sendable {
     public func close() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
+        await checks.shutdown()
     }
 }

@@ -38,10 +38,11 @@ enum BcryptHash {
         return text.hasPrefix("*") ? nil : text
     }
 
-    /// A fresh setting for `prefix` (`$5$`: SHA-256-crypt) with libcrypt's own random salt.
-    static func randomSetting(prefix: String) -> String? {
+    /// A fresh setting for `prefix` (`$5$`: SHA-256-crypt, `$2b$`: bcrypt) with libcrypt's own
+    /// random salt; `cost` 0 is libcrypt's default for the method.
+    static func randomSetting(prefix: String, cost: UInt = 0) -> String? {
         var output = [CChar](repeating: 0, count: Int(CRYPT_GENSALT_OUTPUT_SIZE))
-        guard crypt_gensalt_rn(prefix, 0, nil, 0, &output, Int32(output.count)) != nil else { return nil }
+        guard crypt_gensalt_rn(prefix, cost, nil, 0, &output, Int32(output.count)) != nil else { return nil }
         return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
