@@ -90,10 +90,11 @@ func amqtopFamilies(_ families: [Family]) -> [MetricFamily] {
 func fillRegistry(_ registry: PrometheusCollectorRegistry, _ families: [Family]) -> () -> Void {
     var gauges: [(Gauge, Double)] = []
     for family in families {
+        let descriptor = MetricNameDescriptor(metricName: family.name, unitName: "", helpText: family.help)
         switch family.type {
         case "counter":
             for sample in family.samples {
-                registry.makeCounter(name: family.name, labels: sample.labels, help: family.help).increment(by: Int64(sample.value))
+                registry.makeCounter(descriptor: descriptor, labels: sample.labels).increment(by: Int64(sample.value))
             }
         case "histogram":
             // One histogram per label set: observe each bucket's own count at its bound (le is inclusive).
@@ -107,19 +108,21 @@ func fillRegistry(_ registry: PrometheusCollectorRegistry, _ families: [Family])
             for key in order {
                 let samples = byLabels[key]!
                 let buckets = samples.filter { $0.name.hasSuffix("_bucket") }
-                let bounds = buckets.compactMap { Double($0.labels.first { $0.0 == "le" }!.1) }
+                // `+Inf` is not a bound to give the library: it writes that bucket itself.
+                let bounds = buckets.compactMap { Double($0.labels.first { $0.0 == "le" }!.1) }.filter(\.isFinite)
                 let labels = samples[0].labels.filter { $0.0 != "le" }
-                let histogram = registry.makeValueHistogram(name: family.name, labels: labels, buckets: bounds, help: family.help)
+                let histogram = registry.makeValueHistogram(descriptor: descriptor, labels: labels, buckets: bounds)
                 var below = 0.0
                 for bucket in buckets {
-                    let bound = Double(bucket.labels.first { $0.0 == "le" }!.1) ?? (bounds.last ?? 1) * 2
+                    let le = Double(bucket.labels.first { $0.0 == "le" }!.1) ?? .infinity
+                    let bound = le.isFinite ? le : (bounds.last ?? 1) * 2
                     for _ in 0..<Int(bucket.value - below) { histogram.record(bound) }
                     below = bucket.value
                 }
             }
         default:
             for sample in family.samples {
-                let gauge = registry.makeGauge(name: family.name, labels: sample.labels, help: family.help)
+                let gauge = registry.makeGauge(descriptor: descriptor, labels: sample.labels)
                 gauge.set(sample.value)
                 gauges.append((gauge, sample.value))
             }
@@ -154,6 +157,10 @@ let setAll = fillRegistry(registry, parsed)
 var buffer: [UInt8] = []
 registry.emit(into: &buffer)
 let libraryLines = String(decoding: buffer, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+if let dump = ProcessInfo.processInfo.environment["EXPOSITION_COST_DUMP"] {
+    // The library's text, to compare with the input line by line.
+    _ = FileManager.default.createFile(atPath: dump, contents: Data(buffer))
+}
 print("input: \(text.utf8.count) bytes, \(parsed.count) families, \(sampleLines) samples; the writer gives it back \(handWritten == text ? "byte for byte" : "with differences")")
 
 var writerTimes: [Double] = []
@@ -182,4 +189,5 @@ func ms(_ value: Double) -> String { String(format: "%.2f ms", value * 1000) }
 print("ExpositionWriter (amqtop): \(ms(median(writerTimes))) per scrape (min \(ms(writerTimes.min()!))), \(bytes.writer) bytes, \(sampleLines) samples")
 print("swift-prometheus 2.4.1 emit: \(ms(median(emitTimes))) per scrape (min \(ms(emitTimes.min()!))), \(bytes.library) bytes, \(libraryLines) samples")
 print("swift-prometheus 2.4.1 set every gauge + emit: \(ms(median(setAndEmitTimes))) per scrape (min \(ms(setAndEmitTimes.min()!)))")
-print("rounds: \(rounds), interleaved; thread CPU time; load average \(String(format: "%.1f", ProcessInfo.processInfo.systemUptime > 0 ? (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { Double($0.split(separator: " ")[0]) } ?? 0 : 0))")
+let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
+print("rounds: \(rounds), interleaved; thread CPU time; load average \(load)")
