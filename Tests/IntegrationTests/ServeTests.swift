@@ -141,6 +141,25 @@ struct ServeTests {
         }
     }
 
+    /// A web config that cannot be used stops serve at start with the file, line and key, and quotes no secret.
+    @Test func aBadWebConfigStopsServeAtStartNamingFileLineAndKey() async throws {
+        let harness = try ServeHarness()
+        let web = "\(harness.root)/web.yml"
+        let plain = "plain-\(UUID().uuidString)"
+        try "basic_auth_users:\n  prometheus: \(plain)\n".write(toFile: web, atomically: true, encoding: .utf8)
+        let result = try await AMQTopExecutable.run(
+            ["serve", "--config", harness.configPath, "--listen", "127.0.0.1:\(harness.port)", "--web.config.file", web], deadline: .now + .seconds(30))
+        #expect(result.exitCode != 0, "\(result)")
+        #expect(result.stderr.contains("\(web):2: basic_auth_users.prometheus: not a bcrypt hash"), "\(result.stderr)")
+        #expect(!result.stderr.contains(plain) && !result.stdout.contains(plain), "the mistaken password is not quoted")
+        try "tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n".write(toFile: web, atomically: true, encoding: .utf8)
+        let missing = try await AMQTopExecutable.run(
+            ["serve", "--config", harness.configPath, "--listen", "127.0.0.1:\(harness.port)", "--web.config.file", web], deadline: .now + .seconds(30))
+        #expect(missing.exitCode != 0 && missing.stderr.contains("tls_server_config.cert_file: cannot load \(harness.root)/missing.crt"), "\(missing.stderr)")
+        // Nothing was started (the harness's directory goes at exit too, if a run above threw).
+        await harness.stop()
+    }
+
     /// Bad scrapers cannot stall polling: one that connects and sends nothing (closed after the
     /// idle timeout), one that sends 1 MB of headers (refused), and 100 concurrent scrapes.
     @Test func badScrapersDoNotStallPollingAndMemoryStaysBounded() async throws {
