@@ -43,9 +43,13 @@ def web_config(work):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
                     "-subj", "/CN=bench", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
                    check=True, capture_output=True)
-    import crypt  # noqa: E402 (libcrypt's bcrypt, as the tests use; deprecated in 3.11, present)
-    password = base64.b64encode(os.urandom(12)).decode()
-    hashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024))
+    try:
+        import crypt  # noqa: E402 (libcrypt's bcrypt; deprecated in 3.11, gone in 3.13)
+        password = base64.b64encode(os.urandom(12)).decode()
+        hashed = crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024))
+    except ImportError:
+        # The tests' fixed pair (Tests/IntegrationTests/Support/ServeWebFixture.swift), cost 10 too.
+        password, hashed = "amqtop-serve-test-7d41c9e2b6a5", "$2b$10$37W20JjZiG71LpqOBqN5M.qpgqPixO8r4yBspzYHiHGwY82HKB7EK"
     path = os.path.join(work, "web.yml")
     with open(path, "w") as f:
         f.write("tls_server_config:\n  cert_file: %s\n  key_file: %s\nbasic_auth_users:\n  bench: '%s'\n" % (cert, key, hashed))

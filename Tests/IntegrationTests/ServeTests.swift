@@ -120,8 +120,7 @@ struct ServeTests {
             #expect(!harness.logTail(lines: 1000).contains(plain), "the mistaken plain password is not quoted")
             #expect(try await harness.get("/metrics").status == 200, "the running web config still lets the right password in")
 
-            let newPassword = "new-\(UUID().uuidString)"
-            let newHash = try await ServeWebFixture.bcrypt(newPassword, directory: scratch)
+            let (newPassword, newHash) = ServeWebFixture.passwords[1]
             try goodWeb.replacing(#/prometheus: '[^']*'/#, with: "prometheus: '\(newHash)'").write(toFile: web.webConfigPath, atomically: true, encoding: .utf8)
             let newCurl = "\(scratch)/curl-new.conf"
             let common = try String(contentsOfFile: web.curlAnonymous, encoding: .utf8)

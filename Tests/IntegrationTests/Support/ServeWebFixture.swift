@@ -1,11 +1,11 @@
 import Foundation
 
 /// A web config for `amqtop serve` made for one test: a fresh self-signed certificate for
-/// 127.0.0.1 (openssl), one user with a bcrypt hash (Python's crypt, i.e. libcrypt), and the
-/// files a client needs (curl config files, a Prometheus password file).
+/// 127.0.0.1 (openssl), one user with a bcrypt hash, and the files a client needs (curl
+/// config files, a Prometheus password file).
 ///
-/// The password is random, lives only in 0600 files in the fixture's directory and is never
-/// on a command line: curl reads it with `-K FILE`, Prometheus with `password_file`.
+/// The password is in 0600 files in the fixture's directory and never on a command line:
+/// curl reads it with `-K FILE`, Prometheus with `password_file`.
 struct ServeWebFixture: Sendable {
     let directory: String
     let webConfigPath: String
@@ -26,7 +26,7 @@ struct ServeWebFixture: Sendable {
     init(directory: String) async throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        password = "pw-" + UUID().uuidString
+        password = Self.passwords[0].password
         certificatePath = "\(directory)/server.crt"
         let key = "\(directory)/server.key"
         let made = try await CommandRunner.run(Self.openssl, [
@@ -35,7 +35,7 @@ struct ServeWebFixture: Sendable {
             "-keyout", key, "-out", certificatePath,
         ], deadline: .now + .seconds(30))
         guard made.exitCode == 0 else { throw HarnessError.launch("openssl req: \(made.stderr)") }
-        let hash = try await Self.bcrypt(password, directory: directory)
+        let hash = Self.passwords[0].hash
         webConfigPath = "\(directory)/web.yml"
         // Relative paths: serve reads them from the web config's directory, as exporter-toolkit does.
         try """
@@ -61,17 +61,13 @@ struct ServeWebFixture: Sendable {
         }
     }
 
-    /// A bcrypt hash (`$2b$`, cost 10) of `password`, fed to Python on standard input.
-    static func bcrypt(_ password: String, directory: String) async throws -> String {
-        let input = "\(directory)/hash-input"
-        _ = FileManager.default.createFile(atPath: input, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
-        defer { try? FileManager.default.removeItem(atPath: input) }
-        let script = "import crypt,sys; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1024)))"
-        let result = try await CommandRunner.run("/bin/sh", ["-c", "exec python3 -W ignore -c \"$0\" < \"$1\"", script, input], deadline: .now + .seconds(30))
-        let hash = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard result.exitCode == 0, hash.hasPrefix("$2") else { throw HarnessError.launch("python3 crypt (bcrypt): \(result.stderr)") }
-        return hash
-    }
+    /// Two test passwords and their bcrypt hashes (`$2b$`, cost 10, made once with libcrypt's
+    /// `crypt(3)`), so no test needs a bcrypt generator (Python's `crypt` module is gone in 3.13).
+    /// Long and unusual, so a search of a log for one cannot match by chance.
+    static let passwords: [(password: String, hash: String)] = [
+        ("amqtop-serve-test-7d41c9e2b6a5", "$2b$10$37W20JjZiG71LpqOBqN5M.qpgqPixO8r4yBspzYHiHGwY82HKB7EK"),
+        ("amqtop-serve-test-new-3e8f0a91c4d7", "$2b$10$PsijlRC.w/lyaJo3XCtFEeGmO549zObxoQczgdxDiDKROIdp0dkm2"),
+    ]
 
     /// One request through curl with `config` (one of the `curl*` files): status, headers (lowercased names) and body.
     func curl(_ url: String, config: String, accept: String? = nil) async throws -> (status: Int, headers: [String: String], body: String) {
