@@ -17,7 +17,9 @@ public final class BasicAuthenticator: Sendable {
 
     public init(users: [String: String]) {
         self.users = users
-        fingerprintSetting = BcryptHash.randomSetting(prefix: "$5$")
+        // 1000 rounds, the least SHA-256-crypt takes: the fingerprint only keeps the password itself
+        // out of memory; bcrypt stays the check.
+        fingerprintSetting = BcryptHash.randomSetting(prefix: "$5$", cost: 1000)
     }
 
     /// Whether any user is configured (no users: every request passes).
