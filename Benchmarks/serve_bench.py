@@ -10,7 +10,7 @@ once a second, then times `--scrapes` scrapes back to back. Every process is sto
 hash, cost 10) and scrapes over HTTPS with the password, as a secured Prometheus would.
 `--save-scrape FILE` keeps one Prometheus-text scrape (the input of Benchmarks/exposition-cost).
 """
-import argparse, base64, os, shutil, ssl, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, http.client, os, shutil, ssl, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -34,6 +34,20 @@ def scrape(url, accept=None, keep=None):
         with open(keep, "wb") as f:
             f.write(body)
     return elapsed, len(body)
+
+
+def scrape_kept(connection, accept=None):
+    """One scrape on a kept-alive connection, as Prometheus scrapes (no handshake per scrape)."""
+    headers = dict(AUTH)
+    if accept:
+        headers["Accept"] = accept
+    start = time.perf_counter()
+    connection.request("GET", "/metrics", headers=headers)
+    answer = connection.getresponse()
+    body = answer.read()
+    if answer.status != 200:
+        raise RuntimeError("kept-alive scrape: HTTP %d" % answer.status)
+    return time.perf_counter() - start, len(body)
 
 
 def web_config(work):
@@ -107,6 +121,14 @@ def main():
         c3, t3 = cpu_seconds(serve.pid), time.time()
         cpu_per_scrape = max(0.0, (c3 - c2) - share * (t3 - t2)) / args.scrapes
         om_times = [scrape(base + "/metrics", "application/openmetrics-text")[0] for _ in range(args.scrapes)]
+        if args.tls:
+            connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=SSL_CONTEXT)
+            c4 = cpu_seconds(serve.pid)
+            t4 = time.time()
+            kept = [scrape_kept(connection)[0] for _ in range(args.scrapes)]
+            c5, t5 = cpu_seconds(serve.pid), time.time()
+            connection.close()
+            kept_cpu = max(0.0, (c5 - c4) - share * (t5 - t4)) / args.scrapes
         hwm, rss = status_kb(serve.pid, "VmHWM"), status_kb(serve.pid, "VmRSS")
         st, om = stats(times), stats(om_times)
         log("serve: %s, load average %s" % ("TLS + basic auth" if args.tls else "plain HTTP", " ".join("%.1f" % x for x in os.getloadavg())))
@@ -114,6 +136,10 @@ def main():
             % (len(fleet.brokers), 100 * share, t1 - t0, rss / 1024, hwm / 1024))
         log("serve: one scrape %.1f ms median (%.1f-%.1f, n=%d), %d bytes; OpenMetrics %.1f ms median; serve's CPU %.1f ms per scrape"
             % (1000 * st["median"], 1000 * st["min"], 1000 * st["max"], st["n"], size, 1000 * om["median"], 1000 * cpu_per_scrape))
+        if args.tls:
+            ks = stats(kept)
+            log("serve: on one kept-alive TLS connection (as Prometheus scrapes): %.1f ms median (%.1f-%.1f), serve's CPU %.1f ms per scrape"
+                % (1000 * ks["median"], 1000 * ks["min"], 1000 * ks["max"], 1000 * kept_cpu))
         stop(serve)
     finally:
         stop_all()
