@@ -35,11 +35,20 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print CSV (failovers only, with a header).")
     var csv = false
 
+    @Flag(help: "Print who held each group's lock as a timeline strip, with a legend and the gaps' lengths (for a postmortem).")
+    var timeline = false
+
+    @Option(help: ArgumentHelp("The timeline's window, back from now: 1h, 1d or 1w.", valueName: "1h|1d|1w"))
+    var window: String = "1d"
+
     func validate() throws {
         if json && csv { throw ValidationError("give --json or --csv, not both") }
+        if timeline && (json || csv) { throw ValidationError("--timeline prints text: give it without --json or --csv") }
+        if TimelineWindow.parse(window) == nil { throw ValidationError("--window: not 1h, 1d or 1w: \(window)") }
     }
 
     func run() throws {
+        if timeline { return try runTimeline() }
         let nowMillis = TimeFormat.nowMillis()
         var sinceMillis: Int64?
         if let since {

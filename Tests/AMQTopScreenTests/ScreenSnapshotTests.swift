@@ -11,12 +11,19 @@ import Testing
     static let all3 = [Fixtures.prod, Fixtures.orders, Fixtures.billing]
     static let all3Observed = [Fixtures.healthyProd, Fixtures.noMasterOrders, Fixtures.splitBilling]
 
-    @Test func overview80x24() throws {
-        try Snapshot.assert(render(Fixtures.state(Self.all3, observations: Self.all3Observed)), named: "overview-80x24")
-    }
-
-    @Test func overview120x40() throws {
-        try Snapshot.assert(render(Fixtures.state(Self.all3, observations: Self.all3Observed, width: 120, height: 40)), named: "overview-120x40")
+    /// The overview at the three sizes operators have, with a week of history for the selected
+    /// group: every size shows more of it, none a tall empty box.
+    @Test(arguments: [(80, 24), (120, 40), (300, 100)])
+    func overviewSizes(width: Int, height: Int) throws {
+        let screen = render(WeekOfHistory.state(width: width, height: height))
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        // No box taller than its content: no run of three blank rows inside a panel.
+        let blankInside = lines.filter { $0.hasPrefix("│") && $0.dropFirst().dropLast().allSatisfy { $0 == " " } }
+        #expect(blankInside.count <= 2, "\(blankInside.count) empty rows inside panels:\n\(screen)")
+        #expect(screen.contains("Who was master"), "\(screen)")
+        if height >= 40 { #expect(screen.contains("Brokers: prod-east") && screen.contains("Lock"), "\(screen)") }
+        if height >= 100 { #expect(screen.contains("MASTER SINCE"), "\(screen)") }
+        try Snapshot.assert(screen, named: "overview-\(width)x\(height)")
     }
 
     @Test func overviewASCII() throws {
