@@ -153,7 +153,8 @@ public struct GroupView: Widget {
             .lock: lockHeight, .alerts: alertsHeight, .timeline: TimelinePanelView.wantedHeight(groups: 1), .history: historyHeight,
         ]
         let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .timeline: 4, .history: 3]
-        var order: [Section] = [.lock, .alerts, .timeline, .history]
+        // A running drill is what the operator is watching: it goes before the timeline.
+        var order: [Section] = drill == nil ? [.lock, .alerts, .timeline, .history] : [.lock, .alerts, .history, .timeline]
         if let focusedSection { order.removeAll { $0 == focusedSection }; order.insert(focusedSection, at: 0) }
         var chosen: [Section: Int] = [:]
         var left = area.height
