@@ -13,7 +13,9 @@ struct HistoryCommand: ParsableCommand {
             Reads the history file the dashboard writes: --history FILE, else `history:` from the \
             configuration (--config, ./amqtop.yaml, $XDG_CONFIG_HOME/amqtop/config.yaml), else \
             $XDG_STATE_HOME/amqtop/history.sqlite (~/.local/state/amqtop/ when unset). --since takes \
-            a span back from now (24h, 7d) or a date (2026-11-20, "2026-11-20 14:30", ISO 8601).
+            a span back from now (24h, 7d) or a date (2026-11-20, "2026-11-20 14:30", ISO 8601). \
+            --timeline prints who held each group's lock over --window (1h, 1d or 1w) as a strip \
+            of broker letters and marks, with its legend and every gap's length, to paste into a postmortem.
             """
     )
 

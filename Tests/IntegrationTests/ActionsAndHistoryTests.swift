@@ -415,6 +415,13 @@ struct ActionsAndHistoryTests {
                 // And the text report opens it too.
                 let text = try await scratch.amqtop(["history"], deadline: .now + .seconds(30))
                 #expect(text.exitCode == 0 && text.stdout.contains(oldName), "amqtop history:\n\(text.stdout)\n\(text.stderr)")
+                // The timeline for a postmortem: the takeover's mark on the strip, the legend naming both brokers.
+                let timeline = try await scratch.amqtop(["history", "--timeline", "--window", "1h"], deadline: .now + .seconds(30))
+                #expect(timeline.exitCode == 0, "amqtop history --timeline exited \(timeline.exitCode): \(timeline.stderr)")
+                let strip = timeline.stdout.split(separator: "\n").dropFirst(2).first.map(String.init) ?? ""
+                #expect(strip.count == 72 && (strip.contains("x") || strip.contains("?")), "strip: \(strip)\n\(timeline.stdout)")
+                #expect(timeline.stdout.contains("failovers: 1") && timeline.stdout.contains("\(oldName) -> \(newName)"), "\(timeline.stdout)")
+                #expect(timeline.stdout.contains(" \(oldName)") && timeline.stdout.contains("legend: A "), "\(timeline.stdout)")
             }
         }
     }

@@ -5,14 +5,14 @@ public enum KeyBindings {
     /// (keys, what they do), in the order the help screen lists them.
     public static let all: [(keys: String, action: String)] = [
         ("↑ ↓  j k", "move the selection"),
-        ("PgUp PgDn  g G", "page / jump to the top or end of the focused panel (groups, brokers, alerts, history)"),
+        ("PgUp PgDn  g G", "page / top / end of the focused list, alerts or history"),
         ("mouse wheel", "scroll the same, where the terminal reports it"),
         ("Enter  → l", "open the selected group"),
         ("Esc  Backspace  ← h", "go back (clears the filter on the overview)"),
         ("Tab  Shift-Tab", "next / previous panel of the group view"),
         ("/", "filter groups and brokers by name (Enter keeps, Esc clears)"),
         ("r", "poll every broker and lock file now"),
-        ("s", "stop the selected broker (not on a --read-only dashboard)"),
+        ("s", "stop the selected broker (not with --read-only)"),
         ("t", "timeline window: last hour, day or week"),
         ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (Esc goes back)"),
