@@ -25,33 +25,10 @@ public struct DrillPanelView: Widget {
     /// Rows the panel wants: borders, the phases, the verdict and what it was held against.
     public static let wantedHeight = DrillPhase.allCases.count + 4
 
-    /// Whether a phase was seen (a stop that could not be sent was not).
-    private func seen(_ phase: DrillPhase) -> Bool {
-        drill.offset(of: phase) != nil && !(phase == .stopSent && drill.stopError != nil)
-    }
-
-    /// The phases in the order they are listed: those seen by time (ties in protocol order);
-    /// one skipped (a later one was seen) right after the seen phase before it; the rest last.
-    public var orderedPhases: [DrillPhase] {
-        let all = DrillPhase.allCases
-        var order = all.filter(seen).sorted { a, b in
-            (drill.offset(of: a) ?? 0, all.firstIndex(of: a) ?? 0) < (drill.offset(of: b) ?? 0, all.firstIndex(of: b) ?? 0)
-        }
-        for (index, phase) in all.enumerated() where !seen(phase) {
-            if let before = all[..<index].last(where: seen), all[(index + 1)...].contains(where: seen),
-               let at = order.firstIndex(of: before) {
-                order.insert(phase, at: at + 1)
-            } else {
-                order.append(phase)
-            }
-        }
-        return order
-    }
-
     /// The timeline's lines, also used by tests.
     public var lines: [[Span]] {
         let verdict = drill.verdict(nowMillis: nowMillis)
-        var lines: [[Span]] = orderedPhases.map { phaseLine($0, verdict: verdict) }
+        var lines: [[Span]] = drill.listedPhases.map(phaseLine)
         if let by = drill.lockTakenBy, let master = drill.newMaster, by != master {
             // Two brokers named for one takeover: say so rather than let the lines disagree silently.
             lines.append([Span("note    ", CellStyle(.warning, [.bold])),
@@ -62,27 +39,18 @@ public struct DrillPanelView: Widget {
         return lines
     }
 
-    private func phaseLine(_ phase: DrillPhase, verdict: DrillVerdict) -> [Span] {
+    private func phaseLine(_ phase: DrillPhase) -> [Span] {
         var name = phase.label
         if phase == .lockAcquired, let by = drill.lockTakenBy { name += " by \(by)" }
         if phase == .newMasterServing, let master = drill.newMaster { name += ": \(master)" }
-        if seen(phase), let offset = drill.offset(of: phase) {
+        if drill.wasSeen(phase), let offset = drill.offset(of: phase) {
             return [
                 Span(pad("+" + DurationFormat.short(max(0, offset)), 8), CellStyle(.normal, [.bold])),
                 Span(pad(name, 26), CellStyle(.ok)),
                 Span(drill.signals[phase] ?? "", CellStyle(.dim)),
             ]
         }
-        let why: String
-        switch phase {
-        case .stopSent:
-            why = "not sent: " + (drill.stopError ?? "")
-        case .lockReleased where drill.offset(of: .lockAcquired) != nil:
-            // Seen taken without a read of it free in between: the slave was faster than the lock poll.
-            why = "not seen free (taken between two lock reads)"
-        default:
-            why = verdict.isFinal ? "not seen" : "waiting"
-        }
+        let why = drill.unseenReason(phase, nowMillis: nowMillis)
         return [Span(pad(context.glyphs.none, 8), CellStyle(.dim)), Span(pad(name, 26), CellStyle(.dim)), Span(why, CellStyle(.dim))]
     }
 
@@ -120,7 +88,7 @@ public struct DrillPanelView: Widget {
             parts += " + start \(DurationFormat.setting(group.startTimeMillis))"
         }
         let grace = DrillTimeline.graceMillis(expected: drill.expectedWorstCaseFailoverMillis)
-        parts += "; FAILED at \(DurationFormat.short(drill.expectedWorstCaseFailoverMillis + grace))"
+        parts += "; fails at \(DurationFormat.short(drill.expectedWorstCaseFailoverMillis + grace))"
         return [Span("        "), Span(parts, CellStyle(.dim))]
     }
 
