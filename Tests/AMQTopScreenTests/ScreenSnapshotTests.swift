@@ -50,6 +50,21 @@ import Testing
         try Snapshot.assert(screen, named: "overview-hosts-100x30")
     }
 
+    /// The footer names only keys that act: no stop on a read-only dashboard, PgDn only on a
+    /// panel that scrolls, no filter or open with no groups.
+    @Test func footerNamesOnlyKeysThatAct() {
+        func footer(_ state: AppState) -> String { String(render(state).split(separator: "\n").last ?? "") }
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.enter))
+        #expect(footer(state).contains("s stop") && !footer(state).contains("PgDn"))
+        state.config.readOnly = true
+        #expect(!footer(state).contains("stop"), "\(footer(state))")
+        _ = Reducer.reduce(&state, .key(.backTab))
+        #expect(footer(state).contains("PgDn scroll"), "\(footer(state))")
+        let empty = Fixtures.state([], observations: [])
+        #expect(!footer(empty).contains("filter") && !footer(empty).contains("Enter"), "\(footer(empty))")
+    }
+
     @Test func emptyConfig() throws {
         try Snapshot.assert(render(Fixtures.state([], observations: [])), named: "empty-config-80x24")
     }
