@@ -38,14 +38,17 @@ public final class HistoryFeed: Sendable {
                     }
                     // Any new or changed record moves the timeline (a tenure begins, a split brain ends).
                     if !updates.isEmpty {
-                        deliver(.timeline(group: observation.name, await sink.timelineHistory(group: observation.name, sinceMillis: now - Self.timelineMillis)))
+                        let timeline = await sink.timelineHistory(group: observation.name, sinceMillis: now - Self.timelineMillis)
+                        if !timeline.isEmpty { deliver(.timeline(group: observation.name, timeline)) }
                     }
                 case .noteStop(let group, let broker, let at):
                     await sink.noteStop(group: group, broker: broker, atMillis: at)
                 case .load(let groups, let now):
                     for group in groups {
                         deliver(.failovers(group: group, await sink.recentFailovers(group: group, limit: Self.recentLimit)))
-                        deliver(.timeline(group: group, await sink.timelineHistory(group: group, sinceMillis: now - Self.timelineMillis)))
+                        // Nothing recorded, nothing to send: the timeline then shows what is live.
+                        let timeline = await sink.timelineHistory(group: group, sinceMillis: now - Self.timelineMillis)
+                        if !timeline.isEmpty { deliver(.timeline(group: group, timeline)) }
                     }
                 }
                 for notice in await sink.takeNotices() { deliver(.notice("history: \(notice)")) }

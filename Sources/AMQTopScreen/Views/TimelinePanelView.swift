@@ -50,7 +50,7 @@ public struct TimelinePanelView: Widget {
     /// The overview's lines: the axis over the strips, a group per line, then the marks.
     private func renderMany(_ timelines: [TenureTimeline], into buffer: inout Buffer, inner: Rect) {
         let nameWidth = min(16, (timelines.map { DisplayWidth.of($0.group) }.max() ?? 0)) + 1
-        let gapWidth = inner.width >= 90 ? 26 : 0
+        let gapWidth = inner.width >= 200 ? 44 : (inner.width >= 90 ? 26 : 0)
         let stripArea = { (row: Int) in Rect(x: inner.x + nameWidth, y: inner.y + row, width: inner.width - nameWidth - gapWidth, height: 1) }
         guard stripArea(0).width >= 10 else { return }
         var row = 0
