@@ -193,6 +193,13 @@ struct ActionsAndHistoryTests {
                 print("ActionsAndHistoryTests: kill -9 of \(oldName): OpenWire of \(newName) after \(servedAt - killedAt); "
                     + "history panel row after \(shownAt - killedAt); record detected \(event.detectedAtMillis.map { "\($0 - killedAtMillis) ms" } ?? "?") after the kill; "
                     + "time without master \(event.timeWithoutMasterMillis.map { "\($0) ms" } ?? "?")")
+                // The group view's timeline, from the history file: the crash marked, its gap measured.
+                let timeline = try await tmux.waitForScreen("the timeline marking the crash", deadline: .now + .seconds(30)) { screen in
+                    let lines = screen.split(separator: "\n").map(String.init)
+                    guard let title = lines.firstIndex(where: { $0.contains("Who was master") }), title + 2 < lines.count else { return false }
+                    return lines[title + 2].contains("x") && screen.contains("without master: 1 gap")
+                }
+                #expect(timeline.contains(" \(oldName)  ") && timeline.contains(" \(newName)  "), "legend:\n\(timeline)")
                 try await Self.quitCleanly(tmux)
             }
         }
