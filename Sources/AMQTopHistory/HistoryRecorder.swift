@@ -66,6 +66,20 @@ public actor HistoryRecorder {
         }
     }
 
+    /// The group's tenures, failovers and split brains from `sinceMillis` on (oldest first), for its timeline; empty when history is off.
+    public func timelineHistory(group: String, sinceMillis: Int64) -> TimelineHistory {
+        guard let store else { return TimelineHistory() }
+        do {
+            return TimelineHistory(
+                tenures: try store.tenures(group: group, sinceMillis: sinceMillis),
+                failovers: try store.failovers(group: group, sinceMillis: sinceMillis),
+                splitBrains: try store.splitBrains(group: group, sinceMillis: sinceMillis))
+        } catch {
+            pendingNotices.append("\(error)")
+            return TimelineHistory()
+        }
+    }
+
     private func commit(_ updates: [HistoryUpdate], nowMillis: Int64) {
         guard !updates.isEmpty, let current = store else { return }
         do {

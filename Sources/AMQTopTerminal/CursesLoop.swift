@@ -24,6 +24,7 @@ enum CursesLoop {
         noecho()
         nonl()
         keypad(window, true)
+        amqtop_mouse_wheel_on()  // the wheel scrolls panels; see shim.h for what it costs
         curs_set(0)
         wtimeout(window, TerminalSession.keyTimeoutMillis)
         var colors = 0
@@ -89,6 +90,7 @@ enum CursesLoop {
             case .ignored: break
             }
         }
+        amqtop_mouse_off()
         endwin()
     }
 

@@ -26,6 +26,7 @@ public enum KeyDecoder {
             case amqtop_key_enter(): return .key(.enter)
             case amqtop_key_backspace(): return .key(.backspace)
             case amqtop_key_btab(): return .key(.backTab)
+            case amqtop_key_mouse(): return wheel(amqtop_mouse_wheel())
             default: return .ignored
             }
         }
@@ -39,6 +40,15 @@ public enum KeyDecoder {
         default:
             guard let scalar = Unicode.Scalar(code) else { return .ignored }
             return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// The wheel as `amqtop_mouse_wheel` reports it (1 up, 2 down); any other mouse event is ignored.
+    public static func wheel(_ button: Int32) -> Decoded {
+        switch button {
+        case 1: .key(.wheelUp)
+        case 2: .key(.wheelDown)
+        default: .ignored
         }
     }
 }

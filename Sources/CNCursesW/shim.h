@@ -62,4 +62,31 @@ static inline int amqtop_key_end(void) { return KEY_END; }
 static inline int amqtop_key_enter(void) { return KEY_ENTER; }
 static inline int amqtop_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int amqtop_key_btab(void) { return KEY_BTAB; }
+static inline int amqtop_key_mouse(void) { return KEY_MOUSE; }
+
+/// Mouse reporting for the wheel only (buttons 4 and 5): no click is acted on. Terminals
+/// have no wheel-only mode, so while it is on a plain drag no longer selects text; Shift
+/// and drag does, in xterm, tmux, GNOME Terminal, iTerm2 and the like.
+static inline void amqtop_mouse_wheel_on(void) {
+#ifdef BUTTON5_PRESSED
+    mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+#else
+    mousemask(BUTTON4_PRESSED, NULL);
+#endif
+    mouseinterval(0);
+}
+
+/// Mouse reporting off again (before endwin, so the terminal is left as it was found).
+static inline void amqtop_mouse_off(void) { mousemask(0, NULL); }
+
+/// The wheel in the mouse event curses queued: 1 up, 2 down, 0 anything else or none.
+static inline int amqtop_mouse_wheel(void) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (event.bstate & BUTTON4_PRESSED) return 1;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 2;
+#endif
+    return 0;
+}
 #endif

@@ -13,7 +13,9 @@ struct HistoryCommand: ParsableCommand {
             Reads the history file the dashboard writes: --history FILE, else `history:` from the \
             configuration (--config, ./amqtop.yaml, $XDG_CONFIG_HOME/amqtop/config.yaml), else \
             $XDG_STATE_HOME/amqtop/history.sqlite (~/.local/state/amqtop/ when unset). --since takes \
-            a span back from now (24h, 7d) or a date (2026-11-20, "2026-11-20 14:30", ISO 8601).
+            a span back from now (24h, 7d) or a date (2026-11-20, "2026-11-20 14:30", ISO 8601). \
+            --timeline prints who held each group's lock over --window (1h, 1d or 1w) as a strip \
+            of broker letters and marks, with its legend and every gap's length, to paste into a postmortem.
             """
     )
 
@@ -35,11 +37,20 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print CSV (failovers only, with a header).")
     var csv = false
 
+    @Flag(help: "Print who held each group's lock as a timeline strip, with a legend and the gaps' lengths (for a postmortem).")
+    var timeline = false
+
+    @Option(help: ArgumentHelp("The timeline's window, back from now: 1h, 1d or 1w.", valueName: "1h|1d|1w"))
+    var window: String = "1d"
+
     func validate() throws {
         if json && csv { throw ValidationError("give --json or --csv, not both") }
+        if timeline && (json || csv) { throw ValidationError("--timeline prints text: give it without --json or --csv") }
+        if TimelineWindow.parse(window) == nil { throw ValidationError("--window: not 1h, 1d or 1w: \(window)") }
     }
 
     func run() throws {
+        if timeline { return try runTimeline() }
         let nowMillis = TimeFormat.nowMillis()
         var sinceMillis: Int64?
         if let since {

@@ -97,6 +97,21 @@ struct DashboardLoopTests {
         #expect(await harness.quit(running) == .quit)
     }
 
+    /// At start the history's week of tenures reaches the state the timelines are drawn from.
+    @Test func theHistoryTimelineReachesTheScreenAtStart() async {
+        let harness = LoopHarness(groups: [Fixtures.prod])
+        let tenure = Tenure(
+            group: "prod-east", key: "lock:1", master: "b2", acquiredAtMillis: Fixtures.now - 3_600_000, firstSeenAtMillis: Fixtures.now - 3_600_000,
+            startedBeforeObservation: false)
+        harness.history.timelines.append(TimelineHistory(tenures: [tenure]))
+        let running = harness.start()
+        // The history's two answers at start (recent failovers, then the timeline), then their frame.
+        await harness.loop.progress.wait(forHandled: 2)
+        harness.passFrameTime()
+        await harness.renders.wait { $0.last?.state.timelines["prod-east"]?.tenures == [tenure] }
+        #expect(await harness.quit(running) == .quit)
+    }
+
     @Test func aBurstOf300ResultsDrawsOneFrame() async {
         let groups = (1...30).map { g in
             GroupConfig(name: "g\(g)", lockFile: "/srv/g\(g)/lock", brokers: (1...10).map { Fixtures.broker("g\(g)b\($0)", port: 61616) })

@@ -11,12 +11,19 @@ import Testing
     static let all3 = [Fixtures.prod, Fixtures.orders, Fixtures.billing]
     static let all3Observed = [Fixtures.healthyProd, Fixtures.noMasterOrders, Fixtures.splitBilling]
 
-    @Test func overview80x24() throws {
-        try Snapshot.assert(render(Fixtures.state(Self.all3, observations: Self.all3Observed)), named: "overview-80x24")
-    }
-
-    @Test func overview120x40() throws {
-        try Snapshot.assert(render(Fixtures.state(Self.all3, observations: Self.all3Observed, width: 120, height: 40)), named: "overview-120x40")
+    /// The overview at the three sizes operators have, with a week of history for the selected
+    /// group: every size shows more of it, none a tall empty box.
+    @Test(arguments: [(80, 24), (120, 40), (300, 100)])
+    func overviewSizes(width: Int, height: Int) throws {
+        let screen = render(WeekOfHistory.state(width: width, height: height))
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        // No box taller than its content: no run of three blank rows inside a panel.
+        let blankInside = lines.filter { $0.hasPrefix("│") && $0.dropFirst().dropLast().allSatisfy { $0 == " " } }
+        #expect(blankInside.count <= 2, "\(blankInside.count) empty rows inside panels:\n\(screen)")
+        #expect(screen.contains("Who was master"), "\(screen)")
+        if height >= 40 { #expect(screen.contains("Brokers: prod-east") && screen.contains("Lock"), "\(screen)") }
+        if height >= 100 { #expect(screen.contains("MASTER SINCE"), "\(screen)") }
+        try Snapshot.assert(screen, named: "overview-\(width)x\(height)")
     }
 
     @Test func overviewASCII() throws {
@@ -41,6 +48,21 @@ import Testing
         #expect(screen.contains("host key mismatch") && screen.contains("auth failed") && screen.contains("timed out"))
         #expect(screen.contains("Connection refused"))
         try Snapshot.assert(screen, named: "overview-hosts-100x30")
+    }
+
+    /// The footer names only keys that act: no stop on a read-only dashboard, PgDn only on a
+    /// panel that scrolls, no filter or open with no groups.
+    @Test func footerNamesOnlyKeysThatAct() {
+        func footer(_ state: AppState) -> String { String(render(state).split(separator: "\n").last ?? "") }
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.enter))
+        #expect(footer(state).contains("s stop") && !footer(state).contains("PgDn"))
+        state.config.readOnly = true
+        #expect(!footer(state).contains("stop"), "\(footer(state))")
+        _ = Reducer.reduce(&state, .key(.backTab))
+        #expect(footer(state).contains("PgDn scroll"), "\(footer(state))")
+        let empty = Fixtures.state([], observations: [])
+        #expect(!footer(empty).contains("filter") && !footer(empty).contains("Enter"), "\(footer(empty))")
     }
 
     @Test func emptyConfig() throws {

@@ -193,6 +193,13 @@ struct ActionsAndHistoryTests {
                 print("ActionsAndHistoryTests: kill -9 of \(oldName): OpenWire of \(newName) after \(servedAt - killedAt); "
                     + "history panel row after \(shownAt - killedAt); record detected \(event.detectedAtMillis.map { "\($0 - killedAtMillis) ms" } ?? "?") after the kill; "
                     + "time without master \(event.timeWithoutMasterMillis.map { "\($0) ms" } ?? "?")")
+                // The group view's timeline, from the history file: the crash marked, its gap measured.
+                let timeline = try await tmux.waitForScreen("the timeline marking the crash", deadline: .now + .seconds(30)) { screen in
+                    let lines = screen.split(separator: "\n").map(String.init)
+                    guard let title = lines.firstIndex(where: { $0.contains("Who was master") }), title + 2 < lines.count else { return false }
+                    return lines[title + 2].contains("x") && screen.contains("without master: 1 gap")
+                }
+                #expect(timeline.contains(" \(oldName)  ") && timeline.contains(" \(newName)  "), "legend:\n\(timeline)")
                 try await Self.quitCleanly(tmux)
             }
         }
@@ -415,6 +422,13 @@ struct ActionsAndHistoryTests {
                 // And the text report opens it too.
                 let text = try await scratch.amqtop(["history"], deadline: .now + .seconds(30))
                 #expect(text.exitCode == 0 && text.stdout.contains(oldName), "amqtop history:\n\(text.stdout)\n\(text.stderr)")
+                // The timeline for a postmortem: the takeover's mark on the strip, the legend naming both brokers.
+                let timeline = try await scratch.amqtop(["history", "--timeline", "--window", "1h"], deadline: .now + .seconds(30))
+                #expect(timeline.exitCode == 0, "amqtop history --timeline exited \(timeline.exitCode): \(timeline.stderr)")
+                let strip = timeline.stdout.split(separator: "\n").dropFirst(2).first.map(String.init) ?? ""
+                #expect(strip.count == 72 && (strip.contains("x") || strip.contains("?")), "strip: \(strip)\n\(timeline.stdout)")
+                #expect(timeline.stdout.contains("failovers: 1") && timeline.stdout.contains("\(oldName) -> \(newName)"), "\(timeline.stdout)")
+                #expect(timeline.stdout.contains(" \(oldName)") && timeline.stdout.contains("legend: A "), "\(timeline.stdout)")
             }
         }
     }

@@ -18,6 +18,8 @@ public enum AppEvent: Equatable, Sendable {
     case stopFinished(group: String, broker: String, outcome: StopOutcome, sentAtMillis: Int64)
     /// The history has the group's last failovers (newest first), after a record or at start.
     case failovers(group: String, [FailoverEvent])
+    /// The history's tenures, failovers and split brains of the group's last week, for its timeline.
+    case timeline(group: String, TimelineHistory)
     /// Something the operator should read in the status line (e.g. the history file was set aside).
     case notice(String)
     /// The broker hosts' SSH connections as they stand now (sampled by the loop; sent when they change).

@@ -38,6 +38,12 @@ public struct AppState: Equatable, Sendable {
     public var recentFailovers: [String: [FailoverEvent]]
     /// The broker hosts' SSH connections, in configuration order (empty without `hosts:`).
     public var hosts: [HostLink]
+    /// The tenures, failovers and split brains of the last week per group, for the timelines.
+    public var timelines: [String: TimelineHistory]
+    /// The window the tenure timelines show (`t` cycles it).
+    public var timelineWindow: TimelineWindow
+    /// How far each scrollable panel is scrolled, in rows from its top.
+    public var scroll: [ScrollablePanel: Int]
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -64,6 +70,9 @@ public struct AppState: Equatable, Sendable {
         self.drills = [:]
         self.recentFailovers = [:]
         self.hosts = []
+        self.timelines = [:]
+        self.timelineWindow = .day
+        self.scroll = [:]
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

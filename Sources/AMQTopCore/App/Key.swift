@@ -17,4 +17,8 @@ public enum Key: Equatable, Hashable, Sendable {
     case character(Character)
     /// Ctrl-L: repaint everything (after line noise over a bad SSH link).
     case redraw
+    /// The mouse wheel turned up (towards the top of a list), where the terminal reports it.
+    case wheelUp
+    /// The mouse wheel turned down.
+    case wheelDown
 }

@@ -45,6 +45,8 @@ public enum Reducer {
             if outcome.wasSent { return [.noteStop(group: group, broker: broker, atMillis: sentAt)] }
         case .failovers(let group, let events):
             state.recentFailovers[group] = events
+        case .timeline(let group, let history):
+            state.timelines[group] = history
         case .hosts(let links):
             state.hosts = links
         case .notice(let text):
@@ -119,6 +121,10 @@ public enum Reducer {
         case .character("/"):
             state.isEditingFilter = true
             return []
+        case .character("t"):
+            state.timelineWindow = state.timelineWindow.next
+            say(&state, "timeline: \(state.timelineWindow.label)")
+            return []
         default:
             return nil
         }
@@ -130,8 +136,10 @@ public enum Reducer {
         switch key {
         case .up, .character("k"): state.selectedGroup = clamp(state.selectedGroup - 1, count)
         case .down, .character("j"): state.selectedGroup = clamp(state.selectedGroup + 1, count)
-        case .pageUp: state.selectedGroup = clamp(state.selectedGroup - 10, count)
-        case .pageDown: state.selectedGroup = clamp(state.selectedGroup + 10, count)
+        case .pageUp: state.selectedGroup = clamp(state.selectedGroup - pageRows(state), count)
+        case .pageDown: state.selectedGroup = clamp(state.selectedGroup + pageRows(state), count)
+        case .wheelUp: state.selectedGroup = clamp(state.selectedGroup - wheelRows, count)
+        case .wheelDown: state.selectedGroup = clamp(state.selectedGroup + wheelRows, count)
         case .home, .character("g"): state.selectedGroup = 0
         case .end, .character("G"): state.selectedGroup = clamp(count - 1, count)
         case .enter, .right, .character("l"):
@@ -139,6 +147,7 @@ public enum Reducer {
                 state.view = .group(group.name)
                 state.selectedBroker = 0
                 state.focus = .brokers
+                state.scroll = [:]
             }
         case .escape, .backspace:
             if !state.filter.isEmpty {
@@ -162,11 +171,33 @@ public enum Reducer {
             return []
         }
         let count = state.visibleBrokers(of: group).count
+        // Moving keys move what the focused panel shows: the alerts and the history scroll,
+        // everywhere else the broker selection moves (and the broker table scrolls with it).
+        let step: Int? = switch key {
+        case .up, .character("k"): -1
+        case .down, .character("j"): 1
+        case .pageUp: -pageRows(state)
+        case .pageDown: pageRows(state)
+        case .wheelUp: -wheelRows
+        case .wheelDown: wheelRows
+        case .home, .character("g"): Int.min / 2
+        case .end, .character("G"): Int.max / 2
+        default: nil
+        }
+        if let step {
+            if let panel = scrollable(state.focus) {
+                let limit = scrollLimit(state, panel: panel, group: group)
+                let current = min(state.scroll[panel] ?? 0, limit)
+                // The alerts scroll by whole alerts: a page is one alert.
+                let by = panel == .alerts && abs(step) > 1 && abs(step) < Int.max / 4 ? step.signum() : step
+                // No overflow: Home and End step by half of Int's range from a small index.
+                state.scroll[panel] = min(max(0, current + by), limit)
+            } else {
+                state.selectedBroker = clamp(state.selectedBroker + step, count)
+            }
+            return []
+        }
         switch key {
-        case .up, .character("k"): state.selectedBroker = clamp(state.selectedBroker - 1, count)
-        case .down, .character("j"): state.selectedBroker = clamp(state.selectedBroker + 1, count)
-        case .home, .character("g"): state.selectedBroker = 0
-        case .end, .character("G"): state.selectedBroker = clamp(count - 1, count)
         case .tab: state.focus = state.focus.next
         case .backTab: state.focus = state.focus.previous
         case .escape, .backspace, .left, .character("h"):
@@ -282,6 +313,29 @@ public enum Reducer {
               let observation = state.observations[group], let assessment = state.assessments[group] else { return }
         drill.observe(observation, assessment: assessment, nowMillis: state.nowMillis)
         state.drills[group] = drill
+    }
+
+    /// Rows a page key moves: about a third of the terminal, what a panel of the group view shows.
+    private static func pageRows(_ state: AppState) -> Int { max(3, state.height / 3) }
+
+    /// Rows one notch of the mouse wheel moves, as terminals scroll text.
+    private static let wheelRows = 3
+
+    /// The scroll position a focused panel keeps, nil for panels that move a selection instead.
+    private static func scrollable(_ panel: GroupPanel) -> ScrollablePanel? {
+        switch panel {
+        case .alerts: .alerts
+        case .history: .history
+        case .brokers, .lock, .keepAlive: nil
+        }
+    }
+
+    /// How far a panel can scroll: to its last alert, or its last history row.
+    private static func scrollLimit(_ state: AppState, panel: ScrollablePanel, group: GroupConfig) -> Int {
+        switch panel {
+        case .alerts: max(0, (state.assessments[group.name]?.alerts.count ?? 0) - 1)
+        case .history: max(0, (state.recentFailovers[group.name]?.count ?? 0) - 1)
+        }
     }
 
     /// Keeps an index inside 0..<count (0 for an empty list).

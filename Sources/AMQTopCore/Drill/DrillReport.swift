@@ -5,12 +5,14 @@ public enum DrillReport {
     /// The timeline, one phase a line with its time since the stop, then the verdict.
     public static func text(_ drill: DrillTimeline, nowMillis: Int64) -> String {
         var lines = ["drill \(drill.group): stop \(drill.oldMaster) at \(TimeFormat.dateTime(drill.stopSentAtMillis))"]
-        for phase in DrillPhase.allCases {
+        for phase in drill.listedPhases {
             var name = phase.label
             if phase == .lockAcquired, let by = drill.lockTakenBy { name += " by \(by)" }
             if phase == .newMasterServing, let master = drill.newMaster { name += ": \(master)" }
-            let offset = drill.offset(of: phase).map { "+" + DurationFormat.short(max(0, $0)) } ?? "-"
-            lines.append("  " + offset.padding(toLength: 9, withPad: " ", startingAt: 0) + name.padding(toLength: 28, withPad: " ", startingAt: 0) + (drill.signals[phase] ?? "not seen"))
+            let seen = drill.wasSeen(phase)
+            let offset = seen ? drill.offset(of: phase).map { "+" + DurationFormat.short(max(0, $0)) } ?? "-" : "-"
+            let signal = seen ? drill.signals[phase] ?? "" : drill.unseenReason(phase, nowMillis: nowMillis)
+            lines.append("  " + offset.padding(toLength: 9, withPad: " ", startingAt: 0) + name.padding(toLength: 28, withPad: " ", startingAt: 0) + signal)
         }
         let verdict = drill.verdict(nowMillis: nowMillis)
         var summary = "verdict: \(verdict.word)"

@@ -110,6 +110,40 @@ public struct DrillTimeline: Equatable, Sendable {
         return .inProgress(elapsedMillis: elapsed)
     }
 
+    /// Whether a phase was seen (a stop that could not be sent was not).
+    public func wasSeen(_ phase: DrillPhase) -> Bool {
+        phases[phase] != nil && !(phase == .stopSent && stopError != nil)
+    }
+
+    /// The phases in the order a timeline lists them: those seen by time (ties in protocol
+    /// order); one skipped (a later one was seen) right after the seen phase before it; the
+    /// rest, still to come or never seen, last.
+    public var listedPhases: [DrillPhase] {
+        let all = DrillPhase.allCases
+        let at = phases
+        var order = all.filter(wasSeen).sorted { a, b in
+            (at[a] ?? 0, all.firstIndex(of: a) ?? 0) < (at[b] ?? 0, all.firstIndex(of: b) ?? 0)
+        }
+        for (index, phase) in all.enumerated() where !wasSeen(phase) {
+            if let before = all[..<index].last(where: wasSeen), all[(index + 1)...].contains(where: wasSeen),
+               let position = order.firstIndex(of: before) {
+                order.insert(phase, at: position + 1)
+            } else {
+                order.append(phase)
+            }
+        }
+        return order
+    }
+
+    /// Why a phase has no time: not sent, skipped between two lock reads, still waiting, or not seen.
+    public func unseenReason(_ phase: DrillPhase, nowMillis: Int64) -> String {
+        switch phase {
+        case .stopSent: "not sent: " + (stopError ?? "")
+        case .lockReleased where phases[.lockAcquired] != nil: "not seen free (taken between two lock reads)"
+        default: verdict(nowMillis: nowMillis).isFinal ? "not seen" : "waiting"
+        }
+    }
+
     /// Milliseconds from the stop to the phase, when seen.
     public func offset(of phase: DrillPhase) -> Int64? { phases[phase].map { $0 - stopSentAtMillis } }
 

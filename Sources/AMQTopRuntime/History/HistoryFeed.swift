@@ -11,11 +11,14 @@ public final class HistoryFeed: Sendable {
     public enum Job: Equatable, Sendable {
         case observe(GroupObservation, GroupAssessment, nowMillis: Int64)
         case noteStop(group: String, broker: String, atMillis: Int64)
-        case load(groups: [String])
+        case load(groups: [String], nowMillis: Int64)
     }
 
-    /// How many failovers per group the group view lists.
-    public static let recentLimit = 8
+    /// How many failovers per group the group view lists (and scrolls through).
+    public static let recentLimit = 200
+
+    /// How far back the timelines reach: the longest window they show.
+    public static let timelineMillis = TimelineWindow.week.millis
 
     private let continuation: AsyncStream<Job>.Continuation
     private let worker: Task<Void, Never>
@@ -33,11 +36,19 @@ public final class HistoryFeed: Sendable {
                     if updates.contains(where: { if case .failover = $0 { true } else { false } }) {
                         deliver(.failovers(group: observation.name, await sink.recentFailovers(group: observation.name, limit: Self.recentLimit)))
                     }
+                    // Any new or changed record moves the timeline (a tenure begins, a split brain ends).
+                    if !updates.isEmpty {
+                        let timeline = await sink.timelineHistory(group: observation.name, sinceMillis: now - Self.timelineMillis)
+                        if !timeline.isEmpty { deliver(.timeline(group: observation.name, timeline)) }
+                    }
                 case .noteStop(let group, let broker, let at):
                     await sink.noteStop(group: group, broker: broker, atMillis: at)
-                case .load(let groups):
+                case .load(let groups, let now):
                     for group in groups {
                         deliver(.failovers(group: group, await sink.recentFailovers(group: group, limit: Self.recentLimit)))
+                        // Nothing recorded, nothing to send: the timeline then shows what is live.
+                        let timeline = await sink.timelineHistory(group: group, sinceMillis: now - Self.timelineMillis)
+                        if !timeline.isEmpty { deliver(.timeline(group: group, timeline)) }
                     }
                 }
                 for notice in await sink.takeNotices() { deliver(.notice("history: \(notice)")) }

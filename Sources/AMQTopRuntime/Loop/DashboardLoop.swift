@@ -63,7 +63,7 @@ public final class DashboardLoop: Sendable {
     /// Runs until `q`, a signal or a hangup; the probes keep running until `shutdown()`.
     public func run() async -> StopReason {
         var state = AppState(config: config, nowMillis: clock.nowMillis(), width: terminal.width, height: terminal.height)
-        history.send(.load(groups: config.groups.map(\.name)))
+        history.send(.load(groups: config.groups.map(\.name), nowMillis: state.nowMillis))
         let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
         // The schedule counts from the loop's start, not from whenever the tick task first runs.
         let firstTick = state.startedAtMillis + Self.tickMillis

@@ -13,4 +13,11 @@ public protocol HistorySink: Sendable {
     func recentFailovers(group: String, limit: Int) async -> [FailoverEvent]
     /// Messages for the operator since the last call (a file set aside, history off).
     func takeNotices() async -> [String]
+    /// The group's tenures, failovers and split brains from `sinceMillis` on, for its tenure timeline.
+    func timelineHistory(group: String, sinceMillis: Int64) async -> TimelineHistory
+}
+
+extension HistorySink {
+    /// No timeline: for sinks that record but never draw (a test's fake, `serve`'s ledger).
+    public func timelineHistory(group: String, sinceMillis: Int64) async -> TimelineHistory { TimelineHistory() }
 }

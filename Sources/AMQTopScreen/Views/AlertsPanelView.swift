@@ -15,12 +15,15 @@ public struct AlertsPanelView: Widget {
     }
 
     /// The lines for a given text width: each alert's message, then its action after an arrow.
-    public func lines(width: Int) -> [[Span]] {
+    public func lines(width: Int) -> [[Span]] { lines(width: width, fromAlert: 0) }
+
+    /// The lines from the `first` alert on (what the panel shows scrolled).
+    public func lines(width: Int, fromAlert first: Int) -> [[Span]] {
         guard let assessment = state.assessments[group.name] else { return [[Span("waiting for the first poll", CellStyle(.dim))]] }
         if assessment.alerts.isEmpty { return [[Span("OK", CellStyle(.ok, [.bold])), Span(" no alerts")]] }
         let arrow = context.glyphs == .ascii ? "->" : "→"
         var out: [[Span]] = []
-        for alert in assessment.alerts {
+        for alert in assessment.alerts.dropFirst(first) {
             let word = alert.severity.word
             let message = WordWrap.lines(word + " " + alert.message, width: width, indent: "  ")
             for (index, line) in message.enumerated() {
@@ -38,17 +41,29 @@ public struct AlertsPanelView: Widget {
     }
 
     /// How many rows the panel wants at a width (borders included).
-    public func wantedHeight(width: Int) -> Int { lines(width: max(1, width - 4)).count + 2 }
+    public func wantedHeight(width: Int) -> Int { lines(width: max(1, width - 4), fromAlert: firstShown).count + 2 }
+
+    /// The first alert drawn: scrolled in the group view, always the first on the overview.
+    var firstShown: Int { state.view.groupName != nil ? firstAlert : 0 }
+
+    /// The first alert shown: the scroll position, kept inside the list.
+    var firstAlert: Int {
+        let count = state.assessments[group.name]?.alerts.count ?? 0
+        return min(max(0, state.scroll[.alerts] ?? 0), max(0, count - 1))
+    }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         let count = state.assessments[group.name]?.alerts.count ?? 0
-        Panel(title: "Alerts: \(group.name) (\(count))", glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
+        let first = firstShown
+        let range = first > 0 ? ", from \(first + 1)" : ""
+        Panel(title: "Alerts: \(group.name) (\(count)\(range))", glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
         let inner = Panel.content(area)
-        let all = lines(width: inner.width)
+        let all = lines(width: inner.width, fromAlert: first)
         for (index, line) in all.prefix(inner.height).enumerated() {
             let hidden = all.count - inner.height
             if hidden > 0 && index == inner.height - 1 {
-                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more lines", CellStyle(.dim), glyphs: context.glyphs)
+                let how = state.view.groupName == nil ? "Enter, then Tab to the alerts" : (focused ? "PgDn" : "Tab to the alerts, PgDn")
+                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more lines (\(how))", CellStyle(.dim), glyphs: context.glyphs)
                     .render(into: &buffer, area: inner.row(index))
             } else {
                 TextLine(line, glyphs: context.glyphs).render(into: &buffer, area: inner.row(index))

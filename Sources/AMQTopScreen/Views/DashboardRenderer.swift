@@ -41,6 +41,28 @@ public enum DashboardRenderer {
         return buffer
     }
 
+    /// The keys the footer names: only those that do something in this view and mode
+    /// (no `s` on a read-only dashboard or with no broker to stop, no PgDn with nothing to scroll).
+    static func hints(_ state: AppState) -> [(String, String)] {
+        switch state.view {
+        case .overview:
+            var hints: [(String, String)] = []
+            if !state.visibleGroups.isEmpty { hints.append(("Enter", "open")) }
+            if !state.config.groups.isEmpty { hints += [("/", "filter"), ("t", "timeline")] }
+            return hints + [("r", "poll"), ("?", "help"), ("q", "quit")]
+        case .group:
+            var hints: [(String, String)] = [("Esc", "back"), ("Tab", "panel")]
+            switch state.focus {
+            case .alerts, .history: hints.append(("PgDn", "scroll"))
+            case .brokers, .lock, .keepAlive: break
+            }
+            if !state.isReadOnly, state.currentBroker != nil { hints.append(("s", "stop")) }
+            return hints + [("t", "timeline"), ("r", "poll"), ("?", "help"), ("q", "quit")]
+        case .help:
+            return [("Esc", "back"), ("q", "quit")]
+        }
+    }
+
     /// Hints for the current view on the left; the filter being typed or the last message on the right.
     static func statusBar(_ state: AppState, context: ViewContext) -> StatusBar {
         let key = CellStyle(.header, [.bold])
@@ -50,12 +72,7 @@ public enum DashboardRenderer {
                 left: [Span("/", key), Span(state.filter, CellStyle(.selection, [.underline])), Span("_", CellStyle(.selection, [.bold]))],
                 right: [Span("Enter keep  Esc clear ", text)], glyphs: context.glyphs)
         }
-        let hints: [(String, String)]
-        switch state.view {
-        case .overview: hints = [("Enter", "open"), ("/", "filter"), ("r", "poll"), ("?", "help"), ("q", "quit")]
-        case .group: hints = [("Esc", "back"), ("Tab", "panel"), ("s", "stop"), ("r", "poll"), ("?", "help"), ("q", "quit")]
-        case .help: hints = [("Esc", "back"), ("q", "quit")]
-        }
+        let hints = Self.hints(state)
         let left = hints.flatMap { [Span(" \($0.0)", key), Span(" \($0.1) ", text)] }
         let right = state.statusMessage.map { [Span(" \($0) ", CellStyle(.warning, [.bold, .reverse]))] } ?? []
         return StatusBar(left: left, right: right, glyphs: context.glyphs)

@@ -1,54 +1,73 @@
 import AMQTopCore
 
-/// A failover drill's live timeline: each phase with its time since the stop, then the verdict.
+/// A failover drill's live timeline: each phase with its time since the stop and the signal
+/// that showed it, in the order they happened, then the verdict beside its expectation.
+///
+/// Nothing on it may contradict another line: phases seen are listed by time (the drill
+/// dates them in order), a phase not seen yet says "waiting" only while it can still come,
+/// and "lock released" reads "taken at once" only once the lock was seen taken.
 public struct DrillPanelView: Widget {
     public var drill: DrillTimeline
     public var nowMillis: Int64
     public var context: ViewContext
     public var focused: Bool
+    /// The group's configuration, to spell out what the expected worst case is made of.
+    public var group: GroupConfig?
 
-    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool) {
+    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool, group: GroupConfig? = nil) {
         self.drill = drill
         self.nowMillis = nowMillis
         self.context = context
         self.focused = focused
+        self.group = group
     }
+
+    /// Rows the panel wants: borders, the phases, the verdict and what it was held against.
+    public static let wantedHeight = DrillPhase.allCases.count + 4
 
     /// The timeline's lines, also used by tests.
     public var lines: [[Span]] {
         let verdict = drill.verdict(nowMillis: nowMillis)
-        let expected = DurationFormat.short(drill.expectedWorstCaseFailoverMillis)
-        var lines: [[Span]] = []
-        for phase in DrillPhase.allCases {
-            var name = phase.label
-            if phase == .lockAcquired, let by = drill.lockTakenBy { name += " by \(by)" }
-            if phase == .newMasterServing, let master = drill.newMaster { name += ": \(master)" }
-            if let offset = drill.offset(of: phase) {
-                lines.append([
-                    Span(pad("+" + DurationFormat.short(max(0, offset)), 8), CellStyle(.normal, [.bold])),
-                    Span(pad(name, 26), CellStyle(.ok)),
-                    Span(drill.signals[phase] ?? "", CellStyle(.dim)),
-                ])
-            } else {
-                let waiting = !verdict.isFinal && phase != .lockReleased
-                lines.append([
-                    Span(pad(context.glyphs.none, 8), CellStyle(.dim)),
-                    Span(pad(name, 26), CellStyle(.dim)),
-                    Span(waiting ? "waiting" : (phase == .lockReleased ? "not seen free (taken at once)" : "not seen"), CellStyle(.dim)),
-                ])
-            }
+        var lines: [[Span]] = drill.listedPhases.map(phaseLine)
+        if let by = drill.lockTakenBy, let master = drill.newMaster, by != master {
+            // Two brokers named for one takeover: say so rather than let the lines disagree silently.
+            lines.append([Span("note    ", CellStyle(.warning, [.bold])),
+                          Span("the lock went to \(by) but \(master) serves: check for a second master", CellStyle(.warning))])
         }
+        lines.append(verdictLine(verdict))
+        lines.append(expectationLine)
+        return lines
+    }
+
+    private func phaseLine(_ phase: DrillPhase) -> [Span] {
+        var name = phase.label
+        if phase == .lockAcquired, let by = drill.lockTakenBy { name += " by \(by)" }
+        if phase == .newMasterServing, let master = drill.newMaster { name += ": \(master)" }
+        if drill.wasSeen(phase), let offset = drill.offset(of: phase) {
+            return [
+                Span(pad("+" + DurationFormat.short(max(0, offset)), 8), CellStyle(.normal, [.bold])),
+                Span(pad(name, 26), CellStyle(.ok)),
+                Span(drill.signals[phase] ?? "", CellStyle(.dim)),
+            ]
+        }
+        let why = drill.unseenReason(phase, nowMillis: nowMillis)
+        return [Span(pad(context.glyphs.none, 8), CellStyle(.dim)), Span(pad(name, 26), CellStyle(.dim)), Span(why, CellStyle(.dim))]
+    }
+
+    /// "verdict PASSED  new master in 2.6s, within the expected 17s".
+    private func verdictLine(_ verdict: DrillVerdict) -> [Span] {
+        let expected = DurationFormat.short(drill.expectedWorstCaseFailoverMillis)
         var summary: [Span] = [Span("verdict ", CellStyle(.dim))]
         switch verdict {
         case .inProgress(let elapsed):
             summary.append(Span("IN PROGRESS", CellStyle(.warning, [.bold])))
-            summary.append(Span("  \(DurationFormat.short(elapsed)) since the stop, expected within ~\(expected)"))
+            summary.append(Span("  \(DurationFormat.short(elapsed)) since the stop, of the expected \(expected)"))
         case .passed(let took):
             summary.append(Span("PASSED", CellStyle(.ok, [.bold, .reverse])))
-            summary.append(Span("  new master in \(DurationFormat.short(took)), expected within ~\(expected)"))
+            summary.append(Span("  new master in \(DurationFormat.short(took)), within the expected \(expected)"))
         case .slow(let took):
             summary.append(Span("SLOW", CellStyle(.warning, [.bold, .reverse])))
-            summary.append(Span("  new master in \(DurationFormat.short(took)), later than ~\(expected)"))
+            summary.append(Span("  new master in \(DurationFormat.short(took)), past the expected \(expected)"))
         case .failed(let why):
             summary.append(Span("FAILED", CellStyle(.critical, [.bold, .reverse])))
             summary.append(Span("  " + why))
@@ -56,8 +75,21 @@ public struct DrillPanelView: Widget {
         if let without = drill.timeWithoutMasterMillis {
             summary.append(Span("; without master \(DurationFormat.short(without))", CellStyle(.dim)))
         }
-        lines.append(summary)
-        return lines
+        return summary
+    }
+
+    /// What the expected worst case is made of, from the group's lock settings.
+    private var expectationLine: [Span] {
+        var parts = "expected \(DurationFormat.short(drill.expectedWorstCaseFailoverMillis))"
+        if let group {
+            parts = "\(DurationFormat.short(drill.expectedWorstCaseFailoverMillis))"
+            parts += " = lockAcquireSleepInterval \(DurationFormat.setting(group.lockAcquireSleepIntervalMillis))"
+            parts += " + lockKeepAlivePeriod \(group.lockKeepAlivePeriodMillis.map(DurationFormat.setting) ?? "not set")"
+            parts += " + start \(DurationFormat.setting(group.startTimeMillis))"
+        }
+        let grace = DrillTimeline.graceMillis(expected: drill.expectedWorstCaseFailoverMillis)
+        parts += "; fails at \(DurationFormat.short(drill.expectedWorstCaseFailoverMillis + grace))"
+        return [Span("        "), Span(parts, CellStyle(.dim))]
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
@@ -65,8 +97,16 @@ public struct DrillPanelView: Widget {
         Panel(title: title, glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
         let content = Panel.content(area)
         let all = lines
-        // The verdict matters most: keep it when the panel is short.
-        let shown = all.count <= content.height ? all : Array(all.prefix(max(0, content.height - 1))) + [all[all.count - 1]]
+        // The verdict matters most: keep it (and its expectation when there is room) when the panel is short.
+        let verdictIndex = all.count - 2
+        let shown: [[Span]]
+        if all.count <= content.height {
+            shown = all
+        } else if content.height >= 2 {
+            shown = Array(all.prefix(content.height - 2)) + [all[verdictIndex], all[verdictIndex + 1]]
+        } else {
+            shown = [all[verdictIndex]]
+        }
         for (index, line) in shown.enumerated() where index < content.height {
             TextLine(line, glyphs: context.glyphs).render(into: &buffer, area: content.row(index))
         }

@@ -37,7 +37,7 @@ public struct GroupView: Widget {
         var title = "Brokers"
         if !state.filter.isEmpty { title += " (filter: \(state.filter))" }
         Panel(title: title, glyphs: context.glyphs, focused: state.focus == .brokers).render(into: &buffer, area: brokersArea)
-        let rows = brokers.map(row)
+        let rows = brokerRows
         let (tableArea, detailArea) = Panel.inner(brokersArea).splitBottom(brokersArea.height >= 6 ? 1 : 0)
         Table(columns: Self.columns, rows: rows, selected: brokers.isEmpty ? nil : state.selectedBroker, glyphs: context.glyphs)
             .render(into: &buffer, area: tableArea)
@@ -100,19 +100,47 @@ public struct GroupView: Widget {
         }
     }
 
+    /// The lock panel with the keep-alive panel to its right when there is room for both,
+    /// else the one that has the focus.
+    static func renderLockRow(
+        lock: LockPanelView, keepAlive: KeepAlivePanelView, showKeepAliveAlone: Bool, into buffer: inout Buffer, area slot: Rect
+    ) {
+        let keepWidth = min(36, max(0, slot.width / 2))
+        if slot.width >= 70 {
+            let (left, right) = slot.splitLeft(slot.width - keepWidth)
+            lock.render(into: &buffer, area: left)
+            keepAlive.render(into: &buffer, area: right)
+        } else if showKeepAliveAlone {
+            keepAlive.render(into: &buffer, area: slot)
+        } else {
+            lock.render(into: &buffer, area: slot)
+        }
+    }
+
+    /// The rows the lock and keep-alive panels want (borders included).
+    static func lockRowHeight(lock: LockPanelView, keepAlive: KeepAlivePanelView) -> Int {
+        min(max(lock.lines.count, keepAlive.lines.count), 7) + 2
+    }
+
+    /// The broker table's rows, one per visible broker (also drawn on the overview for the selected group).
+    var brokerRows: [[Span]] { state.visibleBrokers(of: group).map(row) }
+
     /// Places the lock + keep-alive row, the alerts and the history in the rows left.
     private func layoutPanels(in area: Rect, into buffer: inout Buffer) {
         guard area.height >= 3 else { return }
         let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
         let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive)
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
-        let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7) + 2
-        let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)
+        let lockHeight = Self.lockRowHeight(lock: lockPanel, keepAlive: keepAlivePanel)
+        let alertsHeight = alertsPanel.wantedHeight(width: area.width)
         let drill = state.drills[group.name]
-        // A drill's timeline takes the history slot: six phases and the verdict.
-        let historyHeight = drill == nil ? max(4, min(8, (state.recentFailovers[group.name]?.count ?? 0) + 3)) : DrillPhase.allCases.count + 3
+        let failovers = state.recentFailovers[group.name] ?? []
+        let tenures = state.timelines[group.name]?.tenures ?? []
+        // A drill's timeline takes the history slot: its phases and the verdict.
+        let historyHeight = drill == nil
+            ? HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: tenures.count) : DrillPanelView.wantedHeight
         // Which sections are shown: the focused one first, then in screen order, while they fit.
-        enum Section: Int { case lock, alerts, history }
+        enum Section: Int { case lock, alerts, timeline, history }
         let focusedSection: Section? = {
             switch state.focus {
             case .lock, .keepAlive: .lock
@@ -121,9 +149,12 @@ public struct GroupView: Widget {
             case .brokers: nil
             }
         }()
-        let wanted: [Section: Int] = [.lock: lockHeight, .alerts: alertsHeight, .history: historyHeight]
-        let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .history: 3]
-        var order: [Section] = [.lock, .alerts, .history]
+        let wanted: [Section: Int] = [
+            .lock: lockHeight, .alerts: alertsHeight, .timeline: TimelinePanelView.wantedHeight(groups: 1), .history: historyHeight,
+        ]
+        let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .timeline: 4, .history: 3]
+        // A running drill is what the operator is watching: it goes before the timeline.
+        var order: [Section] = drill == nil ? [.lock, .alerts, .timeline, .history] : [.lock, .alerts, .history, .timeline]
         if let focusedSection { order.removeAll { $0 == focusedSection }; order.insert(focusedSection, at: 0) }
         var chosen: [Section: Int] = [:]
         var left = area.height
@@ -134,38 +165,34 @@ public struct GroupView: Widget {
             chosen[section] = take
             left -= take
         }
-        // Spare rows go to alerts (long actions), else the history panel.
-        if left > 0 {
-            if chosen[.history] != nil { chosen[.history, default: 0] += left } else if chosen[.alerts] != nil { chosen[.alerts, default: 0] += left }
+        // Spare rows go to a panel that has more to show (alerts first, they carry actions);
+        // a panel never grows past its content, so what is left stays below, unboxed.
+        for section in [Section.alerts, .history] where left > 0 {
+            guard let got = chosen[section], let want = wanted[section], want > got else { continue }
+            let more = min(left, want - got)
+            chosen[section] = got + more
+            left -= more
         }
         var rest = area
-        for section in [Section.lock, .alerts, .history] {
+        for section in [Section.lock, .alerts, .timeline, .history] {
             guard let height = chosen[section] else { continue }
             let (slot, below) = rest.splitTop(height)
             rest = below
             switch section {
             case .lock:
-                // The keep-alive panel sits to the right when there is room for both.
-                let keepWidth = min(36, max(0, slot.width / 2))
-                if slot.width >= 70 {
-                    let (left, right) = slot.splitLeft(slot.width - keepWidth)
-                    lockPanel.render(into: &buffer, area: left)
-                    keepAlivePanel.render(into: &buffer, area: right)
-                } else if state.focus == .keepAlive {
-                    keepAlivePanel.render(into: &buffer, area: slot)
-                } else {
-                    lockPanel.render(into: &buffer, area: slot)
-                }
+                Self.renderLockRow(lock: lockPanel, keepAlive: keepAlivePanel, showKeepAliveAlone: state.focus == .keepAlive, into: &buffer, area: slot)
             case .alerts:
                 alertsPanel.render(into: &buffer, area: slot)
+            case .timeline:
+                TimelinePanelView(state: state, context: context, groups: [group]).render(into: &buffer, area: slot)
             case .history:
                 if let drill {
-                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history)
+                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history, group: group)
                         .render(into: &buffer, area: slot)
                 } else {
                     HistoryPanelView(
-                        failovers: state.recentFailovers[group.name] ?? [], nowMillis: state.nowMillis, context: context,
-                        focused: state.focus == .history
+                        failovers: failovers, nowMillis: state.nowMillis, context: context, focused: state.focus == .history,
+                        scroll: state.scroll[.history] ?? 0, tenures: tenures
                     ).render(into: &buffer, area: slot)
                 }
             }

@@ -5,13 +5,15 @@ public enum KeyBindings {
     /// (keys, what they do), in the order the help screen lists them.
     public static let all: [(keys: String, action: String)] = [
         ("↑ ↓  j k", "move the selection"),
-        ("PgUp PgDn  g G", "jump by a page / to the first or last row"),
+        ("PgUp PgDn  g G", "page / top / end of the focused list, alerts or history"),
+        ("mouse wheel", "scroll the same, where the terminal reports it"),
         ("Enter  → l", "open the selected group"),
         ("Esc  Backspace  ← h", "go back (clears the filter on the overview)"),
         ("Tab  Shift-Tab", "next / previous panel of the group view"),
         ("/", "filter groups and brokers by name (Enter keeps, Esc clears)"),
         ("r", "poll every broker and lock file now"),
-        ("s", "stop the selected broker (needs the actions feature)"),
+        ("s", "stop the selected broker (not with --read-only)"),
+        ("t", "timeline window: last hour, day or week"),
         ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (Esc goes back)"),
         ("q", "quit"),

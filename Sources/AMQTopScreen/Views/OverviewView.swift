@@ -1,6 +1,8 @@
 import AMQTopCore
 
-/// The groups overview: one line per group, the broker hosts' connections (when configured), and the selected group's alerts below.
+/// The groups overview: one line per group, who was master over the chosen window, the broker
+/// hosts' connections (when configured), and the selected group's alerts, brokers, lock and
+/// last failovers below, as far as the rows go.
 public struct OverviewView: Widget {
     public var state: AppState
     public var context: ViewContext
@@ -51,18 +53,67 @@ public struct OverviewView: Widget {
             TextLine("no group or broker matches \"\(state.filter)\"", CellStyle(.dim), glyphs: context.glyphs)
                 .render(into: &buffer, area: Panel.content(top).row(1))
         }
-        // The hosts panel under the groups (when hosts are configured), then the alerts.
+        // Under the groups: who was master (one line per group), the hosts (when configured),
+        // then the selected group in as much detail as the rows left allow.
         var below = rest
+        if !groups.isEmpty {
+            let timelineHeight = TimelinePanelView.wantedHeight(groups: max(2, groups.count))
+            if below.height >= timelineHeight + 3 {
+                let (slot, remainder) = below.splitTop(timelineHeight)
+                TimelinePanelView(state: state, context: context, groups: groups).render(into: &buffer, area: slot)
+                below = remainder
+            }
+        }
         let hostsHeight = HostsPanelView.height(for: state.hosts)
         if hostsHeight > 0, below.height >= hostsHeight {
             let (hostsArea, remainder) = below.splitTop(hostsHeight)
             HostsPanelView(hosts: state.hosts, context: context).render(into: &buffer, area: hostsArea)
             below = remainder
         }
-        if below.height >= 4, let group = state.currentGroup {
-            AlertsPanelView(state: state, context: context, group: group, focused: false)
-                .render(into: &buffer, area: below)
+        // The selected group first; on a tall terminal the other groups follow, each as far as it fits.
+        guard let selected = state.currentGroup else { return }
+        for group in [selected] + groups.filter({ $0.name != selected.name }) {
+            guard below.height >= 3 else { break }
+            let used = renderSelected(group, into: &buffer, area: below)
+            below = below.splitTop(used).1
         }
+    }
+
+    /// A group below the list: its alerts (as tall as they are), its brokers, its lock, then
+    /// its last failovers and tenures as far as they fit; returns the rows it took.
+    private func renderSelected(_ group: GroupConfig, into buffer: inout Buffer, area: Rect) -> Int {
+        var below = area
+        let alerts = AlertsPanelView(state: state, context: context, group: group, focused: false)
+        let alertsHeight = min(alerts.wantedHeight(width: below.width), below.height)
+        let (alertsArea, afterAlerts) = below.splitTop(alertsHeight)
+        alerts.render(into: &buffer, area: alertsArea)
+        below = afterAlerts
+        let detail = GroupView(state: state, context: context, group: group)
+        let brokerRows = detail.brokerRows
+        let brokersHeight = brokerRows.count + 3
+        guard below.height >= brokersHeight else { return area.height - below.height }
+        let (brokersArea, afterBrokers) = below.splitTop(brokersHeight)
+        Panel(title: "Brokers: \(group.name) (Enter for the group)", glyphs: context.glyphs).render(into: &buffer, area: brokersArea)
+        Table(columns: GroupView.columns, rows: brokerRows, selected: nil, glyphs: context.glyphs).render(into: &buffer, area: Panel.inner(brokersArea))
+        below = afterBrokers
+        let lock = LockPanelView(state: state, context: context, group: group, focused: false)
+        let keepAlive = KeepAlivePanelView(context: context, group: group, focused: false)
+        let lockHeight = GroupView.lockRowHeight(lock: lock, keepAlive: keepAlive)
+        guard below.height >= lockHeight else { return area.height - below.height }
+        let (lockArea, afterLock) = below.splitTop(lockHeight)
+        GroupView.renderLockRow(lock: lock, keepAlive: keepAlive, showKeepAliveAlone: false, into: &buffer, area: lockArea)
+        below = afterLock
+        guard below.height >= 4 else { return area.height - below.height }
+        let failovers = state.recentFailovers[group.name] ?? []
+        let tenures = state.timelines[group.name]?.tenures ?? []
+        // With the tenures when they fit whole, else the failovers alone (no half-empty box).
+        let full = HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: tenures.count)
+        let historyHeight = below.height >= full ? full : min(below.height, HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: 0))
+        HistoryPanelView(
+            failovers: failovers, nowMillis: state.nowMillis, context: context, focused: false,
+            tenures: below.height >= full ? tenures : [], title: "Last failovers: \(group.name)"
+        ).render(into: &buffer, area: below.splitTop(historyHeight).0)
+        return area.height - below.height + historyHeight
     }
 
     private func rest(_ area: Rect, _ tableHeight: Int) -> Int { area.height - tableHeight }

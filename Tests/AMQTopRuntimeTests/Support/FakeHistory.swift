@@ -35,6 +35,13 @@ final class FakeHistory: HistorySink {
 
     func takeNotices() async -> [String] { [] }
 
+    /// What the history holds for the timelines, as a test sets it (empty by default, like a new file).
+    let timelines = Recorder<TimelineHistory>()
+
+    func timelineHistory(group: String, sinceMillis: Int64) async -> TimelineHistory {
+        timelines.all.last ?? TimelineHistory()
+    }
+
     /// The detectors, one per group, as the real recorder keeps them.
     private actor DetectorBox {
         var detectors: [String: FailoverDetector] = [:]
