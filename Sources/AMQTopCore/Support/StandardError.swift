@@ -8,7 +8,10 @@ import Foundation
 /// instead, and a line nobody can read is not worth failing for.
 public enum StandardError {
     /// Writes `line` and a newline to stderr; a failed write is ignored.
+    ///
+    /// The line's control characters, CR and LF included, are shown visibly
+    /// (`TerminalText.visible`): error messages quote endpoints, files and the config.
     public static func line(_ line: String) {
-        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((TerminalText.visible(line) + "\n").utf8))
     }
 }

@@ -75,7 +75,8 @@ import Testing
         #expect(mkfifo(directory.path + "/lock", 0o644) == 0)
         let probe = LockFileProbe(timeoutMillis: 1000)
         let snapshot = await probe.read(path: directory.path + "/lock")
-        #expect(snapshot.state == .error("not a regular file"))
+        #expect(snapshot.state == .error("is a FIFO (named pipe), not a regular file"))
+        #expect(snapshot.holder == .unknown("the lock path is a FIFO (named pipe)"))
     }
 
     /// A file the reader may not open is `permissionDenied`. Root bypasses file permissions
