@@ -12,7 +12,7 @@ import Testing
 /// the repository.
 @Suite struct FuzzRunTests {
     /// The targets `run.sh` runs, in its order.
-    static let targets = ["jolokia", "lock", "config", "brokerxml", "brokerlog"]
+    static let targets = ["jolokia", "lock", "config", "brokerxml", "brokerlog", "pipeline"]
 
     /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run (ignored under CI), else what CI runs.
     ///

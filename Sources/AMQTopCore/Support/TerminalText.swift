@@ -26,7 +26,9 @@ public enum TerminalText {
     /// `text` with its line feeds kept as line breaks and every other control written visibly.
     public static func visibleLines(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { visible(String($0)) }.joined(separator: "\n")
+        // Split on scalars: to Swift's `Character` "\r\n" is one grapheme, not a line feed.
+        return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { visible(String(String.UnicodeScalarView($0))) }.joined(separator: "\n")
     }
 
     /// True for the characters a terminal acts on instead of drawing.
