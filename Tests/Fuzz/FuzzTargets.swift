@@ -68,9 +68,10 @@ enum FuzzTarget: String {
             }
             _ = MountInfo.unescape(text)
         case .config:
-            // Password files are not checked: the fuzzer must not depend on the disk.
-            let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
+            // Password and CA files are not checked: the fuzzer must not depend on the disk.
+            var parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
                                       checkPasswordFile: { _ in nil })
+            parser.checkCAFile = { _ in nil }
             do {
                 _ = try parser.parse(String(decoding: data, as: UTF8.self))
             } catch let error as ConfigError {

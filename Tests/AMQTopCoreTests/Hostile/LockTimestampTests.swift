@@ -72,6 +72,6 @@ struct LockTimestampTests {
         #expect(text.contains("timestamp IMPLAUSIBLE (\(value): "))
         #expect(!text.contains(" ago)") && !text.contains("506713"))
         let json = StatusJSON.document(StatusReport(groups: [group], observations: [observation], nowMillis: Fixtures.now)).serialized()
-        #expect(json.contains("LOCK_TIMESTAMP_IMPLAUSIBLE"))
+        #expect(json.contains("LOCK_TIMESTAMP_IMPLAUSIBLE") && json.contains("\"implausibleTimestampMillis\"") && json.contains("\(value)"))
     }
 }
