@@ -164,42 +164,6 @@ import Glibc
 
     // MARK: - Terminal injection
 
-    /// One python3 endpoint per hostile answer on 127.0.0.1.
-    static let endpoints = """
-        import http.server, json, os, sys, threading
-        ports_file, master_file = sys.argv[1:3]
-        master = open(master_file, "rb").read()
-        evil = '"5.17.2\\\\u001b[2J\\\\u001b]0;pwned\\\\u0007\\\\r\\\\n  b9      * master  OK\\\\u009b31m\\\\u202e"'.encode()
-        bodies = {
-            "escapes": master.replace(b'"5.17.2"', evil),
-            "errors": b'[{"status":500,"error_type":"x\\\\u001b[31m","error":"x\\\\u001b[31m : boom\\\\r\\\\nGROUP forged  OK"}]',
-            "slaveyes": master.replace(b'"value":false', b'"value":"yes"', 1),
-            "hugenumber": master.replace(b'"value":false', b'"value":true', 1).replace(b'"value":123456', b'"value":' + b'9' * 400),
-        }
-        def handler(body):
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-                def log_message(self, *args):
-                    pass
-                def do_POST(self):
-                    self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-            return Handler
-        ports = {}
-        for name, body in bodies.items():
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(body))
-            ports[name] = server.server_address[1]
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-        with open(ports_file + ".tmp", "w") as f:
-            json.dump(ports, f)
-        os.rename(ports_file + ".tmp", ports_file)
-        threading.Event().wait()
-        """
-
     /// Escapes and CR/LF from endpoints and the config reach `status` and stderr only as
     /// visible text, and forge no row; `Slave: "yes"` is an endpoint error naming the
     /// attribute; a 400-digit number costs only its attribute; `--json` stays JSON.
@@ -208,18 +172,19 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let master = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fuzz/corpus/jolokia/master.json").path
+        // The fault suite's server, which also serves these hostile answers.
         let portsFile = "\(scratch)/ports.json"
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", Self.endpoints, portsFile, master]
-        server.standardInput = FileHandle.nullDevice
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            Glibc.kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
+        let server = try EndpointFaultScreenTests.startServer(portsFile: portsFile, master: master)
+        do {
+            try await checkTerminalText(portsFile: portsFile, server: server, scratch: scratch)
+        } catch {
+            await EndpointFaultScreenTests.stop(server)
+            throw error
         }
+        await EndpointFaultScreenTests.stop(server)
+    }
+
+    private func checkTerminalText(portsFile: String, server: Process, scratch: String) async throws {
         try await eventually(deadline: .now + .seconds(20), "the endpoints' ports") {
             FileManager.default.fileExists(atPath: portsFile) || !server.isRunning
         }
