@@ -1,10 +1,11 @@
 import AMQTopCore
+import AMQTopFuzzPipeline
 import Foundation
 import Testing
 
 @testable import AMQTopProbes
 
-/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same five entry
+/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same six entry
 /// points as `Tests/Fuzz/FuzzTargets.swift`, in the normal test run.
 ///
 /// `FuzzRunTests` builds the instrumented fuzzer and runs it for a bounded time; this runs
@@ -125,5 +126,13 @@ import Testing
             }
         }
         #expect(events >= 8, "the seed log's lock and lifecycle lines")
+    }
+
+    /// Lock bytes and Jolokia answers through assessment, history, status and the dashboard;
+    /// the oracles (no forged row, no control character, JSON that parses) are preconditions.
+    @Test func pipelineCorpus() throws {
+        let inputs = try Self.corpus("pipeline")
+        #expect(inputs.count >= 5, "the seed corpus is missing")
+        for (_, data) in inputs { FuzzPipeline.run(data) }
     }
 }

@@ -73,8 +73,9 @@ for file in $(find Sources/AMQTopCore Sources/AMQTopScreen -name '*.swift') \
     Sources/AMQTopProbes/Jolokia/JSONReader.swift Sources/AMQTopProbes/Jolokia/JSONValue.swift \
     Sources/AMQTopProbes/Jolokia/JolokiaResponseParser.swift Sources/AMQTopProbes/Jolokia/JolokiaRequests.swift \
     Sources/AMQTopProbes/Lock/ProcLocks.swift Sources/AMQTopProbes/Lock/MountInfo.swift \
-    Tests/Fuzz/FuzzTargets.swift; do
-    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' "$file" > "$work/src/$(echo "$file" | tr / _)"
+    Tests/AMQTopFuzzPipeline/FuzzPipeline.swift Tests/Fuzz/FuzzTargets.swift; do
+    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' -e '/^import AMQTopProbes$/d' -e '/^import AMQTopScreen$/d' \
+        "$file" > "$work/src/$(echo "$file" | tr / _)"
 done
 
 yams_objects="$(find "$debug/Yams.build" "$debug/CYaml.build" -name '*.o')"
