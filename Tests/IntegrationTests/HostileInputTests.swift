@@ -107,7 +107,7 @@ import Glibc
             ("ca: missing", Self.config(lockFile: lock, brokerExtra: https + "        ca: \(scratch)/none.pem\n"), [], 3,
              "ca: CA file \(scratch)/none.pem: no such file"),
             ("passwordFile: FIFO", Self.config(lockFile: lock, brokerExtra: "        username: admin\n        passwordFile: \(fifo)\n"), [], 3,
-             "password file \(fifo) is not a regular file"),
+             "password file \(fifo) is a FIFO (named pipe), not a regular file"),
             ("pidFile: FIFO", Self.config(lockFile: lock, brokerExtra: "        pidFile: \(fifo)\n"), [], 2,
              "is a FIFO (named pipe), not a regular file"),
             ("lockFile: FIFO", Self.config(lockFile: fifo), [], 2,
