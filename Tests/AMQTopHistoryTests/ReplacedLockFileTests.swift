@@ -37,6 +37,12 @@ struct ReplacedLockFileTests {
         #expect(outcome.tenures.count == 1 && outcome.tenures[0].master == "b1")
     }
 
+    /// No master serving (every endpoint silent) and nobody locking the new files: no takeover either.
+    @Test func renamesWithNoMasterRecordNoFailover() {
+        let outcome = Self.run(renames: 33, holderOfNewFile: { _ in .free }, b1: .silent(101))
+        #expect(outcome.failovers.isEmpty, "\(outcome.failovers.map(\.key))")
+    }
+
     /// The master's own broker shown holding the new file (a pid match) is the same master too.
     @Test func aNewFileHeldByTheSameMasterIsNoFailover() {
         let outcome = Self.run(renames: 20) { _ in .pid(101) }

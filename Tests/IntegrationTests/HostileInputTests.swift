@@ -162,6 +162,46 @@ import Glibc
         #expect(status.stderr.contains("amqtop: \(fleet): larger than 1 MiB, more than amqtop reads from such a file"), "\(status.stderr)")
     }
 
+    /// The lock file replaced by rename every 100 ms under a running `serve`: no failover in
+    /// the history (33 phantom "in progress" failovers before). The files are the test's own;
+    /// amqtop only reads them.
+    @Test func aLockFileReplacedByRenameIsNoFailover() async throws {
+        let scratch = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let lock = "\(scratch)/lock"
+        let history = "\(scratch)/history.sqlite"
+        let path = "\(scratch)/amqtop.yaml"
+        try ("history: \(history)\npoll: 250ms\nlockPoll: 50ms\n" + Self.config(lockFile: lock)).write(toFile: path, atomically: true, encoding: .utf8)
+        func replace() throws {
+            try Self.bytes(Int64(Date().timeIntervalSince1970 * 1000)).write(to: URL(fileURLWithPath: lock + ".new"))
+            #expect(rename(lock + ".new", lock) == 0)
+        }
+        try replace()
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: try AMQTopExecutable.path())
+        serve.arguments = ["serve", "--config", path, "--listen", "127.0.0.1:\(try LoopbackPorts.shared.next())"]
+        serve.standardInput = FileHandle.nullDevice
+        serve.standardOutput = FileHandle.nullDevice
+        serve.standardError = FileHandle.nullDevice
+        try serve.run()
+        ProcessReaper.shared.register(serve.processIdentifier, owner: scratch)
+        defer {
+            if serve.isRunning { Glibc.kill(serve.processIdentifier, SIGKILL) }
+            ProcessReaper.shared.killAll(owner: scratch)
+        }
+        try await eventually(deadline: .now + .seconds(30), "serve's history file") { FileManager.default.fileExists(atPath: history) }
+        for _ in 0..<40 {
+            try replace()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Glibc.kill(serve.processIdentifier, SIGTERM)
+        try await eventually(deadline: .now + .seconds(15), "serve to exit") { !serve.isRunning }
+        let result = try await AMQTopExecutable.run(["history", "--history", history, "--json"], deadline: .now + .seconds(30))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        let failovers = document["failovers"] as? [Any]
+        #expect(failovers?.isEmpty == true, "phantom failovers: \(result.stdout)")
+    }
+
     // MARK: - Terminal injection
 
     /// Escapes and CR/LF from endpoints and the config reach `status` and stderr only as

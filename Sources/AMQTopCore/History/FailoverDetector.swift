@@ -136,16 +136,20 @@ public struct FailoverDetector: Sendable {
     }
 
     /// A new timestamp in a new file (another inode) that nobody locked, or that the current
-    /// master's broker holds, while the master was not seen going: the file at the path was
+    /// master's broker holds while it was not seen going: the file at the path was
     /// replaced (a `rename` over it every 100 ms left 33 phantom takeovers "in progress").
     ///
     /// A real new master holds the lock on the file it wrote its timestamp into, and ActiveMQ
     /// never replaces the file: its `tryLock` is on the file it opened.
     private func isReplacedFile(_ lock: LockFileSnapshot?, holder: String?) -> Bool {
         guard let lock, let previous = lockInode, let inode = lock.inode, inode != previous,
-              let master, gone == nil, openEvent == nil, contestedAcquisition == nil
+              openEvent == nil, contestedAcquisition == nil
         else { return false }
-        return lock.holder == .free || holder == master
+        // Nobody holds the new file: nobody took it over (a master holds the lock on the
+        // file it writes its timestamp into, for as long as it is master).
+        if lock.holder == .free { return true }
+        guard let master, gone == nil else { return false }
+        return holder == master
     }
 
     /// A lock file that was unreadable, missing or empty now shows a timestamp.
