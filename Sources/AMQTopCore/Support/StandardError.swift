@@ -14,4 +14,13 @@ public enum StandardError {
     public static func line(_ line: String) {
         try? FileHandle.standardError.write(contentsOf: Data((TerminalText.visible(line) + "\n").utf8))
     }
+
+    /// Writes amqtop's own multi-line `text` (a message with its hint on a second line): its
+    /// line feeds stay line breaks, every other control character is shown visibly.
+    ///
+    /// Only for text amqtop wrote itself; anything quoting outside text goes through ``line(_:)``,
+    /// where a line feed cannot start a line of its own.
+    public static func lines(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((TerminalText.visibleLines(text) + "\n").utf8))
+    }
 }
