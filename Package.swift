@@ -105,11 +105,13 @@ let package = Package(
         .target(name: "AMQTopTestSupport", path: "Tests/AMQTopTestSupport"),
         // The dashboard groups and observations the screen and run-loop suites share.
         .target(name: "AMQTopDashboardFixtures", dependencies: ["AMQTopCore"], path: "Tests/AMQTopDashboardFixtures"),
+        // The pipeline fuzz target's body, also replayed over its corpus by FuzzCorpusReplayTests.
+        .target(name: "AMQTopFuzzPipeline", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopScreen"], path: "Tests/AMQTopFuzzPipeline"),
         .testTarget(name: "AMQTopCoreTests", dependencies: ["AMQTopCore"]),
         .testTarget(
             name: "AMQTopProbesTests",
             dependencies: [
-                "AMQTopProbes", "AMQTopCore", "AMQTopTestSupport",
+                "AMQTopProbes", "AMQTopCore", "AMQTopTestSupport", "AMQTopFuzzPipeline",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

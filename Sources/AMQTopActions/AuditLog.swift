@@ -35,18 +35,69 @@ public struct AuditLog: Sendable {
         guard written == line.count else { throw Failure(description: "\(path): short write") }
     }
 
+    /// The longest line read as an entry: a real one is a few hundred bytes, and a longer
+    /// line is reported as bad without ever being held whole in memory.
+    public static let maxLineBytes = 65_536
+
     /// Every entry, oldest first; lines that do not parse are reported with their number, not dropped silently.
+    ///
+    /// Holds every entry in memory: for tests and small logs; `amqtop audit` streams with ``forEach(_:badLine:)``.
     public func read() throws -> (entries: [AuditEntry], badLines: [Int]) {
-        guard FileManager.default.fileExists(atPath: path) else { return ([], []) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "\(path): cannot read")
-        }
         var entries: [AuditEntry] = []
         var bad: [Int] = []
-        let decoder = JSONDecoder()
-        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            if let entry = try? decoder.decode(AuditEntry.self, from: Data(line)) { entries.append(entry) } else { bad.append(index + 1) }
-        }
+        try forEach({ entries.append($0) }, badLine: { bad.append($0) })
         return (entries, bad)
+    }
+
+    /// Calls `body` with each entry in file order and `badLine` with the number of each line
+    /// that is no entry, reading the file in chunks with memory bounded by ``maxLineBytes``
+    /// (a 1 GB log is read, not loaded). A missing log has no entries; a FIFO, a device or a
+    /// directory is refused with a plain message naming it (see `SafeFile`).
+    public func forEach(_ body: (AuditEntry) throws -> Void, badLine: (Int) throws -> Void) throws {
+        let reader: SafeFile.Reader
+        do {
+            reader = try SafeFile.open(path, limitBytes: nil)
+        } catch {
+            if error.reason == .missing { return }
+            throw Failure(description: error.description)
+        }
+        defer { reader.close() }
+        let decoder = JSONDecoder()
+        var line: [UInt8] = []
+        var overlong = false
+        var number = 0
+        func finish() throws {
+            number += 1
+            defer { line.removeAll(keepingCapacity: true); overlong = false }
+            if line.isEmpty, !overlong { return }
+            if !overlong, let entry = try? decoder.decode(AuditEntry.self, from: Data(line)) { try body(entry) } else { try badLine(number) }
+        }
+        do {
+            while let chunk = try reader.next() {
+                var start = 0
+                // memchr: a 1 GB log is scanned at memory speed, not byte by byte.
+                while start < chunk.count {
+                    let newline = chunk.withUnsafeBufferPointer { buffer -> Int? in
+                        guard let base = buffer.baseAddress, let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+                        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    }
+                    let end = newline ?? chunk.count
+                    if !overlong {
+                        if line.count + (end - start) > Self.maxLineBytes {
+                            overlong = true
+                            line.removeAll(keepingCapacity: true)
+                        } else {
+                            line.append(contentsOf: chunk[start..<end])
+                        }
+                    }
+                    guard let newline else { break }
+                    try finish()
+                    start = newline + 1
+                }
+            }
+        } catch let error as SafeFile.Failure {
+            throw Failure(description: error.description)
+        }
+        if !line.isEmpty || overlong { try finish() }
     }
 }

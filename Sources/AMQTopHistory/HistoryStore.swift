@@ -30,14 +30,10 @@ public final class HistoryStore: Sendable {
     public init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                // The XDG spec asks for a private state directory.
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw HistoryStoreError.cannotCreate(path: path, detail: error.localizedDescription)
-            }
+        if let problem = Self.placeProblem(path: path, directory: directory) {
+            // Plain words naming the directory or file: Foundation's and SQLite's errors said
+            // neither ("The operation could not be completed", "unable to open database file").
+            throw HistoryStoreError.cannotCreate(path: path, detail: problem)
         }
         var configuration = Configuration()
         // WAL is switched on below, after the checks: GRDB's own WAL set-up writes to the
@@ -82,9 +78,9 @@ public final class HistoryStore: Sendable {
             let aside: String
             do {
                 aside = try setAside(path: path, nowMillis: nowMillis)
-            } catch {
+            } catch let setAsideError {
                 return HistoryOpening(store: nil, notices: [
-                    "\(error); could not set it aside (\(error.localizedDescription)); history is off for this run",
+                    "\(error); could not set it aside (\(setAsideError)); history is off for this run",
                 ])
             }
             let movedNotice = "\(error); moved it to \(aside) and started a new history file"
@@ -102,6 +98,32 @@ public final class HistoryStore: Sendable {
     /// Renames the file (and its WAL and shared-memory files) out of the way; returns the new path.
     ///
     /// The WAL files go too: a stale WAL next to a fresh database would be replayed into it.
+    /// Why a history cannot live at `path`, or nil; creates its directory (0700, as the XDG
+    /// spec asks of a state directory) when missing.
+    static func placeProblem(path: String, directory: String) -> String? {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if let kind = SafeFile.kind(mode: info.st_mode) { return "it is \(kind), not a regular file" }
+            return nil
+        }
+        guard !directory.isEmpty else { return nil }
+        var missing: [String] = []
+        var existing = directory
+        while stat(existing, &info) != 0 {
+            guard errno == ENOENT else { return "cannot reach directory \(existing): \(String(cString: strerror(errno)))" }
+            missing.append(existing)
+            let parent = (existing as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != existing else { break }
+            existing = parent
+        }
+        for created in missing.reversed() where mkdir(created, 0o700) != 0 && errno != EEXIST {
+            return "cannot create directory \(created): \(String(cString: strerror(errno)))"
+        }
+        if stat(directory, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR { return "\(directory) is not a directory" }
+        if access(directory, W_OK | X_OK) != 0 { return "directory \(directory) is not writable by this user" }
+        return nil
+    }
+
     static func setAside(path: String, nowMillis: Int64) throws -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -114,7 +136,9 @@ public final class HistoryStore: Sendable {
             attempt += 1
             aside = "\(path).corrupt-\(stamp)-\(attempt)"
         }
-        try FileManager.default.moveItem(atPath: path, toPath: aside)
+        guard rename(path, aside) == 0 else {
+            throw HistoryStoreError.database(path: path, detail: "cannot rename it to \(aside): \(String(cString: strerror(errno)))")
+        }
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
         }

@@ -67,7 +67,7 @@ struct ConfigOptions: ParsableArguments {
         }
         if let timeout {
             guard let ms = DurationParser.milliseconds(timeout), ms > 0 else {
-                throw ConfigError(file: "command line", line: nil, key: "--timeout", message: "not a duration: \(timeout)")
+                throw ConfigError(file: "command line", line: nil, key: "--timeout", message: DurationParser.problem(timeout) ?? "must be greater than 0")
             }
             result.timeoutMillis = ms
         }

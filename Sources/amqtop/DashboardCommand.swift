@@ -43,7 +43,7 @@ struct DashboardCommand: AsyncParsableCommand {
     static func run(config: AppConfig, theme: String?, afterTerminalRestored: () async -> Void = {}) async throws {
         let environment = ProcessInfo.processInfo.environment
         if let problem = TerminalCheck.problemHere(environment: environment) {
-            StandardError.line(problem)
+            StandardError.lines(problem)
             throw ExitCode(ExitCodes.unknown)
         }
         // Themes load before curses starts, so a bad theme prints a plain error.
@@ -59,7 +59,7 @@ struct DashboardCommand: AsyncParsableCommand {
         do {
             session = try TerminalSession.start(environment: environment)
         } catch let error as TerminalError {
-            StandardError.line(error.message)
+            StandardError.lines(error.message)
             throw ExitCode(ExitCodes.unknown)
         }
         // Terminals with fewer than 8 colours get the monochrome theme: attributes only.

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         // Before any broker starts: a demo that cannot draw must not leave processes behind.
         if let problem = TerminalCheck.problemHere(environment: environment) {
-            StandardError.line(problem)
+            StandardError.lines(problem)
             throw ExitCode(ExitCodes.unknown)
         }
         if let theme {

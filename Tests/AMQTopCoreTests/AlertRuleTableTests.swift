@@ -114,7 +114,21 @@ struct AlertRuleTableTests {
         Row(rule: StandbyRule(), name: "no master: the no-master alert says it, not this rule",
             group: Fixtures.group(pidFiles: false), brokers: [.silentSlave(pid: nil), .silentSlave(pid: nil), .silentSlave(pid: nil)],
             lock: Fixtures.lock(holder: .free), codes: []),
+
+        Row(rule: ImplausibleLockTimestampRule(), name: "a real timestamp", codes: []),
+        Row(rule: ImplausibleLockTimestampRule(), name: "no timestamp yet", lock: Fixtures.lock(holder: .free, acquiredAt: nil, state: .empty), codes: []),
+        Row(rule: ImplausibleLockTimestampRule(), name: "Int64.min in the lock's first 8 bytes",
+            lock: Self.implausibleLock(.min), codes: [.lockTimestampImplausible]),
+        Row(rule: ImplausibleLockTimestampRule(), name: "the year 506713",
+            lock: Self.implausibleLock(15_928_937_165_000_000), codes: [.lockTimestampImplausible]),
     ]
+
+    /// A lock whose first 8 bytes are `raw`, read at the fixtures' now.
+    static func implausibleLock(_ raw: Int64) -> LockFileSnapshot {
+        var lock = Fixtures.lock(holder: .pid(101), acquiredAt: nil)
+        lock.setTimestamp(fromBytes: withUnsafeBytes(of: UInt64(bitPattern: raw).bigEndian) { Array($0) })
+        return lock
+    }
 
     @Test(arguments: rows)
     func row(_ row: Row) {

@@ -1,10 +1,11 @@
 import AMQTopCore
+import AMQTopFuzzPipeline
 import Foundation
 import Testing
 
 @testable import AMQTopProbes
 
-/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same five entry
+/// Replays the committed fuzz corpus (`Tests/Fuzz/corpus/`) through the same six entry
 /// points as `Tests/Fuzz/FuzzTargets.swift`, in the normal test run.
 ///
 /// `FuzzRunTests` builds the instrumented fuzzer and runs it for a bounded time; this runs
@@ -71,8 +72,9 @@ import Testing
     @Test func configCorpus() throws {
         let inputs = try Self.corpus("config")
         #expect(inputs.count >= 3, "the seed corpus is missing")
-        let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
+        var parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
                                   checkPasswordFile: { _ in nil })
+        parser.checkCAFile = { _ in nil }
         var parsed = 0
         for (name, data) in inputs {
             do {
@@ -124,5 +126,13 @@ import Testing
             }
         }
         #expect(events >= 8, "the seed log's lock and lifecycle lines")
+    }
+
+    /// Lock bytes and Jolokia answers through assessment, history, status and the dashboard;
+    /// the oracles (no forged row, no control character, JSON that parses) are preconditions.
+    @Test func pipelineCorpus() throws {
+        let inputs = try Self.corpus("pipeline")
+        #expect(inputs.count >= 5, "the seed corpus is missing")
+        for (_, data) in inputs { FuzzPipeline.run(data) }
     }
 }

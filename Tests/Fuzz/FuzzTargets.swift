@@ -7,18 +7,19 @@ import Glibc
 /// libFuzzer entry points over amqtop's parsers of untrusted input, built by `run.sh`.
 ///
 /// `run.sh` compiles this file together with the AMQTopCore sources and the Jolokia and lock
-/// parser sources as one instrumented module (so coverage guides the fuzzer through them), which
-/// is why nothing here imports AMQTopCore or AMQTopProbes. One binary serves the five
-/// targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock, config, brokerxml or brokerlog) picks one, because libFuzzer
-/// allows a single entry point per process and each target has its own corpus.
+/// parser sources (and the dashboard's AMQTopScreen) as one instrumented module (so coverage
+/// guides the fuzzer through them), which is why nothing here imports AMQTopCore, AMQTopProbes
+/// or AMQTopScreen. One binary serves the six targets; `AMQTOP_FUZZ_TARGET` (jolokia, lock,
+/// config, brokerxml, brokerlog or pipeline) picks one, because libFuzzer allows a single
+/// entry point per process and each target has its own corpus.
 enum FuzzTarget: String {
-    case jolokia, lock, config, brokerxml, brokerlog
+    case jolokia, lock, config, brokerxml, brokerlog, pipeline
 
     /// The target named by the environment; jolokia when unset.
     static let selected: FuzzTarget = {
         let name = getenv("AMQTOP_FUZZ_TARGET").map { String(cString: $0) } ?? "jolokia"
         guard let target = FuzzTarget(rawValue: name) else {
-            FileHandle.standardError.write(Data("AMQTOP_FUZZ_TARGET must be jolokia, lock, config, brokerxml or brokerlog, not \(name)\n".utf8))
+            FileHandle.standardError.write(Data("AMQTOP_FUZZ_TARGET must be jolokia, lock, config, brokerxml, brokerlog or pipeline, not \(name)\n".utf8))
             exit(2)
         }
         return target
@@ -67,9 +68,10 @@ enum FuzzTarget: String {
             }
             _ = MountInfo.unescape(text)
         case .config:
-            // Password files are not checked: the fuzzer must not depend on the disk.
-            let parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
+            // Password and CA files are not checked: the fuzzer must not depend on the disk.
+            var parser = ConfigParser(fileName: "fuzz.yaml", environment: ["AMQ_PASSWORD": "x"], baseDirectory: "/nonexistent",
                                       checkPasswordFile: { _ in nil })
+            parser.checkCAFile = { _ in nil }
             do {
                 _ = try parser.parse(String(decoding: data, as: UTF8.self))
             } catch let error as ConfigError {
@@ -79,6 +81,8 @@ enum FuzzTarget: String {
             }
         case .brokerxml:
             Self.brokerXML(data)
+        case .pipeline:
+            FuzzPipeline.run(data)
         case .brokerlog:
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
                 guard let parsed = BrokerLogLineParser.parse(line) else { continue }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds amqtop's libFuzzer binary and runs each target for a bounded time.
 #
-#   Tests/Fuzz/run.sh [seconds]     (per target: jolokia, lock, config, brokerxml, brokerlog; default
+#   Tests/Fuzz/run.sh [seconds]     (per target: jolokia, lock, config, brokerxml, brokerlog, pipeline; default
 #                                    $AMQTOP_FUZZ_SECONDS, else 45 s, what the test run uses)
 #
 # Part of `swift test`: FuzzRunTests (IntegrationTests) runs this script, so there is one
@@ -68,12 +68,14 @@ fi
 # One module from the sources, without the imports of the modules they now are part of.
 rm -rf "$work/src"
 mkdir -p "$work/src"
-for file in $(find Sources/AMQTopCore -name '*.swift') \
+# AMQTopScreen too: the pipeline target renders dashboard frames from fuzzed observations.
+for file in $(find Sources/AMQTopCore Sources/AMQTopScreen -name '*.swift') \
     Sources/AMQTopProbes/Jolokia/JSONReader.swift Sources/AMQTopProbes/Jolokia/JSONValue.swift \
     Sources/AMQTopProbes/Jolokia/JolokiaResponseParser.swift Sources/AMQTopProbes/Jolokia/JolokiaRequests.swift \
     Sources/AMQTopProbes/Lock/ProcLocks.swift Sources/AMQTopProbes/Lock/MountInfo.swift \
-    Tests/Fuzz/FuzzTargets.swift; do
-    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' "$file" > "$work/src/$(echo "$file" | tr / _)"
+    Tests/AMQTopFuzzPipeline/FuzzPipeline.swift Tests/Fuzz/FuzzTargets.swift; do
+    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' -e '/^import AMQTopProbes$/d' -e '/^import AMQTopScreen$/d' \
+        "$file" > "$work/src/$(echo "$file" | tr / _)"
 done
 
 yams_objects="$(find "$debug/Yams.build" "$debug/CYaml.build" -name '*.o')"
@@ -91,7 +93,7 @@ swiftc -swift-version 6 -parse-as-library -sanitize=fuzzer,address -Onone -g -wm
 echo "fuzz: built in $(( $(date +%s) - started )) s"
 
 status=0
-for target in jolokia lock config brokerxml brokerlog; do
+for target in jolokia lock config brokerxml brokerlog pipeline; do
     echo "fuzz: $target for ${seconds}s"
     mkdir -p "$work/corpus-$target"
     # The scratch corpus first: libFuzzer writes new inputs to the first directory.

@@ -13,7 +13,8 @@ import Glibc
 /// being polled. (`JolokiaFaultTests` covers the classification of each fault in-process.)
 @Suite(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
 struct EndpointFaultScreenTests {
-    /// One python3 process serving each fault on its own port of 127.0.0.1.
+    /// One python3 process serving each fault on its own port of 127.0.0.1 (also the hostile
+    /// values of `HostileInputTests`).
     static let script = """
         import http.server, itertools, json, os, sys, threading, time
         ports_file, master_file = sys.argv[1:3]
@@ -36,6 +37,12 @@ struct EndpointFaultScreenTests {
                     elif kind == "redirect": status, headers, body = 302, [("Location", self.path)], b""
                     elif kind == "utf8": body = master.replace(b'"broker1"', b'"b\\x80\\xe2\\x82b"')
                     elif kind == "shape": body = b'{"status":200,"value":{"Slave":false}}'
+                    # Hostile values for HostileInputTests: escapes and CR/LF in a version and an
+                    # error, Slave of the wrong type, a 400-digit number.
+                    elif kind == "escapes": body = master.replace(b'"5.17.2"', b'"5.17.2\\\\u001b[2J\\\\u001b]0;pwned\\\\u0007\\\\r\\\\n  b9      * master  OK\\\\u009b31m\\\\u202e"')
+                    elif kind == "errors": body = b'[{"status":500,"error_type":"x\\\\u001b[31m","error":"x\\\\u001b[31m : boom\\\\r\\\\nGROUP forged  OK"}]'
+                    elif kind == "slaveyes": body = master.replace(b'"value":false', b'"value":"yes"', 1)
+                    elif kind == "hugenumber": body = master.replace(b'"value":false', b'"value":true', 1).replace(b'"value":123456', b'"value":' + b'9' * 400)
                     elif kind == "hang":
                         time.sleep(3600)
                         return
@@ -63,7 +70,7 @@ struct EndpointFaultScreenTests {
             def handle_error(self, request, address):
                 pass  # the dashboard dropping a hung request is expected
         ports = {}
-        for kind in ["healthy", "notfound", "redirect", "utf8", "shape", "hang", "huge"]:
+        for kind in ["healthy", "notfound", "redirect", "utf8", "shape", "hang", "huge", "escapes", "errors", "slaveyes", "hugenumber"]:
             server = Server(("127.0.0.1", 0), handler(kind))
             ports[kind] = server.server_address[1]
             threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -91,14 +98,9 @@ struct EndpointFaultScreenTests {
         try FileManager.default.createDirectory(atPath: tlsDirectory, withIntermediateDirectories: true)
         let tls = try await SelfSignedTLSServer.start(in: tlsDirectory, body: try String(contentsOfFile: master, encoding: .utf8))
         let portsFile = "\(scratch)/ports.json"
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", Self.script, portsFile, master]
-        server.standardInput = FileHandle.nullDevice
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        let server: Process
         do {
-            try server.run()
+            server = try Self.startServer(portsFile: portsFile, master: master)
         } catch {
             await tls.stop()
             throw error
@@ -112,6 +114,18 @@ struct EndpointFaultScreenTests {
         }
         await Self.stop(server)
         await tls.stop()
+    }
+
+    /// Starts the fault server (`script`); it writes its ports to `portsFile` once listening.
+    static func startServer(portsFile: String, master: String) throws -> Process {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-c", script, portsFile, master]
+        server.standardInput = FileHandle.nullDevice
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        return server
     }
 
     /// Kills the fault server and waits for it, polling (no blocking wait on the test pool).

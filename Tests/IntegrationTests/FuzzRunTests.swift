@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// Fuzzes the Jolokia answer parser, the lock-file reader's parsers, the config parser (issue 6),
-/// `amqtop init`'s broker XML importer and the broker log-line parser (issue 12) with libFuzzer
-/// for a bounded time each, through `Tests/Fuzz/run.sh`.
+/// `amqtop init`'s broker XML importer and the broker log-line parser (issue 12), and lock
+/// bytes and Jolokia answers through assessment, history, status and the dashboard (the
+/// `pipeline` target, issue 14) with libFuzzer for a bounded time each, through `Tests/Fuzz/run.sh`.
 ///
 /// The corpus replay (`FuzzCorpusReplayTests`) only re-runs inputs someone kept; this run
 /// mutates them, which is how the `1e300s` duration trap was found. The script is the one
@@ -12,7 +13,7 @@ import Testing
 /// the repository.
 @Suite struct FuzzRunTests {
     /// The targets `run.sh` runs, in its order.
-    static let targets = ["jolokia", "lock", "config", "brokerxml", "brokerlog"]
+    static let targets = ["jolokia", "lock", "config", "brokerxml", "brokerlog", "pipeline"]
 
     /// Seconds per target: `AMQTOP_FUZZ_SECONDS` for a deep local run (ignored under CI), else what CI runs.
     ///

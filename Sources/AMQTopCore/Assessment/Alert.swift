@@ -23,6 +23,8 @@ public struct Alert: Equatable, Sendable, Hashable {
         case lockViewsDisagree = "LOCK_VIEWS_DISAGREE"
         /// Held, listed by no host's lock table, while no broker serves: the NFSv3 stuck lock.
         case stuckLock = "STUCK_LOCK"
+        /// The lock file's first 8 bytes are no plausible acquisition time.
+        case lockTimestampImplausible = "LOCK_TIMESTAMP_IMPLAUSIBLE"
     }
 
     public var severity: Severity

@@ -12,6 +12,7 @@ public enum AlertRules {
         StuckLockRule(),
         LockViewsDisagreeRule(),
         LockTouchedRule(),
+        ImplausibleLockTimestampRule(),
         FilesystemHazardRule(),
         BrokerHealthRule(),
         StandbyRule(),

@@ -31,11 +31,11 @@ public struct AdHocGroup: Sendable {
     public func build() throws -> GroupConfig {
         var group = GroupConfig(name: name, lockFile: lockFile)
         if let text = lockKeepAlivePeriod {
-            guard let ms = DurationParser.milliseconds(text) else { throw flagError("--lock-keep-alive", "not a duration: \(text)") }
+            guard let ms = DurationParser.milliseconds(text) else { throw flagError("--lock-keep-alive", DurationParser.problem(text) ?? "not a duration: \(text)") }
             group.lockKeepAlivePeriodMillis = ms
         }
         if let text = lockAcquireSleepInterval {
-            guard let ms = DurationParser.milliseconds(text), ms > 0 else { throw flagError("--lock-acquire-interval", "not a duration: \(text)") }
+            guard let ms = DurationParser.milliseconds(text), ms > 0 else { throw flagError("--lock-acquire-interval", DurationParser.problem(text) ?? "must be greater than 0") }
             group.lockAcquireSleepIntervalMillis = ms
         }
         guard !brokers.isEmpty else { throw flagError("--broker", "at least one --broker NAME=URL is needed with --lock-file") }
@@ -44,13 +44,15 @@ public struct AdHocGroup: Sendable {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw flagError("--broker", "\(pair): expected NAME=http://host:8161/api/jolokia")
             }
+            if let problem = HostPort.urlAuthorityProblem(url) { throw flagError("--broker", "\(pair): \(problem)") }
             guard group.broker(named: name) == nil else { throw flagError("--broker", "broker \(name) given twice") }
             group.brokers.append(BrokerConfig(name: name, jolokia: url))
         }
         for pair in openwire {
             let (name, address) = try split(pair, flag: "--openwire")
             guard let index = group.brokers.firstIndex(where: { $0.name == name }) else { throw flagError("--openwire", "no --broker named \(name)") }
-            guard let hostPort = HostPort(parsing: address) else { throw flagError("--openwire", "\(pair): expected NAME=tcp://host:port") }
+            guard let hostPort = HostPort(parsing: address) else { throw flagError("--openwire", "\(pair): expected NAME=tcp://host:port (port 1-65535)") }
+            if let problem = HostPort.hostProblem(hostPort.host) { throw flagError("--openwire", "\(pair): \(problem)") }
             group.brokers[index].openwire = hostPort
         }
         for pair in pidFiles {

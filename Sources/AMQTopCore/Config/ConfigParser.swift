@@ -14,6 +14,8 @@ public struct ConfigParser {
     public var checkPasswordFile: @Sendable (String) -> String?
     /// The directory relative paths in the file are resolved against.
     public var baseDirectory: String?
+    /// Checks a `ca:` file; returns an error message or nil. Replaceable for tests.
+    public var checkCAFile: @Sendable (String) -> String? = CAFileCheck.problem(atPath:)
 
     public init(
         fileName: String, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -37,6 +39,10 @@ public struct ConfigParser {
         "name", "jolokia", "brokerName", "username", "password", "passwordEnv", "passwordFile", "ca", "insecure",
         "openwire", "pidFile", "stop", "stopCommand", "host",
     ]
+
+    /// The most brokers a configuration may list, over all groups: one dashboard or one
+    /// serve watching more is a generated file gone wrong, and each costs probes every round.
+    public static let maxBrokers = 2000
 
     /// Parses the text; throws `ConfigError` at the first mistake.
     public func parse(_ text: String) throws -> AppConfig {
@@ -133,8 +139,13 @@ public struct ConfigParser {
         }
         var result: [GroupConfig] = []
         var seen: [String: Int] = [:]
+        var brokers = 0
         for (index, item) in sequence.enumerated() {
             let group = try self.group(item, index: index)
+            brokers += group.brokers.count
+            if brokers > Self.maxBrokers {
+                throw error(item, "groups[\(group.name)].brokers", "more than \(Self.maxBrokers) brokers in all: amqtop watches at most \(Self.maxBrokers) (split the file and run one amqtop per part)")
+            }
             if let first = seen[group.name] {
                 throw error(item, "groups[\(group.name)].name", "duplicate group name (first defined on line \(first))")
             }
@@ -204,6 +215,9 @@ public struct ConfigParser {
                 if parsed.user != nil || parsed.password != nil {
                     throw error(value, keyPath, "credentials in the URL are not allowed: use username and passwordEnv or passwordFile")
                 }
+                if let problem = HostPort.urlAuthorityProblem(url) {
+                    throw error(value, keyPath, "\(problem) in \(url)")
+                }
                 broker.jolokia = url
             case "brokerName": broker.mbeanBrokerName = try string(value, key: keyPath)
             case "username": broker.username = try string(value, key: keyPath)
@@ -219,12 +233,18 @@ public struct ConfigParser {
                 let file = resolve(try string(value, key: keyPath))
                 if let problem = checkPasswordFile(file) { throw error(value, keyPath, problem) }
                 broker.password = .file(file)
-            case "ca": broker.caFile = resolve(try string(value, key: keyPath))
+            case "ca":
+                let file = resolve(try filePath(value, key: keyPath))
+                if let problem = checkCAFile(file) { throw error(value, keyPath, problem) }
+                broker.caFile = file
             case "insecure": broker.insecure = try bool(value, key: keyPath)
             case "openwire":
                 let text = try string(value, key: keyPath)
                 guard let hostPort = HostPort(parsing: text) else {
-                    throw error(value, keyPath, "not a transport address: \(text) (expected tcp://host:port)")
+                    throw error(value, keyPath, "not a transport address: \(text) (expected tcp://host:port, port 1-65535)")
+                }
+                if let problem = HostPort.hostProblem(hostPort.host) {
+                    throw error(value, keyPath, "\(problem) in \(text)")
                 }
                 broker.openwire = hostPort
             case "pidFile": broker.pidFile = try filePath(value, key: keyPath)
@@ -325,7 +345,7 @@ public struct ConfigParser {
     private func duration(_ node: Node, key: String, positive: Bool) throws -> Int64 {
         let text = try string(node, key: key)
         guard let millis = DurationParser.milliseconds(text) else {
-            throw error(node, key, "not a duration: \(text) (expected e.g. 250ms, 2s, 5m or a number of milliseconds)")
+            throw error(node, key, DurationParser.problem(text) ?? "not a duration: \(text)")
         }
         if positive, millis == 0 { throw error(node, key, "must be greater than 0") }
         return millis

@@ -8,7 +8,7 @@ public enum PasswordFileCheck {
         guard stat(path, &info) == 0 else {
             return "cannot read password file \(path): \(String(cString: strerror(errno)))"
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return "password file \(path) is not a regular file" }
+        if let kind = SafeFile.kind(mode: info.st_mode) { return "password file \(path) is \(kind), not a regular file" }
         if info.st_mode & 0o077 != 0 {
             return "password file \(path) is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))): chmod 600 it"
         }

@@ -32,6 +32,9 @@ public struct FailoverDetector: Sendable {
     /// When the first observation arrived: an acquisition before it was not seen happening.
     private var firstObservedAt: Int64?
     private var lockTimestamp: Int64?
+    /// The inode `lockTimestamp` was read from: a new timestamp in a new file that nobody
+    /// locked is a replaced file, not a takeover.
+    private var lockInode: UInt64?
     private var lastServing: PhaseStamp?
     private var gone: PhaseStamp?
     private var goneMeansDown = false
@@ -74,6 +77,7 @@ public struct FailoverDetector: Sendable {
             started = true
             firstObservedAt = nowMillis
             firstSighting(timestamp: timestamp, serving: serving, readings: readings, holder: holder, now: nowMillis, into: &updates)
+            if timestamp != nil { lockInode = lock?.inode }
             trackSplitBrain(serving: serving, readings: readings, timestamp: timestamp, now: nowMillis, into: &updates)
             return updates
         }
@@ -82,9 +86,15 @@ public struct FailoverDetector: Sendable {
             if lockTimestamp == nil {
                 lockFirstSeen(timestamp, holder: holder, now: nowMillis, into: &updates)
             } else if timestamp != lockTimestamp {
-                lockChanged(timestamp, serving: serving, readings: readings, holder: holder, now: nowMillis, into: &updates)
+                if isReplacedFile(lock, holder: holder) {
+                    // Same master, same lock: only the file at the path changed.
+                    lockTimestamp = timestamp
+                } else {
+                    lockChanged(timestamp, serving: serving, readings: readings, holder: holder, now: nowMillis, into: &updates)
+                }
             }
         }
+        if timestamp != nil { lockInode = lock?.inode }
         resolveContested(serving: serving, readings: readings, now: nowMillis, into: &updates)
         refineOpenEventCause(readings: readings, into: &updates)
         completeOpenEvent(serving: serving, readings: readings, into: &updates)
@@ -123,6 +133,23 @@ public struct FailoverDetector: Sendable {
                        firstSeenAtMillis: now, startedBeforeObservation: true),
                 into: &updates)
         }
+    }
+
+    /// A new timestamp in a new file (another inode) that nobody locked, or that the current
+    /// master's broker holds while it was not seen going: the file at the path was
+    /// replaced (a `rename` over it every 100 ms left 33 phantom takeovers "in progress").
+    ///
+    /// A real new master holds the lock on the file it wrote its timestamp into, and ActiveMQ
+    /// never replaces the file: its `tryLock` is on the file it opened.
+    private func isReplacedFile(_ lock: LockFileSnapshot?, holder: String?) -> Bool {
+        guard let lock, let previous = lockInode, let inode = lock.inode, inode != previous,
+              openEvent == nil, contestedAcquisition == nil
+        else { return false }
+        // Nobody holds the new file: nobody took it over (a master holds the lock on the
+        // file it writes its timestamp into, for as long as it is master).
+        if lock.holder == .free { return true }
+        guard let master, gone == nil else { return false }
+        return holder == master
     }
 
     /// A lock file that was unreadable, missing or empty now shows a timestamp.

@@ -94,7 +94,13 @@ public struct LockFileSnapshot: Equatable, Sendable {
     public var device: UInt64?
     public var inode: UInt64?
     /// The first 8 bytes as a big-endian millisecond timestamp: when the master took the lock.
+    ///
+    /// Only ever a plausible time (see ``timestampProblem(_:atMillis:)``): everything that
+    /// computes with it (lock age, the mtime check, history keys) can rely on that.
     public var acquiredAtMillis: Int64?
+    /// The first 8 bytes when they are no plausible time (before 2000, far in the future,
+    /// negative): shown as such with an alert, and never used as the acquisition time.
+    public var implausibleTimestampMillis: Int64?
     public var holder: Holder
     /// The host whose lock table lists the holder's pid (a configured host's name); nil is this host.
     public var holderHost: String?
@@ -135,7 +141,58 @@ public struct LockFileSnapshot: Equatable, Sendable {
     /// How long the current master has held the lock, as of `nowMillis`.
     public func ageMillis(nowMillis: Int64) -> Int64? {
         guard let acquired = acquiredAtMillis else { return nil }
-        return max(0, nowMillis - acquired)
+        return max(0, Self.distance(from: acquired, to: nowMillis))
+    }
+
+    /// `to - from`, saturated at the ends of `Int64` instead of trapping (both come from outside).
+    public static func distance(from: Int64, to: Int64) -> Int64 {
+        let (difference, overflow) = to.subtractingReportingOverflow(from)
+        guard overflow else { return difference }
+        return to > from ? .max : .min
+    }
+
+    /// Nanoseconds since the epoch from a `timespec`'s parts, saturated: `touch -d 3000-01-01`
+    /// gives a lock file an mtime whose nanoseconds do not fit in `Int64`.
+    public static func nanoseconds(seconds: Int64, nanoseconds: Int64) -> Int64 {
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (sum, overflowSum) = scaled.addingReportingOverflow(nanoseconds)
+        return overflowSum ? (seconds < 0 ? .min : .max) : sum
+    }
+
+    /// The earliest plausible lock timestamp, 2000-01-01: ActiveMQ with KahaDB is younger.
+    public static let earliestPlausibleMillis: Int64 = 946_684_800_000
+    /// How far ahead of this host's clock a timestamp may be (another host's clock can run
+    /// ahead); more is no time a master could have written.
+    public static let futureToleranceMillis: Int64 = 86_400_000
+
+    /// Why `timestamp` cannot be a master's acquisition time read at `atMillis`, or nil when it can.
+    public static func timestampProblem(_ timestamp: Int64, atMillis: Int64) -> String? {
+        if timestamp < 0 { return "negative" }
+        if timestamp < earliestPlausibleMillis { return "before 2000" }
+        let latest = atMillis.addingReportingOverflow(futureToleranceMillis)
+        if !latest.overflow, timestamp > latest.partialValue { return "in the future" }
+        return nil
+    }
+
+    /// Sets the timestamp from the file's leading bytes: a plausible one as ``acquiredAtMillis``,
+    /// any other as ``implausibleTimestampMillis`` (so no caller computes with a year 506713).
+    public mutating func setTimestamp<Bytes: Collection>(fromBytes bytes: Bytes) where Bytes.Element == UInt8 {
+        acquiredAtMillis = nil
+        implausibleTimestampMillis = nil
+        guard let raw = Self.decodeTimestamp(bytes) else { return }
+        if Self.timestampProblem(raw, atMillis: atMillis) == nil {
+            acquiredAtMillis = raw
+        } else {
+            implausibleTimestampMillis = raw
+        }
+    }
+
+    /// How far the mtime is from the written timestamp, saturated; nil when either is unknown.
+    public var mtimeDriftMillis: Int64? {
+        guard let acquired = acquiredAtMillis, let mtime = mtimeMillis else { return nil }
+        let distance = Self.distance(from: acquired, to: mtime)
+        return distance == .min ? .max : abs(distance)
     }
 
     /// Whether the mtime agrees with the written timestamp (within a tolerance).
@@ -144,8 +201,7 @@ public struct LockFileSnapshot: Equatable, Sendable {
     /// filesystem's timestamp granularity; a later mtime means somebody touched the file,
     /// which makes a keep-alive master give up. Nil when either is unknown.
     public var mtimeMatchesTimestamp: Bool? {
-        guard let acquired = acquiredAtMillis, let mtime = mtimeMillis else { return nil }
-        return abs(mtime - acquired) <= LockFileSnapshot.mtimeToleranceMillis
+        mtimeDriftMillis.map { $0 <= LockFileSnapshot.mtimeToleranceMillis }
     }
 
     /// How far mtime may drift from the timestamp: the write and the fsync that set it

@@ -68,6 +68,8 @@ public enum StatusJSON {
             ("acquiredAtMillis", .int(lock.acquiredAtMillis)),
             ("acquiredAt", .string(lock.acquiredAtMillis.map(TimeFormat.iso))),
             ("ageMillis", .int(lock.ageMillis(nowMillis: nowMillis))),
+            // The first 8 bytes when they are no plausible time (then acquiredAtMillis is null).
+            ("implausibleTimestampMillis", .int(lock.implausibleTimestampMillis)),
             ("mtimeMillis", .int(lock.mtimeMillis)),
             ("mtimeMatchesTimestamp", .bool(lock.mtimeMatchesTimestamp)),
             ("device", lock.device.map { .int(Int64(bitPattern: $0)) } ?? .null),

@@ -3,6 +3,9 @@ import Foundation
 /// The plain-text table of `amqtop status`, readable in a terminal, a log or `watch`.
 public enum StatusText {
     /// The whole report as lines of text.
+    ///
+    /// Every line is passed through `TerminalText.visible`, so a CR, LF or escape in a name,
+    /// path or endpoint answer is shown, not executed, and cannot forge a row.
     public static func render(_ report: StatusReport) -> String {
         var lines: [String] = []
         let brokerCount = report.entries.reduce(0) { $0 + $1.config.brokers.count }
@@ -11,7 +14,7 @@ public enum StatusText {
             lines.append("")
             lines.append(contentsOf: group(entry, nowMillis: report.nowMillis))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(TerminalText.visible).joined(separator: "\n") + "\n"
     }
 
     static func group(_ entry: StatusReport.Entry, nowMillis: Int64) -> [String] {
@@ -52,7 +55,9 @@ public enum StatusText {
         case .unknown(let why): parts.append("holder unknown (\(why))")
         }
         if let acquired = lock.acquiredAtMillis {
-            parts.append("acquired \(TimeFormat.dateTime(acquired)) (\(DurationFormat.short(max(0, nowMillis - acquired))) ago)")
+            parts.append("acquired \(TimeFormat.dateTime(acquired)) (\(DurationFormat.short(lock.ageMillis(nowMillis: nowMillis) ?? 0)) ago)")
+        } else if let raw = lock.implausibleTimestampMillis {
+            parts.append("timestamp IMPLAUSIBLE (\(raw): \(LockFileSnapshot.timestampProblem(raw, atMillis: lock.atMillis) ?? "no time"))")
         }
         if lock.mtimeMatchesTimestamp == false { parts.append("MTIME CHANGED") }
         if let fs = lock.filesystem {
@@ -62,7 +67,11 @@ public enum StatusText {
     }
 
     /// Left-aligned columns separated by two spaces; the last column is not padded.
-    public static func table(_ rows: [[String]]) -> [String] {
+    ///
+    /// Cells are made visible (`TerminalText.visible`) before they are measured, so a line
+    /// break inside one cannot start a row of its own and the columns stay aligned.
+    public static func table(_ cells: [[String]]) -> [String] {
+        let rows = cells.map { $0.map(TerminalText.visible) }
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = Array(repeating: 0, count: width)
         for row in rows { for (i, cell) in row.enumerated() where i < width - 1 { widths[i] = max(widths[i], cell.count) } }

@@ -27,4 +27,20 @@ public enum DurationParser {
         guard trimmed.allSatisfy(\.isNumber), let bare = Int64(trimmed), bare <= maximumMilliseconds else { return nil }
         return bare
     }
+
+    /// Why `text` is no duration, as a message that names it: too long (past 100 years),
+    /// negative, or not a duration at all; nil when it is one.
+    public static func problem(_ text: String) -> String? {
+        if milliseconds(text) != nil { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units = ["ms", "s", "m", "h", "d", ""]
+        for unit in units where trimmed.hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count)
+            guard let value = Double(number), !value.isNaN, number.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true
+            else { continue }
+            if value < 0 { return "must not be negative: \(text)" }
+            return "too long: \(text) is more than 100 years (the longest duration accepted)"
+        }
+        return "not a duration: \(text) (expected e.g. 250ms, 2s, 5m or a number of milliseconds)"
+    }
 }

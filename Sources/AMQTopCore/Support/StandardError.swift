@@ -8,7 +8,19 @@ import Foundation
 /// instead, and a line nobody can read is not worth failing for.
 public enum StandardError {
     /// Writes `line` and a newline to stderr; a failed write is ignored.
+    ///
+    /// The line's control characters, CR and LF included, are shown visibly
+    /// (`TerminalText.visible`): error messages quote endpoints, files and the config.
     public static func line(_ line: String) {
-        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((TerminalText.visible(line) + "\n").utf8))
+    }
+
+    /// Writes amqtop's own multi-line `text` (a message with its hint on a second line): its
+    /// line feeds stay line breaks, every other control character is shown visibly.
+    ///
+    /// Only for text amqtop wrote itself; anything quoting outside text goes through ``line(_:)``,
+    /// where a line feed cannot start a line of its own.
+    public static func lines(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((TerminalText.visibleLines(text) + "\n").utf8))
     }
 }

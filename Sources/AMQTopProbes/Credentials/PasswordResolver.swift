@@ -39,18 +39,20 @@ public enum PasswordResolver {
     }
 
     private static func readFile(_ path: String) -> Result<Secret, Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return .failure(.fileUnreadable(path: path, reason: String(cString: strerror(errno)))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(.fileUnreadable(path: path, reason: String(cString: strerror(errno)))) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.fileUnreadable(path: path, reason: "not a regular file")) }
-        // Checked on the open descriptor, so a file swapped after the check cannot slip through.
-        if info.st_mode & 0o044 != 0 { return .failure(.fileTooOpen(path: path, mode: UInt32(info.st_mode & 0o777))) }
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return .failure(.fileUnreadable(path: path, reason: String(cString: strerror(errno)))) }
-        var text = String(decoding: bytes[0..<count], as: UTF8.self)
+        // SafeFile: never blocks on a FIFO, refuses anything but a regular file.
+        let bytes: [UInt8]
+        do {
+            let reader = try SafeFile.open(path, limitBytes: 4096)
+            defer { reader.close() }
+            // Checked on the open descriptor, so a file swapped after the check cannot slip through.
+            if reader.mode & 0o044 != 0 { return .failure(.fileTooOpen(path: path, mode: UInt32(reader.mode & 0o777))) }
+            var read: [UInt8] = []
+            while let chunk = try reader.next() { read += chunk }
+            bytes = read
+        } catch {
+            return .failure(.fileUnreadable(path: path, reason: error.problem))
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
         // Editors and `echo` leave a trailing newline that is not part of the password.
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
         guard !text.isEmpty else { return .failure(.fileEmpty(path)) }

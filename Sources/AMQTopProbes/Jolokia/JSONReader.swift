@@ -218,7 +218,10 @@ struct JSONReader {
         guard Self.isJSONNumber(bytes[start..<index]) else { throw Failure(offset: start, reason: "bad number") }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int64(text) { return .integer(value) }
-        guard let value = Double(text), value.isFinite else { throw Failure(offset: start, reason: "bad number") }
+        // A valid number too large for a Double (400 digits) stays a number, of infinite
+        // size: the one attribute holding it is then of no usable value, while the rest of
+        // the answer (Slave included) is still read. It used to fail the whole document.
+        guard let value = Double(text), value.isFinite else { return .number(text.hasPrefix("-") ? -.infinity : .infinity) }
         return .number(value)
     }
 

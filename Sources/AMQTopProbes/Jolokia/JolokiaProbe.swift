@@ -147,7 +147,17 @@ public final class JolokiaProbe: EndpointPolling {
         if isHTTPS, broker.insecure || broker.caFile != nil {
             var tls = TLSConfiguration.makeClientConfiguration()
             if broker.insecure { tls.certificateVerification = .none }
-            if let caFile = broker.caFile { tls.additionalTrustRoots = [.file(caFile)] }
+            if let caFile = broker.caFile {
+                // Read through SafeFile (a FIFO swapped in after the config check must not
+                // block this probe outside its deadline), and named when it is bad.
+                do {
+                    tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMBytes(CAFileCheck.pem(atPath: caFile)))]
+                } catch let failure as SafeFile.Failure {
+                    return .failure(.tls("CA file \(failure)"))
+                } catch {
+                    return .failure(.tls("CA file \(caFile): no usable PEM certificate in it"))
+                }
+            }
             request.tlsConfiguration = tls
         }
         do {

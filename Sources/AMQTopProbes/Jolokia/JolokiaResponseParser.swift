@@ -33,6 +33,7 @@ public enum JolokiaResponseParser {
         var readCount = 0
         var firstError: EndpointError?
         var firstMismatch: String?
+        var roleMismatch: String?
         for (index, answer) in answers.enumerated() {
             guard case .object = answer else {
                 observation.error = .notJSON("answer \(index + 1) is not an object")
@@ -46,6 +47,7 @@ public enum JolokiaResponseParser {
                 } else {
                     observation.attributeErrors[attribute] = "unexpected value \(describe(value))"
                     firstMismatch = firstMismatch ?? "\(attribute): \(describe(value))"
+                    if attribute == roleAttribute { roleMismatch = describe(value) }
                 }
             } else {
                 let failure = jolokiaError(answer) ?? .jolokia(type: "unknown", message: "status \(status.map(String.init) ?? "missing")")
@@ -54,6 +56,12 @@ public enum JolokiaResponseParser {
                 }
                 if firstError == nil || attribute == "Slave" { firstError = firstError ?? failure }
             }
+        }
+        if let roleMismatch {
+            // `Slave` decides the role: an endpoint that answers it with the wrong type is
+            // faulty, not a broker of unknown role behind a healthy endpoint.
+            observation.error = .notJSON("attribute \(roleAttribute) is of type \(roleMismatch), expected true or false")
+            return observation
         }
         if readCount == 0 {
             // Every value of the wrong type (numbers as strings, say): name one, so the
@@ -136,6 +144,9 @@ public enum JolokiaResponseParser {
     }
 
     // MARK: - Helpers
+
+    /// The attribute whose value decides master or slave.
+    static let roleAttribute = "Slave"
 
     private static func decode(_ body: Data) -> Result<JSONValue, EndpointError> {
         if body.isEmpty { return .failure(.notJSON("empty body")) }

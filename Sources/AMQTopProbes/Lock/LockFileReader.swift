@@ -56,7 +56,7 @@ public struct LockFileReader: Sendable {
         guard fstat(fd, &info) == 0 else {
             return LockFileSnapshot(path: path, atMillis: now, state: Self.state(forErrno: errno), holder: .unknown("fstat failed"))
         }
-        let mtimeNanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let mtimeNanos = LockFileSnapshot.nanoseconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
         var snapshot = LockFileSnapshot(
             path: path, atMillis: now, state: .ok, size: Int64(info.st_size),
             mtimeMillis: mtimeNanos / 1_000_000, device: UInt64(info.st_dev), inode: UInt64(info.st_ino),
@@ -69,8 +69,11 @@ public struct LockFileReader: Sendable {
         case S_IFREG:
             break
         default:
-            snapshot.state = .error("not a regular file")
-            snapshot.holder = .free
+            // A FIFO, a device or a socket at the lock's path is no lock: say what it is, and
+            // do not call the lock "free" (nobody can tell who is master from it).
+            let kind = SafeFile.kind(mode: info.st_mode) ?? "not a regular file"
+            snapshot.state = .error("is \(kind), not a regular file")
+            snapshot.holder = .unknown("the lock path is \(kind)")
             return snapshot
         }
         snapshot.holder = holder(fd: fd, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), filesystem: snapshot.filesystem)
@@ -94,7 +97,7 @@ public struct LockFileReader: Sendable {
             snapshot.state = .short(size: Int64(count))
             return snapshot
         }
-        snapshot.acquiredAtMillis = LockFileSnapshot.decodeTimestamp(bytes)
+        snapshot.setTimestamp(fromBytes: bytes)
         return snapshot
     }
 
@@ -109,7 +112,7 @@ public struct LockFileReader: Sendable {
                                         holder: .unknown("lock file not readable"), filesystem: filesystem(of: path, exists: false))
         var info = stat()
         guard stat(path, &info) == 0 else { return snapshot }
-        let mtimeNanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let mtimeNanos = LockFileSnapshot.nanoseconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
         snapshot.size = Int64(info.st_size)
         snapshot.mtimeNanos = mtimeNanos
         snapshot.mtimeMillis = mtimeNanos / 1_000_000

@@ -35,17 +35,15 @@ public struct PidProbe: ProcessChecking {
     /// Reads the pid file and probes the pid with `kill(pid, 0)`, synchronously.
     public static func read(pidFile: String, clock: any AppClock = SystemClock()) -> ProcessObservation {
         let now = clock.nowMillis()
-        let fd = open(pidFile, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return ProcessObservation(atMillis: now, pid: nil, state: .noPidFile) }
-            return ProcessObservation(atMillis: now, pid: nil, state: .unreadable(String(cString: strerror(code))))
+        // SafeFile: a FIFO or device planted as the pid file is refused, never waited on.
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFile.read(pidFile, limitBytes: 4096)
+        } catch {
+            if error.reason == .missing { return ProcessObservation(atMillis: now, pid: nil, state: .noPidFile) }
+            return ProcessObservation(atMillis: now, pid: nil, state: .unreadable(error.problem))
         }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 64)
-        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return ProcessObservation(atMillis: now, pid: nil, state: .unreadable(String(cString: strerror(errno)))) }
-        return observation(pidText: String(decoding: bytes[0..<count], as: UTF8.self), atMillis: now, isAlive: isAlive)
+        return observation(pidText: String(decoding: bytes, as: UTF8.self), atMillis: now, isAlive: isAlive)
     }
 
     /// The observation for a pid file's text; `isAlive` is injectable so the rule is testable.

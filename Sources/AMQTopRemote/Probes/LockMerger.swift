@@ -34,8 +34,8 @@ public enum LockMerger {
         var snapshot = LockFileSnapshot(
             path: path, atMillis: atMillis, state: first.state, size: first.size,
             mtimeMillis: first.mtimeNanos.map { $0 / 1_000_000 }, device: first.device, inode: first.inode,
-            acquiredAtMillis: first.bytes.flatMap { LockFileSnapshot.decodeTimestamp($0) },
             holder: .free, mtimeNanos: first.mtimeNanos)
+        if let bytes = first.bytes { snapshot.setTimestamp(fromBytes: bytes) }
         snapshot.filesystem = readable.lazy.compactMap(\.filesystem).first
 
         let holding = views.filter { !$0.holders.isEmpty }

@@ -1,4 +1,5 @@
 import Foundation
+import AMQTopCore
 
 /// Finds and loads a theme by name or path: the user's themes, `AMQTOP_THEMES`, the installed
 /// or repository `Themes/` folder, then the copies built into the binary.
@@ -14,7 +15,7 @@ public struct ThemeLoader: Sendable {
 
     public init(
         environment: [String: String], executablePath: String?,
-        readFile: @escaping @Sendable (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }
+        readFile: @escaping @Sendable (String) -> String? = { try? SafeFile.text($0, limitBytes: 262_144) }
     ) {
         self.environment = environment
         self.executablePath = executablePath

@@ -38,6 +38,10 @@ public struct LockPanelView: Widget {
             let when = ClockFormat.dateTime(acquired, utcOffsetSeconds: context.utcOffsetSeconds)
             let age = Describe.lockAge(lock, nowMillis: state.nowMillis) ?? none
             out.append(("acquired", [Span(when), Span(" (\(age) ago)", CellStyle(.normal, [.bold]))]))
+        } else if let raw = lock.implausibleTimestampMillis {
+            // Shown as the value it is, never as a lock age from no time (issue 14).
+            let why = LockFileSnapshot.timestampProblem(raw, atMillis: lock.atMillis) ?? "no time"
+            out.append(("acquired", [Span("IMPLAUSIBLE \(raw) (\(why))", CellStyle(.warning, [.bold]))]))
         } else {
             out.append(("acquired", [Span(none, CellStyle(.dim))]))
         }

@@ -52,7 +52,7 @@ import Testing
         let moreHung = try (0..<4).map { _ in try TestHTTPServer(always: .neverAnswer) }
         defer { good.stop(); hung.stop(); moreHung.forEach { $0.stop() } }
         let directory = try TemporaryDirectory()
-        try LockFileReaderTests.writeLockFile(directory.path + "/lock", millis: 99)
+        try LockFileReaderTests.writeLockFile(directory.path + "/lock", millis: 1_764_000_000_099)
         let (listenFD, openPort) = try TestHTTPServer.listen()
         defer { close(listenFD) }
         let config = AppConfig(timeoutMillis: 800, groups: [
@@ -69,7 +69,7 @@ import Testing
         await http.shutdown()
         #expect(groups.map(\.name) == ["g1", "g2", "g3"])
         #expect(groups[2].brokers.allSatisfy { $0.jolokia?.error == .timeout(afterMillis: 800) }, "\(groups[2].brokers)")
-        #expect(groups[0].lock?.acquiredAtMillis == 99)
+        #expect(groups[0].lock?.acquiredAtMillis == 1_764_000_000_099)
         #expect(groups[0].brokers.map(\.name) == ["broker1", "hung"])
         #expect(groups[0].brokers[0].jolokia?.slave == false)
         #expect(groups[0].brokers[0].openwire?.state == .open)

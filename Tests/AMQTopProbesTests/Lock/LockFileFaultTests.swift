@@ -50,7 +50,7 @@ import Testing
         let kahadb = directory.path + "/kahadb"
         #expect(mkdir(kahadb, 0o755) == 0)
         let path = kahadb + "/lock"
-        try LockFileReaderTests.writeLockFile(path, millis: 42)
+        try LockFileReaderTests.writeLockFile(path, millis: 1_764_000_000_042)
         #expect(reader.read(path: path).state == .ok)
 
         try FileManager.default.removeItem(atPath: kahadb)
@@ -63,8 +63,8 @@ import Testing
 
         // Back again: read as usual, no state kept from the vanished one.
         #expect(mkdir(kahadb, 0o755) == 0)
-        try LockFileReaderTests.writeLockFile(path, millis: 43)
-        #expect(await probe.read(path: path).acquiredAtMillis == 43)
+        try LockFileReaderTests.writeLockFile(path, millis: 1_764_000_000_043)
+        #expect(await probe.read(path: path).acquiredAtMillis == 1_764_000_000_043)
     }
 
     /// The snapshot of a file that cannot be opened, called directly: tests run as root,

@@ -5,11 +5,11 @@ public struct LockTouchedRule: AlertRule {
 
     public func alerts(_ context: AlertContext) -> [Alert] {
         guard let lock = context.lock, lock.mtimeMatchesTimestamp == false,
-              let mtime = lock.mtimeMillis, let acquired = lock.acquiredAtMillis
+              let drift = lock.mtimeDriftMillis
         else { return [] }
         return [Alert(
             .warning, .lockTouched,
-            "The lock file's mtime is \(DurationFormat.short(abs(mtime - acquired))) away from the timestamp its master wrote: something changed the file.",
+            "The lock file's mtime is \(DurationFormat.short(drift)) away from the timestamp its master wrote: something changed the file.",
             action: "Find what touches \(lock.path) (backup, sync, antivirus); with keep-alive on, the master gives up its lock when the mtime changes.")]
     }
 }
