@@ -95,8 +95,9 @@ struct HistoryImportOnRealActiveMQTests {
             let logs = group.brokers.map(\.logFile)
             let imported = try await AMQTopExecutable.run(["history", "import", "--config", config] + logs, environment: environment)
             #expect(imported.exitCode == 0, "import: \(imported.stdout)\n\(imported.stderr)")
+            let diagnostics = await group.diagnostics(lines: 30)
             #expect(imported.stdout.contains("logimport: 3 takeovers in 4 tenures (crash 1, lockLost 1, shutdown 1): 3 matched live records, 0 already imported, 0 added"),
-                    "import: \(imported.stdout)\n\(imported.stderr)\nlive: \(live)\n\(await group.diagnostics(lines: 30))")
+                    "import: \(imported.stdout)\n\(imported.stderr)\nlive: \(live)\n\(diagnostics)")
             let after = try await recorded()
             #expect(after.map(\.cause) == ["crash", "shutdown", "lockLost"], "\(after)")
             #expect(after.map(\.from) == [first, second, third], "\(after)")
