@@ -1,5 +1,6 @@
 import AMQTopCore
 import AMQTopHistory
+import AMQTopProbes
 import AMQTopRuntime
 import AMQTopServe
 import ArgumentParser
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         StandardError.line("amqtop: serving http://\(listen)/metrics for \(config.groups.count) group(s)")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
-        var history = HistoryRecorder(path: historyPath)
+        var history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
         while true {
             let reason: StopReason
             do {
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             let newPath = HistoryLocation.resolve(configured: config.historyPath)
             if newPath != historyPath {
                 historyPath = newPath
-                history = HistoryRecorder(path: historyPath)
+                history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
             }
         }
         await server.close()

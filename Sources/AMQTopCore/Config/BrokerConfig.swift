@@ -15,6 +15,10 @@ public struct BrokerConfig: Equatable, Sendable {
     public var openwire: HostPort?
     /// A pid file for brokers on this host: maps the lock holder's pid to this broker.
     public var pidFile: String?
+    /// The broker's own log (`brokerLog:`, upstream pattern), tailed for the causes of takeovers.
+    public var brokerLog: String?
+    /// The broker's `activemq.xml` (`brokerXml:`), re-read for the settings it really runs with.
+    public var brokerXml: String?
     public var stop: StopMethod
     /// The host this broker runs on (`host:`, a name from `hosts:`); nil = probed from here.
     ///

@@ -22,6 +22,8 @@ public struct HistoryPanelView: Widget {
         TableColumn("TAKEOVER", minWidth: 8, priority: 3, alignRight: true),
         TableColumn("CAUSE", minWidth: 7, priority: 2),
     ]
+    /// The cause in a sentence, from a broker's log: only when some row has one, and the first to go when narrow.
+    static let whyColumn = TableColumn("WHY", minWidth: 12, priority: 4)
 
     public func render(into buffer: inout Buffer, area: Rect) {
         Panel(title: "Failover history", glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
@@ -30,6 +32,7 @@ public struct HistoryPanelView: Widget {
             return
         }
         let none = context.glyphs.none
+        let withWhy = failovers.contains { $0.causeDetail != nil }
         let rows = failovers.map { event -> [Span] in
             let when = ClockFormat.dateTime(event.atMillis, utcOffsetSeconds: context.utcOffsetSeconds)
             let pending = event.isComplete ? nil : Span("in progress", CellStyle(.warning))
@@ -39,9 +42,9 @@ public struct HistoryPanelView: Widget {
                 Span(event.toBroker ?? none, CellStyle(.master)),
                 pending ?? Span(event.timeWithoutMasterMillis.map(DurationFormat.short) ?? none, CellStyle(.normal, [.bold])),
                 Span(event.takeoverMillis.map(DurationFormat.short) ?? none, CellStyle(.dim)),
-                Span(event.cause.rawValue, CellStyle(event.cause == .crash ? .warning : .normal)),
-            ]
+                Span(event.cause.rawValue, CellStyle(event.cause == .crash || event.cause == .lockLost ? .warning : .normal)),
+            ] + (withWhy ? [Span(event.causeDetail.map { LogText.printable($0) } ?? "", CellStyle(.dim))] : [])
         }
-        Table(columns: Self.columns, rows: rows, selected: nil, glyphs: context.glyphs).render(into: &buffer, area: Panel.inner(area))
+        Table(columns: Self.columns + (withWhy ? [Self.whyColumn] : []), rows: rows, selected: nil, glyphs: context.glyphs).render(into: &buffer, area: Panel.inner(area))
     }
 }
