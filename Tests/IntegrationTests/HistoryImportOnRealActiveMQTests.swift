@@ -12,6 +12,9 @@ import Glibc
 /// sends itself (a clean shutdown; amqtop did not send it, so no `stop`), and a `touch` of
 /// the lab's own lock file under a keep-alive master (it gives up its lock: lockLost). The
 /// TEST touches the lock file its own brokers made; amqtop never does.
+///
+/// A second `serve` beside it, on its own history file, tails the brokers' logs
+/// (`brokerLog:`): it records the same takeovers live with the causes the logs tell.
 @Suite(.serialized, .disabled(if: ActiveMQInstallation.skipRequested, "AMQTOP_SKIP_ACTIVEMQ=1: real-ActiveMQ integration tests skipped"))
 struct HistoryImportOnRealActiveMQTests {
     /// A failover as `amqtop history --json` prints it.
@@ -43,9 +46,13 @@ struct HistoryImportOnRealActiveMQTests {
             let port = try LoopbackPorts.shared.next()
             let serve = try Self.startServe(config: config, port: port, group: group, environment: environment)
             defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+            let tailedHistory = "\(group.rootDirectory)/history-tailed.sqlite"
+            let tailedConfig = try Self.writeTailingConfig(group, history: tailedHistory)
+            let tailing = try Self.startServe(config: tailedConfig, port: try LoopbackPorts.shared.next(), group: group, environment: environment, log: "serve-tailed.log")
+            defer { if tailing.isRunning { kill(tailing.processIdentifier, SIGKILL) } }
 
-            func recorded() async throws -> [Failover] {
-                let result = try await AMQTopExecutable.run(["history", "--history", history, "--json"], environment: environment)
+            func recorded(_ file: String? = nil) async throws -> [Failover] {
+                let result = try await AMQTopExecutable.run(["history", "--history", file ?? history, "--json"], environment: environment)
                 guard result.exitCode == 0 else { return [] }
                 return (try? JSONDecoder().decode(Document.self, from: Data(result.stdout.utf8)))?.failovers ?? []
             }
@@ -77,7 +84,8 @@ struct HistoryImportOnRealActiveMQTests {
 
             // 2. A Jolokia stop from the test (not from amqtop): a clean shutdown in the log.
             let client = JolokiaTestClient(baseURL: try group.broker(named: second).jolokiaURL)
-            _ = try await client.post([["type": "exec", "mbean": "org.apache.activemq:type=Broker,brokerName=\(second)", "operation": "stop"]])
+            // The JVM may exit before its answer is out ("transfer closed"): the exit below is what counts.
+            _ = try? await client.post([["type": "exec", "mbean": "org.apache.activemq:type=Broker,brokerName=\(second)", "operation": "stop"]])
             try await eventually(deadline: .now + .seconds(30), "\(second)'s JVM to exit after its Jolokia stop") {
                 !(await group.isRunning(try group.broker(named: second)))
             }
@@ -88,9 +96,21 @@ struct HistoryImportOnRealActiveMQTests {
             // 3. The test touches its own lab lock file: the keep-alive master gives up its lock.
             #expect(utimes(group.lockFilePath, nil) == 0, "touch \(group.lockFilePath): errno \(errno)")
             try await waitForLive(3, "the lock given up by \(third)")
+            try await eventually(deadline: .now + .seconds(30), pollInterval: .milliseconds(300), "the tailing serve to record 3 complete failovers") {
+                let failovers = try await recorded(tailedHistory)
+                return failovers.count == 3 && failovers.allSatisfy(\.complete)
+            }
             kill(serve.processIdentifier, SIGTERM)
-            try await eventually(deadline: .now + .seconds(15), "serve to exit") { !serve.isRunning }
+            kill(tailing.processIdentifier, SIGTERM)
+            try await eventually(deadline: .now + .seconds(15), "both serves to exit") { !serve.isRunning && !tailing.isRunning }
             let live = try await recorded()
+
+            // Live causes: the serve that tailed the logs recorded the shutdown and the give-up as such.
+            let tailed = try await recorded(tailedHistory)
+            #expect(tailed.map(\.key) == live.map(\.key), "tailed \(tailed)\nplain \(live)")
+            #expect(tailed.map(\.cause) == ["crash", "shutdown", "lockLost"], "\(tailed)")
+            #expect(tailed.map(\.source) == ["live", "live", "live"], "\(tailed)")
+            #expect(tailed.dropFirst().map(\.causeDetail) == ["\(second) shut down cleanly", "\(third) gave up the lock: its keep-alive saw the lock file change"], "\(tailed)")
 
             let logs = group.brokers.map(\.logFile)
             let imported = try await AMQTopExecutable.run(["history", "import", "--config", config] + logs, environment: environment)
@@ -125,12 +145,27 @@ struct HistoryImportOnRealActiveMQTests {
         return environment
     }
 
-    static func startServe(config: String, port: Int, group: ActiveMQGroup, environment: [String: String]) throws -> Process {
+    /// An amqtop.yaml for `group` whose brokers name their logs (`brokerLog:`), recording into `history`.
+    static func writeTailingConfig(_ group: ActiveMQGroup, history: String) throws -> String {
+        let file = AMQTopConfigFile(
+            poll: .milliseconds(500), lockPoll: .milliseconds(250), timeout: .seconds(1),
+            groups: [AMQTopConfigFile.Group(
+                name: group.options.name, lockFile: group.lockFilePath, lockKeepAlivePeriod: group.options.lockKeepAlivePeriod,
+                lockAcquireSleepInterval: group.options.lockAcquireSleepInterval,
+                brokers: group.brokers.map {
+                    AMQTopConfigFile.Broker(name: $0.name, jolokia: $0.jolokiaURL, openwire: $0.openWireURI, pidFile: $0.pidFile, brokerLog: $0.logFile)
+                })])
+        let path = "\(group.rootDirectory)/amqtop-tailed.yaml"
+        try ("history: \(history)\n" + file.yaml).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func startServe(config: String, port: Int, group: ActiveMQGroup, environment: [String: String], log name: String = "serve.log") throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try AMQTopExecutable.path())
         process.arguments = ["serve", "--config", config, "--listen", "127.0.0.1:\(port)"]
         process.environment = environment
-        let log = "\(group.rootDirectory)/serve.log"
+        let log = "\(group.rootDirectory)/\(name)"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         defer { try? handle.close() }
