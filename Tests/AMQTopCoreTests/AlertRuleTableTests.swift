@@ -114,6 +114,10 @@ struct AlertRuleTableTests {
         Row(rule: StandbyRule(), name: "no master: the no-master alert says it, not this rule",
             group: Fixtures.group(pidFiles: false), brokers: [.silentSlave(pid: nil), .silentSlave(pid: nil), .silentSlave(pid: nil)],
             lock: Fixtures.lock(holder: .free), codes: []),
+
+        // Without brokerXml: nothing read, nothing judged (BrokerFileRulesTests has the files).
+        Row(rule: BrokerFileDriftRule(), name: "no brokerXml configured", codes: []),
+        Row(rule: BrokerFilesDisagreeRule(), name: "no brokerXml configured", codes: []),
     ]
 
     @Test(arguments: rows)

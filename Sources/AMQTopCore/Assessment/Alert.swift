@@ -23,6 +23,14 @@ public struct Alert: Equatable, Sendable, Hashable {
         case lockViewsDisagree = "LOCK_VIEWS_DISAGREE"
         /// Held, listed by no host's lock table, while no broker serves: the NFSv3 stuck lock.
         case stuckLock = "STUCK_LOCK"
+        /// The brokers' own `activemq.xml` files (`brokerXml:`) disagree within the group.
+        case brokerFilesDisagree = "BROKER_FILES_DISAGREE"
+        /// A broker's `activemq.xml` and amqtop.yaml disagree (keep-alive, acquire interval, store).
+        case brokerFileDrift = "BROKER_FILE_DRIFT"
+        /// A broker's `activemq.xml` sets `useLock="false"`: no exclusion at all.
+        case brokerFileNoLock = "BROKER_FILE_NO_LOCK"
+        /// A broker's `activemq.xml` cannot be read or parsed.
+        case brokerFileUnreadable = "BROKER_FILE_UNREADABLE"
     }
 
     public var severity: Severity

@@ -31,9 +31,11 @@ public struct BrokerConfig: Equatable, Sendable {
         name: String, jolokia: String? = nil, mbeanBrokerName: String? = nil, username: String? = nil,
         password: PasswordSource? = nil, caFile: String? = nil, insecure: Bool = false,
         openwire: HostPort? = nil, pidFile: String? = nil, stop: StopMethod = .jolokia, line: Int? = nil,
-        host: String? = nil
+        host: String? = nil, brokerLog: String? = nil, brokerXml: String? = nil
     ) {
         self.host = host
+        self.brokerLog = brokerLog
+        self.brokerXml = brokerXml
         self.name = name
         self.jolokia = jolokia
         self.mbeanBrokerName = mbeanBrokerName

@@ -104,9 +104,11 @@ public struct GroupView: Widget {
     private func layoutPanels(in area: Rect, into buffer: inout Buffer) {
         guard area.height >= 3 else { return }
         let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
-        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive)
+        let brokerFiles = (state.observations[group.name]?.brokers ?? []).compactMap { broker in broker.brokerFile.map { (broker.name, $0) } }
+        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive, brokerFiles: brokerFiles)
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
-        let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7) + 2
+        // Room for one more line per broker whose activemq.xml is read (brokerXml:).
+        let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7 + brokerFiles.count) + 2
         let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)
         let drill = state.drills[group.name]
         // A drill's timeline takes the history slot: six phases and the verdict.
