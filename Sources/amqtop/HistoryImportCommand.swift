@@ -1,13 +1,14 @@
 import AMQTopCore
 import AMQTopHistory
 import AMQTopProbes
+import AMQTopRemote
 import ArgumentParser
 import Foundation
 
 /// `amqtop history import FILE...`: rebuilds tenures and failovers from ActiveMQ's own logs
 /// (upstream pattern `%d | %-5p | %m | %c | %t%n`; rotated `activemq.log.1` and gzip files
 /// too) into the history file, beside what dashboards recorded live, without duplicates.
-struct HistoryImportCommand: ParsableCommand {
+struct HistoryImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import failovers and tenures from brokers' activemq.log files into the history.",
@@ -15,7 +16,8 @@ struct HistoryImportCommand: ParsableCommand {
             Each log belongs to the broker whose brokerName its lines name (the configured broker \
             with that brokerName, else that name), in that broker's group of the configuration \
             (--config, ./amqtop.yaml, $XDG_CONFIG_HOME/amqtop/config.yaml); --group puts every log \
-            in one group. Rotated parts (activemq.log.1, activemq.log.2.gz) go with their live file. \
+            in one group. HOST:PATH reads the file on a host of the configuration's hosts: list, \
+            through its SSH session (read-only). Rotated parts (activemq.log.1, activemq.log.2.gz) go with their live file. \
             A takeover a dashboard already recorded is found by its lock acquisition and told its \
             cause (crash, shutdown, lockLost); importing the same logs again adds nothing. Lines \
             outside the log pattern are counted, not fatal. Times in the logs are read in the local \
@@ -25,7 +27,7 @@ struct HistoryImportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Broker log files (plain or gzip).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Broker log files (plain or gzip), local or HOST:PATH for a host of hosts:.", valueName: "FILE"))
     var files: [String]
 
     @Option(help: ArgumentHelp("The history file.", valueName: "FILE"))
@@ -47,7 +49,7 @@ struct HistoryImportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let nowMillis = TimeFormat.nowMillis()
         let zone = timezone.flatMap(Self.zone) ?? .current
         let appConfig: AppConfig?
@@ -66,14 +68,18 @@ struct HistoryImportCommand: ParsableCommand {
         var failed = false
         var scans: [BrokerLogScan] = []
         let reader = BrokerLogFileReader()
+        let remote = try await RemoteLogFiles.open(files, config: appConfig)
         for file in files {
             do {
-                scans.append(BrokerLogScan.scan(path: file, text: try reader.read(file), timeZone: zone))
+                var text: String?
+                if let remote { text = try await remote.text(of: file, reader: reader) }
+                scans.append(BrokerLogScan.scan(path: file, text: try text ?? reader.read(file), timeZone: zone))
             } catch {
                 StandardError.line("amqtop: history import: \(error)")
                 failed = true
             }
         }
+        await remote?.close()
         let assignment = BrokerLogAssignment.assign(scans, groups: appConfig?.groups ?? [], forcedGroup: group)
         for note in assignment.notes { StandardError.line("amqtop: history import: \(note)") }
         for problem in assignment.problems {
