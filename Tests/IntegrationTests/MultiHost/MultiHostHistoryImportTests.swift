@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+extension MultiHostSuites {
+    /// `amqtop history import HOST:PATH` from the jump host: the brokers' logs sit in the store
+    /// the jump host cannot see, so they can only come through amq1's SSH session (plain and gzip).
+    @Suite(.serialized, .disabled(if: MultiHostLab.problem != nil, "\(MultiHostLab.problem ?? "")"))
+    struct MultiHostHistoryImportTests {
+        static let b1Log = """
+            2026-12-01 09:00:01,000 | INFO  | Apache ActiveMQ 5.17.2 (b1, ID:amq1-1-1-0:1) started | org.apache.activemq.broker.BrokerService | main
+            2026-12-01 09:00:20,000 | INFO  | Apache ActiveMQ 5.17.2 (b1, ID:amq1-1-1-0:1) is shutting down | org.apache.activemq.broker.BrokerService | main
+            2026-12-01 09:00:20,040 | INFO  | Apache ActiveMQ 5.17.2 (b1, ID:amq1-1-1-0:1) is shutdown | org.apache.activemq.broker.BrokerService | main
+
+            """
+        static let b2Log = """
+            2026-12-01 09:00:00,500 | INFO  | Database /srv/mh/lock is locked by another server. This broker is now in slave mode waiting a lock to be acquired | org.apache.activemq.store.SharedFileLocker | main
+            2026-12-01 09:00:22,000 | INFO  | Apache ActiveMQ 5.17.2 (b2, ID:amq1-2-1-0:1) started | org.apache.activemq.broker.BrokerService | main
+
+            """
+
+        @Test(.timeLimit(.minutes(2)))
+        func importReadsLogsOnTheHostThroughItsSession() async throws {
+            let lab = try await MultiHostLab.start(hostCount: 1)
+            do {
+                try await run(lab)
+            } catch {
+                await lab.shutdown()
+                throw error
+            }
+            await lab.shutdown()
+        }
+
+        private func run(_ lab: MultiHostLab) async throws {
+            try Self.b1Log.write(toFile: "\(lab.store)/b1.log", atomically: true, encoding: .utf8)
+            try Self.b2Log.write(toFile: "\(lab.store)/b2.log.1", atomically: true, encoding: .utf8)
+            try await MultiHostShell.run(["/bin/gzip", "\(lab.store)/b2.log.1"])
+            let config = "\(lab.root)/amqtop-import.yaml"
+            try MultiHostTests.config(lab: lab, lockFile: "/srv/mh/lock", brokers: [
+                ("b1", "amq1", "\(lab.store)/b1.pid", false), ("b2", "amq1", "\(lab.store)/b2.pid", false),
+            ]).write(toFile: config, atomically: true, encoding: .utf8)
+            let history = "\(lab.root)/history.sqlite"
+            let common = ["history", "import", "--config", config, "--history", history, "--timezone", "UTC"]
+
+            // From the jump host the store is hidden: a local path does not reach it.
+            let local = try await lab.amqtop(common + ["\(lab.store)/b1.log"])
+            #expect(local.exitCode == 1 && local.stderr.contains("\(lab.store)/b1.log: No such file"), "\(local.stdout)\n\(local.stderr)")
+
+            let remote = try await lab.amqtop(common + ["amq1:\(lab.store)/b1.log", "amq1:\(lab.store)/b2.log.1.gz", "amq1:/no/such.log"])
+            #expect(remote.exitCode == 1, "\(remote.stdout)\n\(remote.stderr)")
+            #expect(remote.stdout.contains("mh: 1 takeovers in 2 tenures (shutdown 1): 0 matched live records, 0 already imported, 1 added"),
+                    "\(remote.stdout)\n\(remote.stderr)")
+            #expect(remote.stdout.contains("read 2 of 3 files, 5 lines, 0 not in the log pattern"), "\(remote.stdout)")
+            #expect(remote.stderr.contains("amq1:/no/such.log: not a readable regular file"), "\(remote.stderr)")
+
+            let listed = try await lab.amqtop(["history", "--history", history, "--json"])
+            let document = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+            let failovers = document?["failovers"] as? [[String: Any]] ?? []
+            #expect(failovers.map { $0["causeDetail"] as? String } == ["b1 shut down cleanly"], "\(listed.stdout)")
+            #expect(failovers.map { $0["source"] as? String } == ["log"], "\(listed.stdout)")
+        }
+    }
+}
