@@ -182,27 +182,31 @@ enum HistorySchema {
             source: (row["source"] as String?).flatMap(HistorySource.init(rawValue:)) ?? .live)
     }
 
-    /// The key of the failover a dashboard recorded for an acquisition between `lower` and
-    /// `upper` by `toBroker` (or by a broker it never named), the one nearest `near` first.
-    static func failoverKey(_ db: Database, group: String, toBroker: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
-        try String.fetchOne(
-            db,
-            sql: """
-                SELECT event_key FROM failover WHERE group_name = ? AND lock_acquired_at BETWEEN ? AND ?
-                AND (to_broker = ? OR to_broker IS NULL) ORDER BY abs(lock_acquired_at - ?), id LIMIT 1
-                """,
-            arguments: [group, lower, upper, toBroker, near])
+    /// Where a live record keeps its key, acquisition and broker: a failover's, or a tenure's.
+    enum Acquisitions: String {
+        case failover, tenure
+
+        var columns: (key: String, acquired: String, broker: String) {
+            switch self {
+            case .failover: ("event_key", "lock_acquired_at", "to_broker")
+            case .tenure: ("tenure_key", "acquired_at", "master")
+            }
+        }
     }
 
-    /// The key of the tenure a dashboard recorded for an acquisition between `lower` and `upper` by `master`.
-    static func tenureKey(_ db: Database, group: String, master: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
-        try String.fetchOne(
+    /// The key of the record a dashboard wrote for an acquisition between `lower` and `upper`
+    /// by `broker` (or by a broker it never named), the one nearest `near` first.
+    static func key(
+        _ db: Database, in table: Acquisitions, group: String, broker: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64
+    ) throws -> String? {
+        let (key, acquired, brokerColumn) = table.columns
+        return try String.fetchOne(
             db,
             sql: """
-                SELECT tenure_key FROM tenure WHERE group_name = ? AND acquired_at BETWEEN ? AND ?
-                AND (master = ? OR master IS NULL) ORDER BY abs(acquired_at - ?), id LIMIT 1
+                SELECT \(key) FROM \(table.rawValue) WHERE group_name = ? AND \(acquired) BETWEEN ? AND ?
+                AND (\(brokerColumn) = ? OR \(brokerColumn) IS NULL) ORDER BY abs(\(acquired) - ?), id LIMIT 1
                 """,
-            arguments: [group, lower, upper, master, near])
+            arguments: [group, lower, upper, broker, near])
     }
 
     // MARK: - Tenures

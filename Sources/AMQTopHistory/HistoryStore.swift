@@ -176,12 +176,12 @@ public final class HistoryStore: Sendable {
     /// The key of the failover recorded live for an acquisition by `toBroker` between `lower`
     /// and `upper` (nearest `near`), if any: how an imported log finds a dashboard's record.
     public func failoverKey(group: String, toBroker: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
-        try read { db in try HistorySchema.failoverKey(db, group: group, toBroker: toBroker, acquiredBetween: lower, and: upper, near: near) }
+        try read { db in try HistorySchema.key(db, in: .failover, group: group, broker: toBroker, acquiredBetween: lower, and: upper, near: near) }
     }
 
     /// The key of the tenure recorded live for an acquisition by `master` between `lower` and `upper`, if any.
     public func tenureKey(group: String, master: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
-        try read { db in try HistorySchema.tenureKey(db, group: group, master: master, acquiredBetween: lower, and: upper, near: near) }
+        try read { db in try HistorySchema.key(db, in: .tenure, group: group, broker: master, acquiredBetween: lower, and: upper, near: near) }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -30,11 +30,7 @@ struct HistoryImportCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Broker log files (plain or gzip), local or HOST:PATH for a host of hosts:.", valueName: "FILE"))
     var files: [String]
 
-    @Option(help: ArgumentHelp("The history file.", valueName: "FILE"))
-    var history: String?
-
-    @Option(help: ArgumentHelp("The configuration file: its groups and brokers place the logs.", valueName: "FILE"))
-    var config: String?
+    @OptionGroup var options: HistoryFileOptions
 
     @Option(help: ArgumentHelp("Put every log in this group.", valueName: "NAME"))
     var group: String?
@@ -56,7 +52,7 @@ struct HistoryImportCommand: AsyncParsableCommand {
         let path: String
         do {
             appConfig = try loadConfig()
-            path = history ?? HistoryLocation.resolve(configured: appConfig?.historyPath)
+            path = options.history ?? HistoryLocation.resolve(configured: appConfig?.historyPath)
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
@@ -118,7 +114,7 @@ struct HistoryImportCommand: AsyncParsableCommand {
     /// `--config`, else the default configuration if there is one; nil when there is none.
     private func loadConfig() throws -> AppConfig? {
         let loader = ConfigLoader()
-        if let config { return try loader.load(path: config) }
+        if let config = options.config { return try loader.load(path: config) }
         if let found = loader.defaultPath() { return try loader.load(path: found) }
         return nil
     }

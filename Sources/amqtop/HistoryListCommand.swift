@@ -17,11 +17,7 @@ struct HistoryListCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The history file.", valueName: "FILE"))
-    var history: String?
-
-    @Option(help: ArgumentHelp("The configuration file, for its history: path.", valueName: "FILE"))
-    var config: String?
+    @OptionGroup var files: HistoryFileOptions
 
     @Option(help: ArgumentHelp("Only this group.", valueName: "NAME"))
     var group: String?
@@ -50,7 +46,7 @@ struct HistoryListCommand: ParsableCommand {
         }
         let path: String
         do {
-            path = try HistoryCommand.historyPath(history: history, config: config)
+            path = try HistoryCommand.historyPath(history: files.history, config: files.config)
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
