@@ -12,11 +12,14 @@ public struct RemoteFileReader: Sendable {
     public struct Failure: Error, Equatable, CustomStringConvertible {
         public var file: String
         public var reason: String
+        /// True when the host says there is no such file (an optional file simply absent).
+        public var missing: Bool
         public var description: String { "\(file): \(reason)" }
 
-        public init(file: String, reason: String) {
+        public init(file: String, reason: String, missing: Bool = false) {
             self.file = file
             self.reason = reason
+            self.missing = missing
         }
     }
 
@@ -59,7 +62,8 @@ public struct RemoteFileReader: Sendable {
             }
             let lines = reply.text.split(separator: "\n", omittingEmptySubsequences: false)
             if let first = lines.first, first.hasPrefix("notfile ") {
-                throw Failure(file: file, reason: "not a readable regular file (\(LogText.printable(first.dropFirst("notfile ".count))))")
+                let detail = LogText.printable(first.dropFirst("notfile ".count))
+                throw Failure(file: file, reason: "not a readable regular file (\(detail))", missing: detail.contains("No such file"))
             }
             guard lines.count >= 2, lines[1] == "ok", let chunk = Data(base64Encoded: String(lines[0])) else {
                 throw Failure(file: file, reason: "unreadable answer from \(host) (status \(reply.status))")

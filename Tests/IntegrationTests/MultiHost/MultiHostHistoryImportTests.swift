@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 extension MultiHostSuites {
-    /// `amqtop history import HOST:PATH` from the jump host: the brokers' logs sit in the store
-    /// the jump host cannot see, so they can only come through amq1's SSH session (plain and gzip).
+    /// `amqtop history import HOST:PATH` and `amqtop init HOST:PATH` from the jump host: the
+    /// brokers' files sit in the store the jump host cannot see, so they can only come through
+    /// amq1's SSH session (logs plain and gzip; an activemq.xml).
     @Suite(.serialized, .disabled(if: MultiHostLab.problem != nil, "\(MultiHostLab.problem ?? "")"))
     struct MultiHostHistoryImportTests {
         static let b1Log = """
@@ -16,6 +17,17 @@ extension MultiHostSuites {
             2026-12-01 09:00:00,500 | INFO  | Database /srv/mh/lock is locked by another server. This broker is now in slave mode waiting a lock to be acquired | org.apache.activemq.store.SharedFileLocker | main
             2026-12-01 09:00:22,000 | INFO  | Apache ActiveMQ 5.17.2 (b2, ID:amq1-2-1-0:1) started | org.apache.activemq.broker.BrokerService | main
 
+            """
+
+        static let activemqXML = """
+            <beans xmlns="http://www.springframework.org/schema/beans">
+              <broker xmlns="http://activemq.apache.org/schema/core" brokerName="b1">
+                <persistenceAdapter>
+                  <kahaDB directory="/srv/mh" lockKeepAlivePeriod="2000"><locker><shared-file-locker lockAcquireSleepInterval="1000"/></locker></kahaDB>
+                </persistenceAdapter>
+                <transportConnectors><transportConnector name="openwire" uri="tcp://0.0.0.0:61616"/></transportConnectors>
+              </broker>
+            </beans>
             """
 
         @Test(.timeLimit(.minutes(2)))
@@ -51,6 +63,25 @@ extension MultiHostSuites {
                     "\(remote.stdout)\n\(remote.stderr)")
             #expect(remote.stdout.contains("read 2 of 3 files, 5 lines, 0 not in the log pattern"), "\(remote.stdout)")
             #expect(remote.stderr.contains("amq1:/no/such.log: not a readable regular file"), "\(remote.stderr)")
+
+            // init: the XML read on amq1 gives a config whose broker is watched through amq1.
+            let conf = "\(lab.store)/b1/conf"
+            try FileManager.default.createDirectory(atPath: conf, withIntermediateDirectories: true)
+            try Self.activemqXML.write(toFile: "\(conf)/activemq.xml", atomically: true, encoding: .utf8)
+            let generated = try await lab.amqtop(["init", "--config", config, "amq1:\(conf)/activemq.xml"])
+            #expect(generated.exitCode == 0, "\(generated.stdout)\n\(generated.stderr)")
+            for line in [#"hosts:"#, #"  - name: "amq1""#, #"    ssh: "amq1""#, #"    lockFile: "/srv/mh/lock""#, #"        host: "amq1""#,
+                         #"        brokerName: "b1""#, "    lockKeepAlivePeriod: 2s", "    lockAcquireSleepInterval: 1s"] {
+                #expect(generated.stdout.contains(line + "\n"), "no \(line) in:\n\(generated.stdout)")
+            }
+            // The generated file is one `status` takes: the group, its lock and amq1's connection.
+            let generatedConfig = "\(lab.root)/amqtop-generated.yaml"
+            try ("sshConfig: \"\(lab.sshConfig)\"\n" + generated.stdout).write(toFile: generatedConfig, atomically: true, encoding: .utf8)
+            let status = try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", generatedConfig]))
+            #expect(status.hostState("amq1") == "connected", "\(status.raw)")
+            #expect(status.raw.contains("/srv/mh/lock"), "\(status.raw)")
+            let missing = try await lab.amqtop(["init", "--config", config, "amq1:\(conf)/nothing.xml"])
+            #expect(missing.exitCode == 3 && missing.stderr.contains("amq1:\(conf)/nothing.xml: not a readable regular file"), "\(missing.stderr)")
 
             let listed = try await lab.amqtop(["history", "--history", history, "--json"])
             let document = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
