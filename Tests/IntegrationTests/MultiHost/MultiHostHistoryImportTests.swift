@@ -32,14 +32,7 @@ extension MultiHostSuites {
 
         @Test(.timeLimit(.minutes(2)))
         func importReadsLogsOnTheHostThroughItsSession() async throws {
-            let lab = try await MultiHostLab.start(hostCount: 1)
-            do {
-                try await run(lab)
-            } catch {
-                await lab.shutdown()
-                throw error
-            }
-            await lab.shutdown()
+            try await MultiHostLab.withStarted(hostCount: 1) { lab in try await run(lab) }
         }
 
         private func run(_ lab: MultiHostLab) async throws {
