@@ -42,4 +42,21 @@ struct BrokerFilePanelTests {
         event.causeDetail = nil
         #expect(!screen([event]).contains("WHY"))
     }
+
+    @Test func theDrillTimelineSaysHowTheOldMasterLeftWhenItsLogTold() {
+        var drill = DrillTimeline(group: "orders", oldMaster: "b1", oldAcquiredAtMillis: 1_000, stopSentAtMillis: 10_000, expectedWorstCaseFailoverMillis: 8_000)
+        let gone = GroupObservation(name: "orders", brokers: [
+            BrokerObservation(name: "b1", jolokia: .failed(.refused, atMillis: 10_400), process: ProcessObservation(atMillis: 10_400, pid: 7, state: .dead)),
+            BrokerObservation(name: "b2"),
+        ])
+        let group = GroupConfig(name: "orders", lockKeepAlivePeriodMillis: 2000, lockAcquireSleepIntervalMillis: 1000,
+                                brokers: [BrokerConfig(name: "b1", pidFile: "/run/b1.pid"), BrokerConfig(name: "b2")])
+        drill.observe(gone, assessment: GroupAssessor.assess(group: group, observation: gone, nowMillis: 10_500), nowMillis: 10_500)
+        func goneLine(_ cause: String?) -> String {
+            let panel = DrillPanelView(drill: drill, nowMillis: 10_500, context: ViewContext(), focused: false, cause: cause)
+            return panel.lines.map { $0.map(\.text).joined() }.first { $0.contains("old master gone") } ?? ""
+        }
+        #expect(goneLine("b1 shut down cleanly").hasSuffix("; log: b1 shut down cleanly"), "\(goneLine("b1 shut down cleanly"))")
+        #expect(!goneLine(nil).contains("log:"))
+    }
 }

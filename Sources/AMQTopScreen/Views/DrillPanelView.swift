@@ -6,12 +6,15 @@ public struct DrillPanelView: Widget {
     public var nowMillis: Int64
     public var context: ViewContext
     public var focused: Bool
+    /// How the old master left, as its own log told it (`brokerLog:`), e.g. "b1 shut down cleanly".
+    public var cause: String?
 
-    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool) {
+    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool, cause: String? = nil) {
         self.drill = drill
         self.nowMillis = nowMillis
         self.context = context
         self.focused = focused
+        self.cause = cause
     }
 
     /// The timeline's lines, also used by tests.
@@ -27,7 +30,7 @@ public struct DrillPanelView: Widget {
                 lines.append([
                     Span(pad("+" + DurationFormat.short(max(0, offset)), 8), CellStyle(.normal, [.bold])),
                     Span(pad(name, 26), CellStyle(.ok)),
-                    Span(drill.signals[phase] ?? "", CellStyle(.dim)),
+                    Span((drill.signals[phase] ?? "") + (phase == .oldMasterGone ? cause.map { "; log: \(LogText.printable($0))" } ?? "" : ""), CellStyle(.dim)),
                 ])
             } else {
                 let waiting = !verdict.isFinal && phase != .lockReleased

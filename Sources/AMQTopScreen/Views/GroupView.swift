@@ -162,7 +162,11 @@ public struct GroupView: Widget {
                 alertsPanel.render(into: &buffer, area: slot)
             case .history:
                 if let drill {
-                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history)
+                    // The drill's takeover in the history, when the old master's log told how it left.
+                    let cause = state.recentFailovers[group.name]?.first {
+                        $0.fromBroker == drill.oldMaster && $0.atMillis >= drill.stopSentAtMillis
+                    }?.causeDetail
+                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history, cause: cause)
                         .render(into: &buffer, area: slot)
                 } else {
                     HistoryPanelView(
