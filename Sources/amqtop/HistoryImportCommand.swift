@@ -69,6 +69,12 @@ struct HistoryImportCommand: AsyncParsableCommand {
             do {
                 var text: String?
                 if let remote { text = try await remote.text(of: file, reader: reader) }
+                if text == nil, let host = BrokerFileLoader.remoteHost(file), !FileManager.default.fileExists(atPath: file),
+                   !(appConfig?.hosts.contains { $0.name == host } ?? false) {
+                    StandardError.line("amqtop: history import: \(file): no such file here, and \(host) is in no hosts: list of the configuration")
+                    failed = true
+                    continue
+                }
                 scans.append(BrokerLogScan.scan(path: file, text: try text ?? reader.read(file), timeZone: zone))
             } catch {
                 StandardError.line("amqtop: history import: \(error)")

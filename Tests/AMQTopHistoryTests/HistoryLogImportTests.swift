@@ -178,5 +178,8 @@ struct HistoryLogImportTests {
         #expect(stranger.status == 1)
         #expect(stranger.stderr.contains("\(directory)/x.log: names broker stranger, which is in no configured group"), "\(stranger.stderr)")
         #expect(stranger.stderr.contains("\(directory)/missing.log: No such file"), "\(stranger.stderr)")
+        let unknownHost = try await Support.runAMQTop(["history", "import", "--config", "\(directory)/amqtop.yaml", "nowhere:/var/log/activemq.log"])
+        #expect(unknownHost.status == 1)
+        #expect(unknownHost.stderr.contains("nowhere:/var/log/activemq.log: no such file here, and nowhere is in no hosts: list"), "\(unknownHost.stderr)")
     }
 }
