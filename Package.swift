@@ -23,6 +23,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        // zlib's gzip reader: rotated broker logs (`activemq.log.2.gz`) are read as they are.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CSysShim", path: "Sources/CSysShim"),
         // libxcrypt's bcrypt, for `amqtop serve`'s basic auth (Debian's libcrypt-dev).
         .systemLibrary(name: "CLibCrypt", path: "Sources/CLibCrypt", providers: [.apt(["libcrypt-dev"])]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(
             name: "AMQTopProbes",
             dependencies: [
-                "AMQTopCore", "CSysShim",
+                "AMQTopCore", "CSysShim", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

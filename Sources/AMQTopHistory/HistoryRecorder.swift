@@ -16,13 +16,21 @@ public actor HistoryRecorder {
     private var detectors: [String: FailoverDetector] = [:]
     private var pendingNotices: [String] = []
     private nonisolated let thread: HistoryThread
+    /// The brokers' tailed logs (`brokerLog:`), and what they told about how masters left.
+    private let logFeed: (any BrokerLogFeed)?
+    private var logCauses = LiveLogCauses()
 
     /// The history thread, so this actor's jobs never run on the cooperative pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
     /// Opens (or sets aside and recreates) the history at `path`.
-    public init(path: String, nowMillis: Int64 = TimeFormat.nowMillis()) {
+    ///
+    /// With `logFeed`, each observation of a group first reads its brokers' new log lines, and
+    /// a takeover whose old master's log says how it left (gave up its lock, shut down) is
+    /// recorded with that cause and its sentence.
+    public init(path: String, nowMillis: Int64 = TimeFormat.nowMillis(), logFeed: (any BrokerLogFeed)? = nil) {
         self.path = path
+        self.logFeed = logFeed
         thread = HistoryThread(name: "amqtop-history")
         let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
         store = opening.store
@@ -48,11 +56,34 @@ public actor HistoryRecorder {
     /// The records are returned even when they could not be stored, so the screen still shows them.
     @discardableResult
     public func observe(_ observation: GroupObservation, assessment: GroupAssessment, nowMillis: Int64) -> [HistoryUpdate] {
+        // Read on this (history) thread: local files, bounded reads, never the cooperative pool.
+        let told = readLogs(group: observation.name)
         var detector = detectors[observation.name] ?? FailoverDetector(group: observation.name)
-        let updates = detector.observe(observation, assessment: assessment, nowMillis: nowMillis)
+        var updates = detector.observe(observation, assessment: assessment, nowMillis: nowMillis)
         detectors[observation.name] = detector
+        updates = updates.map { update in
+            guard case .failover(let event) = update, let explained = logCauses.explain(event) else { return update }
+            return .failover(explained)
+        }
+        // Lines that arrive after the takeover was recorded still tell its cause.
+        if told, let store {
+            let recorded = (try? store.recentFailovers(group: observation.name, limit: 3)) ?? []
+            for event in recorded where !updates.contains(where: { if case .failover(let new) = $0 { new.key == event.key } else { false } }) {
+                if let explained = logCauses.explain(event) { updates.append(.failover(explained)) }
+            }
+        }
         commit(updates, nowMillis: nowMillis)
         return updates
+    }
+
+    /// Takes the group's new log lines; true when they told a new ending of some broker.
+    private func readLogs(group: String) -> Bool {
+        guard let logFeed else { return false }
+        var told = false
+        for batch in logFeed.newLines(group: group) where !batch.lines.isEmpty {
+            if logCauses.take(broker: batch.broker, lines: batch.lines) { told = true }
+        }
+        return told
     }
 
     /// The group's last `limit` failovers, newest first; empty when history is off.

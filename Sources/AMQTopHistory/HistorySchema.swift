@@ -55,6 +55,28 @@ enum HistorySchema {
             """)
     }
 
+    /// Version 2: where each record came from (`source`: live, log, live+log) and the
+    /// cause in a sentence (`cause_detail`). Columns are added, never rebuilt: every row of a
+    /// version-1 file stays, marked `live` (only a running amqtop wrote version 1).
+    static func migrateToVersion2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE failover ADD COLUMN source TEXT NOT NULL DEFAULT 'live';
+            ALTER TABLE failover ADD COLUMN cause_detail TEXT;
+            ALTER TABLE tenure ADD COLUMN source TEXT NOT NULL DEFAULT 'live';
+            """)
+    }
+
+    /// SQL for "the two sources merged": one origin stays itself, two different ones are both.
+    private static func sourceMerge(_ table: String) -> String {
+        "source = CASE WHEN \(table).source = excluded.source THEN \(table).source ELSE '\(HistorySource.liveAndLog.rawValue)' END"
+    }
+
+    /// SQL for a cause's weight (`FailoverCause.weight`), so the better explanation wins a merge.
+    private static func causeWeight(_ column: String) -> String {
+        let cases = FailoverCause.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.weight)" }.joined(separator: " ")
+        return "(CASE \(column) \(cases) ELSE 0 END)"
+    }
+
     // MARK: - Failovers
 
     /// The phases as (column prefix, keep the later observation instead of the earlier).
@@ -64,10 +86,13 @@ enum HistorySchema {
 
     static func upsert(_ event: FailoverEvent, _ db: Database) throws {
         let phases = [event.oldMasterLastServing, event.oldMasterGone, event.lockFree, event.lockAcquired, event.newMasterServing]
-        var columns = ["group_name", "event_key", "at_millis", "from_broker", "to_broker", "cause", "stop_sent_at", "detected_at"]
+        var columns = [
+            "group_name", "event_key", "at_millis", "from_broker", "to_broker", "cause", "stop_sent_at", "detected_at",
+            "cause_detail", "source",
+        ]
         var values: [(any DatabaseValueConvertible)?] = [
             event.group, event.key, event.atMillis, event.fromBroker, event.toBroker, event.cause.rawValue,
-            event.stopSentAtMillis, event.detectedAtMillis,
+            event.stopSentAtMillis, event.detectedAtMillis, event.causeDetail, event.source.rawValue,
         ]
         for ((prefix, _), phase) in zip(phaseColumns, phases) {
             columns += ["\(prefix)_at", "\(prefix)_signal"]
@@ -81,11 +106,15 @@ enum HistorySchema {
             to_broker = CASE WHEN failover.new_serving_at IS NULL AND excluded.new_serving_at IS NOT NULL \
             THEN excluded.to_broker ELSE COALESCE(failover.to_broker, excluded.to_broker) END
             """,
-            // A stop seen by either process explains the takeover better than a crash.
+            // The better explanation wins: a stop seen by either process, then what a broker's
+            // log told (a lost lock, a clean shutdown), then the crash a poll inferred.
+            "cause = CASE WHEN \(causeWeight("excluded.cause")) > \(causeWeight("failover.cause")) THEN excluded.cause ELSE failover.cause END",
+            // (Evaluated against the row as it was, like every SET expression.)
             """
-            cause = CASE WHEN 'stop' IN (failover.cause, excluded.cause) THEN 'stop' \
-            WHEN failover.cause = 'unknown' THEN excluded.cause ELSE failover.cause END
+            cause_detail = CASE WHEN \(causeWeight("excluded.cause")) > \(causeWeight("failover.cause")) \
+            THEN COALESCE(excluded.cause_detail, failover.cause_detail) ELSE COALESCE(failover.cause_detail, excluded.cause_detail) END
             """,
+            sourceMerge("failover"),
             "stop_sent_at = COALESCE(failover.stop_sent_at, excluded.stop_sent_at)",
             "detected_at = MIN(failover.detected_at, excluded.detected_at)",
         ]
@@ -148,7 +177,36 @@ enum HistorySchema {
             cause: (row["cause"] as String?).flatMap(FailoverCause.init(rawValue:)) ?? .unknown,
             stopSentAtMillis: row["stop_sent_at"], detectedAtMillis: row["detected_at"],
             oldMasterLastServing: phase("old_serving"), oldMasterGone: phase("old_gone"), lockFree: phase("lock_free"),
-            lockAcquired: phase("lock_acquired"), newMasterServing: phase("new_serving"))
+            lockAcquired: phase("lock_acquired"), newMasterServing: phase("new_serving"),
+            causeDetail: row["cause_detail"],
+            source: (row["source"] as String?).flatMap(HistorySource.init(rawValue:)) ?? .live)
+    }
+
+    /// Where a live record keeps its key, acquisition and broker: a failover's, or a tenure's.
+    enum Acquisitions: String {
+        case failover, tenure
+
+        var columns: (key: String, acquired: String, broker: String) {
+            switch self {
+            case .failover: ("event_key", "lock_acquired_at", "to_broker")
+            case .tenure: ("tenure_key", "acquired_at", "master")
+            }
+        }
+    }
+
+    /// The key of the record a dashboard wrote for an acquisition between `lower` and `upper`
+    /// by `broker` (or by a broker it never named), the one nearest `near` first.
+    static func key(
+        _ db: Database, in table: Acquisitions, group: String, broker: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64
+    ) throws -> String? {
+        let (key, acquired, brokerColumn) = table.columns
+        return try String.fetchOne(
+            db,
+            sql: """
+                SELECT \(key) FROM \(table.rawValue) WHERE group_name = ? AND \(acquired) BETWEEN ? AND ?
+                AND (\(brokerColumn) = ? OR \(brokerColumn) IS NULL) ORDER BY abs(\(acquired) - ?), id LIMIT 1
+                """,
+            arguments: [group, lower, upper, broker, near])
     }
 
     // MARK: - Tenures
@@ -156,8 +214,8 @@ enum HistorySchema {
     static func upsert(_ tenure: Tenure, _ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO tenure (group_name, tenure_key, master, acquired_at, first_seen_at, ended_at, started_before_observation)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tenure (group_name, tenure_key, master, acquired_at, first_seen_at, ended_at, started_before_observation, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (group_name, tenure_key) DO UPDATE SET
                     master = COALESCE(excluded.master, tenure.master),
                     acquired_at = COALESCE(tenure.acquired_at, excluded.acquired_at),
@@ -166,11 +224,12 @@ enum HistorySchema {
                         WHEN excluded.ended_at IS NULL THEN tenure.ended_at
                         ELSE MIN(tenure.ended_at, excluded.ended_at) END,
                     -- Whoever saw the tenure begin knows it did not start before observation.
-                    started_before_observation = MIN(tenure.started_before_observation, excluded.started_before_observation)
+                    started_before_observation = MIN(tenure.started_before_observation, excluded.started_before_observation),
+                    \(sourceMerge("tenure"))
                 """,
             arguments: [
                 tenure.group, tenure.key, tenure.master, tenure.acquiredAtMillis, tenure.firstSeenAtMillis,
-                tenure.endedAtMillis, tenure.startedBeforeObservation,
+                tenure.endedAtMillis, tenure.startedBeforeObservation, tenure.source.rawValue,
             ])
     }
 
@@ -181,7 +240,8 @@ enum HistorySchema {
             Tenure(
                 group: row["group_name"], key: row["tenure_key"], master: row["master"], acquiredAtMillis: row["acquired_at"],
                 firstSeenAtMillis: row["first_seen_at"], endedAtMillis: row["ended_at"],
-                startedBeforeObservation: row["started_before_observation"])
+                startedBeforeObservation: row["started_before_observation"],
+                source: (row["source"] as String?).flatMap(HistorySource.init(rawValue:)) ?? .live)
         }
     }
 

@@ -19,7 +19,7 @@ public final class HistoryStore: Sendable {
     /// named by mistake is refused instead of being filled with our tables.
     static let applicationID: Int32 = 0x616D_7168
     /// The schema this code writes (`PRAGMA user_version`).
-    static let schemaVersion = 1
+    static let schemaVersion = 2
     /// How long a writer waits for another process holding the write lock.
     public static let busyTimeoutSeconds: TimeInterval = 5
 
@@ -197,6 +197,17 @@ public final class HistoryStore: Sendable {
         try read { db in try HistorySchema.splitBrains(db, group: group, sinceMillis: sinceMillis) }
     }
 
+    /// The key of the failover recorded live for an acquisition by `toBroker` between `lower`
+    /// and `upper` (nearest `near`), if any: how an imported log finds a dashboard's record.
+    public func failoverKey(group: String, toBroker: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
+        try read { db in try HistorySchema.key(db, in: .failover, group: group, broker: toBroker, acquiredBetween: lower, and: upper, near: near) }
+    }
+
+    /// The key of the tenure recorded live for an acquisition by `master` between `lower` and `upper`, if any.
+    public func tenureKey(group: String, master: String, acquiredBetween lower: Int64, and upper: Int64, near: Int64) throws -> String? {
+        try read { db in try HistorySchema.key(db, in: .tenure, group: group, broker: master, acquiredBetween: lower, and: upper, near: near) }
+    }
+
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try queue.read(body)
@@ -231,10 +242,9 @@ public final class HistoryStore: Sendable {
             try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
         }
         guard version <= Self.schemaVersion else { throw HistoryStoreError.newerSchema(path: path, version: version) }
-        if version < 1 {
-            try HistorySchema.createVersion1(db)
-            try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
-        }
+        if version < 1 { try HistorySchema.createVersion1(db) }
+        if version < 2 { try HistorySchema.migrateToVersion2(db) }
+        if version < Self.schemaVersion { try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
     }
 
     /// Maps SQLite's result codes to what an operator can act on.

@@ -4,13 +4,13 @@ import ArgumentParser
 import Foundation
 
 /// `amqtop history --timeline`: the tenure timeline of each group as text.
-extension HistoryCommand {
+extension HistoryListCommand {
     func runTimeline() throws {
         let nowMillis = TimeFormat.nowMillis()
         let window = TimelineWindow.parse(self.window) ?? .day
         let path: String
         do {
-            path = try historyPath()
+            path = try HistoryCommand.historyPath(history: files.history, config: files.config)
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
@@ -51,7 +51,7 @@ extension HistoryCommand {
     /// Each configured group's brokers in configuration order (so letters match the dashboard's); empty without a configuration.
     private func configuredBrokers() throws -> [(group: String, brokers: [String])] {
         let loader = ConfigLoader()
-        guard let file = config ?? loader.defaultPath() else { return [] }
+        guard let file = files.config ?? loader.defaultPath() else { return [] }
         return try loader.load(path: file).groups.map { ($0.name, $0.brokers.map(\.name)) }
     }
 }

@@ -1,4 +1,5 @@
 import AMQTopCore
+import AMQTopRemote
 import ArgumentParser
 import Foundation
 
@@ -8,7 +9,7 @@ import Foundation
 /// come from what the brokers actually run with; where the brokers of one store disagree,
 /// every difference is named on stderr and in the file. Exit 0 clean, 1 something
 /// reported, 2 a group without exclusion (`useLock="false"`), 3 unreadable input.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Print an amqtop.yaml built from brokers' activemq.xml files.")
@@ -28,17 +29,32 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("activemq-home"), help: ArgumentHelp("${activemq.home} (default: BASE).", valueName: "DIR"))
     var activemqHome: String?
 
-    @Argument(help: ArgumentHelp("The brokers' activemq.xml files.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("A configuration whose hosts: list names the hosts of HOST:PATH arguments.", valueName: "FILE"))
+    var config: String?
+
+    @Argument(help: ArgumentHelp("The brokers' activemq.xml files (HOST:PATH: on a host of --config's hosts:, through its SSH session).", valueName: "FILE"))
     var files: [String]
 
-    func run() throws {
+    func run() async throws {
         let loader = BrokerFileLoader(base: activemqBase, conf: activemqConf, data: activemqData, home: activemqHome)
-        let definitions: [BrokerDefinition]
+        var definitions: [BrokerDefinition] = []
+        let remote = try await InitRemoteFiles.open(files, config: config)
         do {
-            definitions = try loader.load(files)
+            for file in files {
+                if let remote, let host = BrokerFileLoader.remoteHost(file) {
+                    definitions += try await remote.load(file, host: host, loader: loader)
+                } else {
+                    definitions += try loader.load(argument: file)
+                }
+            }
         } catch let error as BrokerFileError {
+            await remote?.close()
+            throw Self.failure("\(error)")
+        } catch let error as RemoteFileReader.Failure {
+            await remote?.close()
             throw Self.failure("\(error)")
         }
+        await remote?.close()
         let plan = BrokerGrouper.plan(definitions)
         let yaml = InitYAMLRenderer.render(plan, sources: files)
         // The point of init is a file the other commands accept: check it before anyone relies on it.
@@ -65,7 +81,7 @@ struct InitCommand: ParsableCommand {
         if plan.exitCode != 0 { throw ExitCode(plan.exitCode) }
     }
 
-    private static func failure(_ message: String) -> ExitCode {
+    static func failure(_ message: String) -> ExitCode {
         StandardError.line("amqtop: \(message)")
         return ExitCode(ExitCodes.unknown)
     }

@@ -1,5 +1,6 @@
 import AMQTopCore
 import AMQTopHistory
+import AMQTopProbes
 import AMQTopRuntime
 import AMQTopServe
 import ArgumentParser
@@ -58,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let auth = web.authenticator.isEnabled ? ", basic auth" : ""
         StandardError.line("amqtop: serving \(web.scheme)://\(listen)/metrics\(auth) for \(config.groups.count) group(s)")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
-        var history = HistoryRecorder(path: historyPath)
+        var history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
         while true {
             let reason: StopReason
             do {
@@ -90,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
             let newPath = HistoryLocation.resolve(configured: config.historyPath)
             if newPath != historyPath {
                 historyPath = newPath
-                history = HistoryRecorder(path: historyPath)
+                history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
             }
         }
         await server.close()

@@ -121,6 +121,9 @@ struct AlertRuleTableTests {
             lock: Self.implausibleLock(.min), codes: [.lockTimestampImplausible]),
         Row(rule: ImplausibleLockTimestampRule(), name: "the year 506713",
             lock: Self.implausibleLock(15_928_937_165_000_000), codes: [.lockTimestampImplausible]),
+        // Without brokerXml: nothing read, nothing judged (BrokerFileRulesTests has the files).
+        Row(rule: BrokerFileDriftRule(), name: "no brokerXml configured", codes: []),
+        Row(rule: BrokerFilesDisagreeRule(), name: "no brokerXml configured", codes: []),
     ]
 
     /// A lock whose first 8 bytes are `raw`, read at the fixtures' now.

@@ -133,6 +133,8 @@ struct ServeMetricsTests {
         #expect(Self.lines(text, "amqtop_failovers_total") == [
             #"amqtop_failovers_total{group="orders",cause="crash"} 3"#,
             #"amqtop_failovers_total{group="orders",cause="stop"} 1"#,
+            #"amqtop_failovers_total{group="orders",cause="lockLost"} 0"#,
+            #"amqtop_failovers_total{group="orders",cause="shutdown"} 0"#,
             #"amqtop_failovers_total{group="orders",cause="unknown"} 0"#,
         ])
         // The one still in progress (no new master serving yet) has no time without master.

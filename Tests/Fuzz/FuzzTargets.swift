@@ -91,6 +91,25 @@ enum FuzzTarget: String {
                 _ = parsed.timestamp.epochMillis(offsetSeconds: 14 * 3600)
                 precondition(BrokerLogLineParser.levels.contains(parsed.level), "a level outside the set: \(parsed.level)")
             }
+            // The import's reconstruction, with the input as one broker's log and as two
+            // (split in half): any lines give tenures, each started by its own `started` line.
+            let text = String(decoding: data, as: UTF8.self)
+            let utc = TimeZone(identifier: "UTC") ?? .current
+            let whole = BrokerLogScan.scan(path: "fuzz", text: text, timeZone: utc)
+            let halves = [text.prefix(text.count / 2), text.dropFirst(text.count / 2)].map {
+                BrokerLogScan.scan(path: "fuzz", text: String($0), timeZone: utc)
+            }
+            let tenures = LogHistoryReconstructor.tenures([.init(broker: "a", entries: whole.entries)])
+            let split = LogHistoryReconstructor.tenures(halves.enumerated().map { .init(broker: "b\($0.offset)", entries: $0.element.entries) })
+            func startedLines(_ scan: BrokerLogScan) -> Int {
+                scan.entries.filter { if case .started = $0.event { true } else { false } }.count
+            }
+            precondition(tenures.count <= startedLines(whole), "\(tenures.count) tenures from \(startedLines(whole)) started lines")
+            let halvesStarted = halves.map(startedLines).reduce(0, +)
+            precondition(split.count <= halvesStarted, "\(split.count) tenures from \(halvesStarted) started lines in halves")
+            for tenure in tenures + split {
+                precondition(tenure.acquiredAfterMillis <= tenure.startedAtMillis, "a lock taken after its master started: \(tenure)")
+            }
         }
     }
 }

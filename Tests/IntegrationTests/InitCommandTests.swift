@@ -140,10 +140,12 @@ import Glibc
         let cases = [
             (fifo, "amqtop: \(fifo): is a FIFO, not an activemq.xml file"),
             (root, "amqtop: \(root): is a directory, not an activemq.xml file"),
-            ("broker2:/etc/activemq/activemq.xml", "amqtop: broker2:/etc/activemq/activemq.xml: reading files on broker2 (HOST:PATH) is not supported yet"),
+            ("broker2:/etc/activemq/activemq.xml", "amqtop: broker2:/etc/activemq/activemq.xml: broker2 is in no hosts: list"),
         ]
         for (argument, message) in cases {
-            let result = try await AMQTopExecutable.run(["init", argument], deadline: .now + .seconds(10))
+            // In an empty directory with no XDG config: no configuration, so no hosts: list.
+            let result = try await AMQTopExecutable.run(
+                ["init", argument], deadline: .now + .seconds(10), environment: ["XDG_CONFIG_HOME": root, "PATH": "/usr/bin:/bin"], currentDirectory: root)
             #expect(!result.timedOut, "\(argument) hung")
             #expect(result.exitCode == 3, "\(argument): exit \(result.exitCode), stderr: \(result.stderr)")
             #expect(result.stderr.hasPrefix(message), "\(result.stderr)")

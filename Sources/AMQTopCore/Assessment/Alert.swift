@@ -25,6 +25,14 @@ public struct Alert: Equatable, Sendable, Hashable {
         case stuckLock = "STUCK_LOCK"
         /// The lock file's first 8 bytes are no plausible acquisition time.
         case lockTimestampImplausible = "LOCK_TIMESTAMP_IMPLAUSIBLE"
+        /// The brokers' own `activemq.xml` files (`brokerXml:`) disagree within the group.
+        case brokerFilesDisagree = "BROKER_FILES_DISAGREE"
+        /// A broker's `activemq.xml` and amqtop.yaml disagree (keep-alive, acquire interval, store).
+        case brokerFileDrift = "BROKER_FILE_DRIFT"
+        /// A broker's `activemq.xml` sets `useLock="false"`: no exclusion at all.
+        case brokerFileNoLock = "BROKER_FILE_NO_LOCK"
+        /// A broker's `activemq.xml` cannot be read or parsed.
+        case brokerFileUnreadable = "BROKER_FILE_UNREADABLE"
     }
 
     public var severity: Severity

@@ -16,6 +16,8 @@ public enum AlertRules {
         FilesystemHazardRule(),
         BrokerHealthRule(),
         StandbyRule(),
+        BrokerFileDriftRule(),
+        BrokerFilesDisagreeRule(),
     ]
 
     /// Every alert that applies, worst first, in a stable order.

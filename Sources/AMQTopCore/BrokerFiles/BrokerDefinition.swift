@@ -30,6 +30,8 @@ public struct BrokerDefinition: Equatable, Sendable {
     public var jolokia: String?
     /// Things worth a comment: defaults assumed, placeholders left, addresses rewritten.
     public var notes: [String]
+    /// The host the file was read on (`HOST:PATH`), whose view its paths and addresses are; nil for this host.
+    public var host: String? = nil
 
     public init(
         file: String, line: Int, brokerName: String, store: BrokerStore, useLock: Bool = true,

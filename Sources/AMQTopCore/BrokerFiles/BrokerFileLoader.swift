@@ -31,20 +31,35 @@ public struct BrokerFileLoader: Sendable {
         try arguments.flatMap { try load(argument: $0) }
     }
 
-    /// The brokers of one `FILE` argument.
+    /// The brokers of one `FILE` argument on this host (`HOST:PATH` is read by the caller, see ``load(argument:host:bytes:sidecars:)``).
     public func load(argument: String) throws -> [BrokerDefinition] {
         if let host = Self.remoteHost(argument) {
-            throw BrokerFileError(file: argument, message: "reading files on \(host) (HOST:PATH) is not supported yet: copy the file here, or run `amqtop init` on that host")
+            throw BrokerFileError(file: argument, message: "reading files on \(host) (HOST:PATH) needs its SSH session: run amqtop init with it")
         }
         let path = PathText.join(currentDirectory, argument)
         let bytes = try Self.readRegularFile(path)
+        let directory = PathText.parent(of: path)
+        var sidecars: [String: Data] = [:]
+        for name in Self.sidecarNames {
+            if let data = try Self.optionalFile(PathText.join(directory, name)) { sidecars[name] = data }
+        }
+        return try load(argument: argument, path: path, host: nil, bytes: bytes, sidecars: sidecars)
+    }
+
+    /// The files read beside an `activemq.xml`, when there: the web console's port.
+    public static let sidecarNames = ["jetty.xml", "jetty-spring.properties"]
+
+    /// The brokers of `bytes`, the file `argument` names at `path` (on `host`, nil for here),
+    /// with the sidecar files found beside it (by name, see ``sidecarNames``).
+    public func load(argument: String, path: String, host: String?, bytes: Data, sidecars: [String: Data]) throws -> [BrokerDefinition] {
         let root = try XMLTreeParser.parse(bytes, fileName: argument)
         let directory = PathText.parent(of: path)
-        let jettyXML = try Self.optionalFile(PathText.join(directory, "jetty.xml")).map { try XMLTreeParser.parse($0, fileName: PathText.join(directory, "jetty.xml")) }
-        let jettyProperties = try Self.optionalFile(PathText.join(directory, "jetty-spring.properties"))
-            .map { WebConsoleEndpoint.properties(String(decoding: $0, as: UTF8.self)) }
+        let jettyXML = try sidecars["jetty.xml"].map { try XMLTreeParser.parse($0, fileName: PathText.join(directory, "jetty.xml")) }
+        let jettyProperties = sidecars["jetty-spring.properties"].map { WebConsoleEndpoint.properties(String(decoding: $0, as: UTF8.self)) }
         let layout = InstanceLayout(xmlPath: path, base: base, conf: conf, data: self.data, home: home)
-        return try BrokerDefinitionReader(file: argument, layout: layout).read(root, jettyXML: jettyXML, jettyProperties: jettyProperties)
+        var definitions = try BrokerDefinitionReader(file: argument, layout: layout).read(root, jettyXML: jettyXML, jettyProperties: jettyProperties)
+        for index in definitions.indices { definitions[index].host = host }
+        return definitions
     }
 
     /// The host of a `HOST:PATH` argument: a colon before the first slash, as scp reads it.

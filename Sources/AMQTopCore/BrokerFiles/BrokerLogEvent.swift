@@ -19,6 +19,10 @@ public enum BrokerLogEvent: Equatable, Sendable {
     case lockFileModified(lockFile: String)
     /// `Page File: D/db.data. Recovering pageFile free list due to prior unclean shutdown..` (PageFile): the previous holder crashed.
     case recoveringAfterUncleanShutdown
+    /// `Refreshing org.apache.activemq.xbean.XBeanBrokerFactory$1@...`: the broker's Spring
+    /// context (re)starts, in a new JVM or, after giving up its lock, in the same one. Its
+    /// first line: a master that logs it again without a shutdown had vanished before.
+    case refreshing
     /// Any other line of the pattern.
     case other
 

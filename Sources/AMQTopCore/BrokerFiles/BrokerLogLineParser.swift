@@ -54,6 +54,7 @@ public enum BrokerLogLineParser {
     static let gaveUpSuffix = ", no longer able to keep the exclusive lock so giving up being a master"
     static let lockFilePrefix = "Lock file "
     static let uncleanMarker = "Recovering pageFile free list due to prior unclean shutdown"
+    static let refreshingPrefix = "Refreshing org.apache.activemq.xbean.XBeanBrokerFactory"
 
     /// What the message says, by ActiveMQ's own wording.
     public static func event(message: String) -> BrokerLogEvent {
@@ -69,6 +70,7 @@ public enum BrokerLogLineParser {
         }
         // Real 5.17.2 brokers put the page file first: "Page File: D/db.data. Recovering pageFile ...".
         if message.contains(uncleanMarker) { return .recoveringAfterUncleanShutdown }
+        if message.hasPrefix(refreshingPrefix) { return .refreshing }
         return .other
     }
 

@@ -14,6 +14,15 @@ public enum InitYAMLRenderer {
             lines.append("#")
             lines += (plan.warnings + plan.notes).map { "# NOTE: \(comment($0))" }
         }
+        // Files read on broker hosts (HOST:PATH): their brokers are watched through those hosts.
+        var hosts: [String] = []
+        for member in plan.groups.flatMap(\.members) {
+            if let host = member.definition.host, !hosts.contains(host) { hosts.append(host) }
+        }
+        if !hosts.isEmpty {
+            lines.append("hosts:")
+            for host in hosts { lines += ["  - name: \(quoted(host))", "    ssh: \(quoted(host))"] }
+        }
         lines.append(plan.groups.isEmpty ? "groups: []" : "groups:")
         for group in plan.groups {
             lines.append("  - name: \(quoted(group.name))")
@@ -38,6 +47,7 @@ public enum InitYAMLRenderer {
         let broker = member.definition
         var lines = ["      - name: \(quoted(member.name))"]
         lines.append("        # from \(comment(broker.file)), line \(broker.line)")
+        if let host = broker.host { lines.append("        host: \(quoted(host))") }
         lines += broker.notes.map { "        # \(comment($0))" }
         lines.append("        brokerName: \(quoted(broker.brokerName))")
         if let jolokia = broker.jolokia {

@@ -15,6 +15,10 @@ public struct BrokerConfig: Equatable, Sendable {
     public var openwire: HostPort?
     /// A pid file for brokers on this host: maps the lock holder's pid to this broker.
     public var pidFile: String?
+    /// The broker's own log (`brokerLog:`, upstream pattern), tailed for the causes of takeovers.
+    public var brokerLog: String?
+    /// The broker's `activemq.xml` (`brokerXml:`), re-read for the settings it really runs with.
+    public var brokerXml: String?
     public var stop: StopMethod
     /// The host this broker runs on (`host:`, a name from `hosts:`); nil = probed from here.
     ///
@@ -27,9 +31,11 @@ public struct BrokerConfig: Equatable, Sendable {
         name: String, jolokia: String? = nil, mbeanBrokerName: String? = nil, username: String? = nil,
         password: PasswordSource? = nil, caFile: String? = nil, insecure: Bool = false,
         openwire: HostPort? = nil, pidFile: String? = nil, stop: StopMethod = .jolokia, line: Int? = nil,
-        host: String? = nil
+        host: String? = nil, brokerLog: String? = nil, brokerXml: String? = nil
     ) {
         self.host = host
+        self.brokerLog = brokerLog
+        self.brokerXml = brokerXml
         self.name = name
         self.jolokia = jolokia
         self.mbeanBrokerName = mbeanBrokerName

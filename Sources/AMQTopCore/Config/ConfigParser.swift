@@ -37,7 +37,7 @@ public struct ConfigParser {
     ]
     static let brokerKeys: Set<String> = [
         "name", "jolokia", "brokerName", "username", "password", "passwordEnv", "passwordFile", "ca", "insecure",
-        "openwire", "pidFile", "stop", "stopCommand", "host",
+        "openwire", "pidFile", "stop", "stopCommand", "host", "brokerLog", "brokerXml",
     ]
 
     /// The most brokers a configuration may list, over all groups: one dashboard or one
@@ -248,6 +248,8 @@ public struct ConfigParser {
                 }
                 broker.openwire = hostPort
             case "pidFile": broker.pidFile = try filePath(value, key: keyPath)
+            case "brokerLog": broker.brokerLog = try filePath(value, key: keyPath)
+            case "brokerXml": broker.brokerXml = try filePath(value, key: keyPath)
             case "host": broker.host = try string(value, key: keyPath)
             case "stop": stopName = (try string(value, key: keyPath), value)
             case "stopCommand":
@@ -262,7 +264,11 @@ public struct ConfigParser {
             }
         }
         // A pid file on another host is that host's path; only a local one is relative to this file.
-        if broker.host == nil { broker.pidFile = broker.pidFile.map(resolve) }
+        if broker.host == nil {
+            broker.pidFile = broker.pidFile.map(resolve)
+            broker.brokerLog = broker.brokerLog.map(resolve)
+            broker.brokerXml = broker.brokerXml.map(resolve)
+        }
         if broker.password != nil, broker.username == nil {
             throw error(node, "\(path).username", "missing: a password is set but no username")
         }

@@ -207,7 +207,7 @@ public struct BrokerEvidence: Equatable, Sendable {
         case .jolokia: 3
         case .openwire: 2
         case .lockFile: 1
-        case .pid: 0
+        case .pid, .log: 0
         }
     }
 
@@ -216,7 +216,7 @@ public struct BrokerEvidence: Equatable, Sendable {
         case .pid: 3
         case .openwire: 2
         case .jolokia: 1
-        case .lockFile: 0
+        case .lockFile, .log: 0
         }
     }
 }

@@ -15,6 +15,11 @@ public struct FailoverEvent: Equatable, Sendable {
     /// The new master, once known (the lock holder's pid or the first broker seen serving).
     public var toBroker: String?
     public var cause: FailoverCause
+    /// The cause in a sentence, when a broker's log told it (e.g. "b2 gave up the lock: its
+    /// keep-alive saw the lock file change"); printable text only.
+    public var causeDetail: String?
+    /// Who recorded it: a running amqtop, an imported log, or both.
+    public var source: HistorySource
     /// When amqtop sent the stop that started this takeover (cause `stop` only).
     public var stopSentAtMillis: Int64?
     /// When the detector first recorded the takeover.
@@ -34,8 +39,10 @@ public struct FailoverEvent: Equatable, Sendable {
         group: String, key: String, fromBroker: String?, toBroker: String?, cause: FailoverCause,
         stopSentAtMillis: Int64? = nil, detectedAtMillis: Int64, oldMasterLastServing: PhaseStamp? = nil,
         oldMasterGone: PhaseStamp? = nil, lockFree: PhaseStamp? = nil, lockAcquired: PhaseStamp? = nil,
-        newMasterServing: PhaseStamp? = nil
+        newMasterServing: PhaseStamp? = nil, causeDetail: String? = nil, source: HistorySource = .live
     ) {
+        self.causeDetail = causeDetail
+        self.source = source
         self.group = group
         self.key = key
         self.fromBroker = fromBroker

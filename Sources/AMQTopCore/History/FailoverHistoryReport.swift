@@ -39,10 +39,13 @@ public struct FailoverHistoryReport: Sendable {
                     TimeFormat.dateTime(event.atMillis, timeZone: timeZone), event.group, event.fromBroker ?? "?",
                     event.toBroker ?? "?",
                     event.timeWithoutMasterMillis.map(DurationFormat.short) ?? (event.isComplete ? "-" : "in progress"),
-                    event.takeoverMillis.map(DurationFormat.short) ?? "-", event.cause.rawValue,
+                    event.takeoverMillis.map(DurationFormat.short) ?? "-", event.cause.rawValue, event.source.rawValue,
+                    // Stored printable (LogText), cleaned again: the file may come from elsewhere.
+                    event.causeDetail.map { LogText.printable($0) } ?? "",
                 ]
             }
-            lines += Self.table(header: ["WHEN", "GROUP", "FROM", "TO", "WITHOUT MASTER", "TAKEOVER", "CAUSE"], rows: rows)
+            lines += Self.table(
+                header: ["WHEN", "GROUP", "FROM", "TO", "WITHOUT MASTER", "TAKEOVER", "CAUSE", "SOURCE", "WHY"], rows: rows)
             lines.append("")
             let statRows = statistics.map { stat in
                 [
@@ -125,6 +128,8 @@ public struct FailoverHistoryReport: Sendable {
             ("from", .string(event.fromBroker)),
             ("to", .string(event.toBroker)),
             ("cause", .string(event.cause.rawValue)),
+            ("causeDetail", .string(event.causeDetail)),
+            ("source", .string(event.source.rawValue)),
             ("complete", .bool(event.isComplete)),
             ("timeWithoutMasterMillis", .int(event.timeWithoutMasterMillis)),
             ("takeoverMillis", .int(event.takeoverMillis)),
@@ -148,6 +153,7 @@ public struct FailoverHistoryReport: Sendable {
         "at", "group", "from", "to", "time_without_master_ms", "takeover_ms", "cause", "complete",
         "old_master_last_serving_at", "old_master_last_serving_signal", "old_master_gone_at", "old_master_gone_signal",
         "lock_free_at", "lock_acquired_at", "new_master_serving_at", "new_master_serving_signal", "stop_sent_at", "key",
+        "cause_detail", "source",
     ]
 
     /// One line per failover after a header; instants in ISO 8601 UTC (RFC 4180 quoting).
@@ -163,7 +169,7 @@ public struct FailoverHistoryReport: Sendable {
                 iso(event.oldMasterGone?.atMillis), event.oldMasterGone?.signal.rawValue ?? "",
                 iso(event.lockFree?.atMillis), iso(event.lockAcquired?.atMillis),
                 iso(event.newMasterServing?.atMillis), event.newMasterServing?.signal.rawValue ?? "",
-                iso(event.stopSentAtMillis), event.key,
+                iso(event.stopSentAtMillis), event.key, event.causeDetail ?? "", event.source.rawValue,
             ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }

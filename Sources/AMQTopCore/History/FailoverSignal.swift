@@ -11,4 +11,6 @@ public enum FailoverSignal: String, Equatable, Sendable, Hashable, CaseIterable,
     case openwire
     /// The broker's pid file and whether its process is alive.
     case pid
+    /// A line of the broker's own log (`amqtop history import`, or a tailed `brokerLog:`).
+    case log
 }

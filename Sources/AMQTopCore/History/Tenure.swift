@@ -17,11 +17,14 @@ public struct Tenure: Equatable, Sendable {
     public var endedAtMillis: Int64?
     /// True for the tenure already running when amqtop started watching the group.
     public var startedBeforeObservation: Bool
+    /// Who recorded it: a running amqtop, an imported log, or both.
+    public var source: HistorySource
 
     public init(
         group: String, key: String, master: String?, acquiredAtMillis: Int64?, firstSeenAtMillis: Int64,
-        endedAtMillis: Int64? = nil, startedBeforeObservation: Bool
+        endedAtMillis: Int64? = nil, startedBeforeObservation: Bool, source: HistorySource = .live
     ) {
+        self.source = source
         self.group = group
         self.key = key
         self.master = master

@@ -8,9 +8,12 @@ import AMQTopCore
 public struct GroupProber: Sendable {
     /// Chooses the probes of each broker and the reader of each lock file.
     public let router: any ProbeRouting
+    /// The brokers' `activemq.xml` files (`brokerXml:`), re-read on their own slow cadence.
+    public let brokerFiles: BrokerXmlWatch
 
-    public init(router: any ProbeRouting) {
+    public init(router: any ProbeRouting, brokerFiles: BrokerXmlWatch = BrokerXmlWatch()) {
         self.router = router
+        self.brokerFiles = brokerFiles
     }
 
     /// The usual local probes for `config` (see `LocalProbeRouter`).
@@ -91,6 +94,8 @@ public struct GroupProber: Sendable {
         // No child task for what is not configured: with hundreds of brokers a round, they add up.
         async let port: PortObservation? = broker.openwire == nil ? nil : probes.port.check(broker)
         async let process: ProcessObservation? = broker.pidFile == nil ? nil : probes.process.check(broker)
-        return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process)
+        // Read at most once a minute (cached between), so it costs a round nothing most of the time.
+        let file = broker.brokerXml == nil ? nil : brokerFiles.reading(for: broker)
+        return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process, brokerFile: file)
     }
 }

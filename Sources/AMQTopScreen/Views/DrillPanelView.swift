@@ -13,13 +13,16 @@ public struct DrillPanelView: Widget {
     public var focused: Bool
     /// The group's configuration, to spell out what the expected worst case is made of.
     public var group: GroupConfig?
+    /// How the old master left, as its own log told it (`brokerLog:`), e.g. "b1 shut down cleanly".
+    public var cause: String?
 
-    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool, group: GroupConfig? = nil) {
+    public init(drill: DrillTimeline, nowMillis: Int64, context: ViewContext, focused: Bool, group: GroupConfig? = nil, cause: String? = nil) {
         self.drill = drill
         self.nowMillis = nowMillis
         self.context = context
         self.focused = focused
         self.group = group
+        self.cause = cause
     }
 
     /// Rows the panel wants: borders, the phases, the verdict and what it was held against.
@@ -47,7 +50,7 @@ public struct DrillPanelView: Widget {
             return [
                 Span(pad("+" + DurationFormat.short(max(0, offset)), 8), CellStyle(.normal, [.bold])),
                 Span(pad(name, 26), CellStyle(.ok)),
-                Span(drill.signals[phase] ?? "", CellStyle(.dim)),
+                Span((drill.signals[phase] ?? "") + (phase == .oldMasterGone ? cause.map { "; log: \(LogText.printable($0))" } ?? "" : ""), CellStyle(.dim)),
             ]
         }
         let why = drill.unseenReason(phase, nowMillis: nowMillis)

@@ -119,7 +119,8 @@ public struct GroupView: Widget {
 
     /// The rows the lock and keep-alive panels want (borders included).
     static func lockRowHeight(lock: LockPanelView, keepAlive: KeepAlivePanelView) -> Int {
-        min(max(lock.lines.count, keepAlive.lines.count), 7) + 2
+        // Room for one more line per broker whose activemq.xml is read (brokerXml:).
+        min(max(lock.lines.count, keepAlive.lines.count), 7 + keepAlive.brokerFiles.count) + 2
     }
 
     /// The broker table's rows, one per visible broker (also drawn on the overview for the selected group).
@@ -129,7 +130,8 @@ public struct GroupView: Widget {
     private func layoutPanels(in area: Rect, into buffer: inout Buffer) {
         guard area.height >= 3 else { return }
         let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
-        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive)
+        let brokerFiles = (state.observations[group.name]?.brokers ?? []).compactMap { broker in broker.brokerFile.map { (broker.name, $0) } }
+        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive, brokerFiles: brokerFiles)
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
         let lockHeight = Self.lockRowHeight(lock: lockPanel, keepAlive: keepAlivePanel)
         let alertsHeight = alertsPanel.wantedHeight(width: area.width)
@@ -187,7 +189,11 @@ public struct GroupView: Widget {
                 TimelinePanelView(state: state, context: context, groups: [group]).render(into: &buffer, area: slot)
             case .history:
                 if let drill {
-                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history, group: group)
+                    // The drill's takeover in the history, when the old master's log told how it left.
+                    let cause = state.recentFailovers[group.name]?.first {
+                        $0.fromBroker == drill.oldMaster && $0.atMillis >= drill.stopSentAtMillis
+                    }?.causeDetail
+                    DrillPanelView(drill: drill, nowMillis: state.nowMillis, context: context, focused: state.focus == .history, group: group, cause: cause)
                         .render(into: &buffer, area: slot)
                 } else {
                     HistoryPanelView(

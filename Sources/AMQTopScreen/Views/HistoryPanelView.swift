@@ -35,6 +35,8 @@ public struct HistoryPanelView: Widget {
         TableColumn("TAKEOVER", minWidth: 8, priority: 3, alignRight: true),
         TableColumn("CAUSE", minWidth: 7, priority: 2),
     ]
+    /// The cause in a sentence, from a broker's log: only when some row has one, and the first to go when narrow.
+    static let whyColumn = TableColumn("WHY", minWidth: 12, priority: 4)
 
     static let tenureColumns: [TableColumn] = [
         TableColumn("MASTER SINCE", minWidth: 19, priority: 0),
@@ -65,7 +67,7 @@ public struct HistoryPanelView: Widget {
             let shown = Array(failovers.dropFirst(first))
             let height = min(inner.height, shown.count + 1)
             let rows = shown.prefix(max(0, height - 1)).map(row)
-            Table(columns: Self.columns, rows: rows, selected: nil, glyphs: context.glyphs)
+            Table(columns: Self.columns + (withWhy ? [Self.whyColumn] : []), rows: rows, selected: nil, glyphs: context.glyphs)
                 .render(into: &buffer, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: height))
             let hidden = shown.count - (height - 1)
             if hidden > 0, height >= 2 {
@@ -97,9 +99,12 @@ public struct HistoryPanelView: Widget {
             Span(event.toBroker ?? none, CellStyle(.master)),
             pending ?? Span(event.timeWithoutMasterMillis.map(DurationFormat.short) ?? none, CellStyle(.normal, [.bold])),
             Span(event.takeoverMillis.map(DurationFormat.short) ?? none, CellStyle(.dim)),
-            Span(event.cause.rawValue, CellStyle(event.cause == .crash ? .warning : .normal)),
-        ]
+            Span(event.cause.rawValue, CellStyle(event.cause == .crash || event.cause == .lockLost ? .warning : .normal)),
+        ] + (withWhy ? [Span(event.causeDetail.map { LogText.printable($0) } ?? "", CellStyle(.dim))] : [])
     }
+
+    /// True when some failover has its cause in a sentence from a broker's log: the WHY column is shown.
+    private var withWhy: Bool { failovers.contains { $0.causeDetail != nil } }
 
     private func tenureRow(_ tenure: Tenure, end: Int64?) -> [Span] {
         let held = max(0, (end ?? nowMillis) - tenure.startedAtMillis)

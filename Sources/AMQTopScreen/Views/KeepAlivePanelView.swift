@@ -5,11 +5,14 @@ public struct KeepAlivePanelView: Widget {
     public var context: ViewContext
     public var group: GroupConfig
     public var focused: Bool
+    /// The brokers' own `activemq.xml` values (`brokerXml:`), by broker, in configuration order.
+    public var brokerFiles: [(broker: String, reading: BrokerFileReading)]
 
-    public init(context: ViewContext, group: GroupConfig, focused: Bool) {
+    public init(context: ViewContext, group: GroupConfig, focused: Bool, brokerFiles: [(broker: String, reading: BrokerFileReading)] = []) {
         self.context = context
         self.group = group
         self.focused = focused
+        self.brokerFiles = brokerFiles
     }
 
     public var lines: [(String, [Span])] {
@@ -21,7 +24,18 @@ public struct KeepAlivePanelView: Widget {
             // Worst case: a slave just missed the lock, then sleeps one keep-alive, then starts.
             ("worst-case failover", [Span(DurationFormat.short(group.expectedWorstCaseFailoverMillis), CellStyle(.normal, [.bold]))]),
             ("NFS lease", [Span(DurationFormat.setting(group.nfsLeaseMillis), CellStyle(.dim))]),
-        ]
+        ] + brokerFiles.map { broker, reading in
+            guard let definition = reading.definition else {
+                return ("\(broker) activemq.xml", [Span("unreadable", CellStyle(.warning))])
+            }
+            // Each broker's own values: what differs from amqtop.yaml is marked.
+            let keepAlive = DurationFormat.setting(definition.lockKeepAlivePeriodMillis)
+            let acquire = DurationFormat.setting(definition.lockAcquireSleepIntervalMillis)
+            let drifts = (group.lockKeepAlivePeriodMillis.map { $0 != definition.lockKeepAlivePeriodMillis } ?? false)
+                || definition.lockAcquireSleepIntervalMillis != group.lockAcquireSleepIntervalMillis || !definition.useLock
+            let text = "keep-alive \(keepAlive), acquire \(acquire)" + (definition.useLock ? "" : ", useLock=false")
+            return ("\(broker) activemq.xml", [Span(text, CellStyle(drifts ? .warning : .normal))])
+        }
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {

@@ -9,6 +9,10 @@ struct AMQTopConfigFile: Sendable, Equatable {
         var jolokia: String
         var openwire: String
         var pidFile: String?
+        /// The broker's own log, tailed for takeover causes (`brokerLog:`).
+        var brokerLog: String? = nil
+        /// The broker's activemq.xml, re-read for drift (`brokerXml:`).
+        var brokerXml: String? = nil
     }
 
     /// One master/slave group entry.
@@ -45,6 +49,12 @@ struct AMQTopConfigFile: Sendable, Equatable {
                 lines.append("        openwire: \(Self.quoted(broker.openwire))")
                 if let pidFile = broker.pidFile {
                     lines.append("        pidFile: \(Self.quoted(pidFile))")
+                }
+                if let brokerLog = broker.brokerLog {
+                    lines.append("        brokerLog: \(Self.quoted(brokerLog))")
+                }
+                if let brokerXml = broker.brokerXml {
+                    lines.append("        brokerXml: \(Self.quoted(brokerXml))")
                 }
             }
         }

@@ -54,6 +54,19 @@ actor MultiHostLab {
         self.switchNamespace = switchNS
     }
 
+    /// Starts a lab, runs `body` on it, and always shuts it down (also when `body` throws).
+    static func withStarted<T: Sendable>(hostCount: Int = 3, _ body: (MultiHostLab) async throws -> T) async throws -> T {
+        let lab = try await start(hostCount: hostCount)
+        do {
+            let result = try await body(lab)
+            await lab.shutdown()
+            return result
+        } catch {
+            await lab.shutdown()
+            throw error
+        }
+    }
+
     /// Builds the network, the hosts and their sshds (brokers come with `startBrokers()`).
     static func start(hostCount: Int = 3) async throws -> MultiHostLab {
         let id = String(UInt32.random(in: 0 ... .max), radix: 16)
