@@ -29,17 +29,19 @@ public enum TimelineColumn: Equatable, Hashable, Sendable {
         }
     }
 
-    /// The mark of a failover by cause: `x` crash, `s` stop, `?` unknown.
+    /// The mark of a failover by cause: `x` crash, `s` stop, `l` lock lost, `d` shut down cleanly, `?` unknown.
     public static func mark(_ cause: FailoverCause) -> String {
         switch cause {
         case .crash: "x"
         case .stop: "s"
+        case .lockLost: "l"
+        case .shutdown: "d"
         case .unknown: "?"
         }
     }
 
     /// The legend of the marks, in the order they rank.
     public static let markLegend: [(mark: String, meaning: String)] = [
-        ("#", "split brain"), ("x", "crash"), ("s", "stop"), ("?", "cause unknown"), ("_", "no master"), (".", "not watched"),
+        ("#", "split brain"), ("x", "crash"), ("s", "stop"), ("l", "lock lost"), ("d", "shut down"), ("?", "cause unknown"), ("_", "no master"), (".", "not watched"),
     ]
 }
