@@ -38,6 +38,8 @@ public struct AppState: Equatable, Sendable {
     public var recentFailovers: [String: [FailoverEvent]]
     /// The broker hosts' SSH connections, in configuration order (empty without `hosts:`).
     public var hosts: [HostLink]
+    /// Whether the status line offers the first-run hint (`firstRunHint`) until the first stop goes out.
+    public var showsFirstRunHint: Bool
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -64,6 +66,7 @@ public struct AppState: Equatable, Sendable {
         self.drills = [:]
         self.recentFailovers = [:]
         self.hosts = []
+        self.showsFirstRunHint = false
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

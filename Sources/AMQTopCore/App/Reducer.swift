@@ -7,6 +7,34 @@
 public enum Reducer {
     /// Applies one event to the state and returns what the runner must do.
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+        let assessmentsBefore = state.assessments
+        let effects = apply(&state, event)
+        if state.assessments != assessmentsBefore { announceReturns(&state, before: assessmentsBefore) }
+        if state.showsFirstRunHint, case .stopFinished(_, _, let outcome, _) = event, outcome.wasSent {
+            // The hint has done its work once a stop went out.
+            state.showsFirstRunHint = false
+        }
+        return effects
+    }
+
+    /// Says on the status line when a broker that was down is running again, and as what.
+    ///
+    /// A stopped broker that comes back (restarted by hand, by systemd, by the lab's respawn)
+    /// otherwise only changes a symbol in a row the operator may not be looking at.
+    private static func announceReturns(_ state: inout AppState, before: [String: GroupAssessment]) {
+        var back: [String] = []
+        for group in state.config.groups {
+            guard let old = before[group.name], let new = state.assessments[group.name], old != new else { continue }
+            for verdict in new.brokers where verdict.role == .slave || verdict.role == .master {
+                guard old.brokers.first(where: { $0.name == verdict.name })?.role == .down else { continue }
+                back.append("\(verdict.name) is back, as \(verdict.role == .master ? "the master" : "a slave")")
+            }
+        }
+        if !back.isEmpty { say(&state, back.joined(separator: "; ")) }
+    }
+
+    /// The reducer proper: one event applied, before the notices that compare states.
+    private static func apply(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(&state, key)
