@@ -143,7 +143,7 @@ public final class DashboardLoop: Sendable {
     ///
     /// On the grid, the tick that starts a second falls at its start: the whole-second lock
     /// age and the clock of the last round then turn together, in one frame.
-    static func nextGridTick(after millis: Int64) -> Int64 {
+    public static func nextGridTick(after millis: Int64) -> Int64 {
         let grid = millis >= 0 ? millis / tickMillis : (millis - tickMillis + 1) / tickMillis
         return (grid + 1) * tickMillis
     }
