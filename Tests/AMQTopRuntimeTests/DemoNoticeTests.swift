@@ -21,6 +21,17 @@ struct DemoNoticeTests {
         #expect(state.statusMessage == nil)
     }
 
+    /// Brokers still starting when the dashboard did (down, then up) are not announced as back.
+    @Test func aBrokerFirstSeenDownIsNotBackWhenItStarts() {
+        var state = Fixtures.state(
+            [Fixtures.prod],
+            observations: [GroupObservation(name: "prod-east", lock: Fixtures.healthyProd.lock,
+                                            brokers: [Fixtures.master("b1", pid: 4242), Fixtures.down("b2"), Fixtures.down("b3")])])
+        _ = Reducer.reduce(&state, .brokerObservation(group: "prod-east", Fixtures.asyncSlave("b3", pid: 5555)))
+        #expect(state.assessments["prod-east"]?.brokers.first { $0.name == "b3" }?.role == .slave)
+        #expect(state.statusMessage == nil, "\(state.statusMessage ?? "")")
+    }
+
     @Test func theFirstRunHintLeadsToTheMasterAndEndsWithTheFirstStop() {
         var state = Self.prodState()
         #expect(state.firstRunHint == nil, "off unless the demo asks for it")

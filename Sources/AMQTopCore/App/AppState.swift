@@ -40,6 +40,19 @@ public struct AppState: Equatable, Sendable {
     public var hosts: [HostLink]
     /// Whether the status line offers the first-run hint (`firstRunHint`) until the first stop goes out.
     public var showsFirstRunHint: Bool
+    /// The brokers seen as master or slave since start: only those can be announced as back.
+    public var brokersSeenRunning: Set<BrokerKey>
+
+    /// A broker by group and name.
+    public struct BrokerKey: Hashable, Sendable {
+        public var group: String
+        public var broker: String
+
+        public init(group: String, broker: String) {
+            self.group = group
+            self.broker = broker
+        }
+    }
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -67,6 +80,7 @@ public struct AppState: Equatable, Sendable {
         self.recentFailovers = [:]
         self.hosts = []
         self.showsFirstRunHint = false
+        self.brokersSeenRunning = []
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

@@ -24,9 +24,13 @@ public enum Reducer {
     private static func announceReturns(_ state: inout AppState, before: [String: GroupAssessment]) {
         var back: [String] = []
         for group in state.config.groups {
-            guard let old = before[group.name], let new = state.assessments[group.name], old != new else { continue }
+            guard let new = state.assessments[group.name], before[group.name] != new else { continue }
+            let old = before[group.name]
             for verdict in new.brokers where verdict.role == .slave || verdict.role == .master {
-                guard old.brokers.first(where: { $0.name == verdict.name })?.role == .down else { continue }
+                let key = AppState.BrokerKey(group: group.name, broker: verdict.name)
+                // Only a broker seen running before: one still starting when the dashboard did is not "back".
+                let seenBefore = !state.brokersSeenRunning.insert(key).inserted
+                guard seenBefore, old?.brokers.first(where: { $0.name == verdict.name })?.role == .down else { continue }
                 back.append("\(verdict.name) is back, as \(verdict.role == .master ? "the master" : "a slave")")
             }
         }
