@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
         .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "AMQTopRuntime", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
