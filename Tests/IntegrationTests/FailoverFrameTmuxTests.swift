@@ -11,12 +11,16 @@ import Glibc
 ///
 /// The reference is the dashboard's own history: its `newMasterServing` phase is stamped
 /// with the time of the probe answer that first showed the new master serving. The screen
-/// time is when a capture of tmux's pane first names the new master in the overview, which
-/// can only be later than the frame itself. The bound is the loop's cadence: one frame
-/// (`DashboardLoop.frameMillis`), plus one tick (`tickMillis`) of grace for the capture and
-/// a loaded machine. A change that waited for the idle frame instead would be up to a
-/// second late, uniformly, so each of the two failovers must also come in under the idle
-/// interval, and the faster of the two within the bound.
+/// time is when a capture of tmux's pane (every 5 ms) first names the new master in the
+/// overview, which can only be later than the frame itself. The bound is the loop's own
+/// cadence, not a figure of this machine: one frame (`DashboardLoop.frameMillis`), and one
+/// more frame of grace for the capture. Under load one round can be late for reasons that
+/// are not the dashboard's, so the claim is held against the fastest of three failovers,
+/// and every one must come in under the idle interval (a change that waited for the idle
+/// frame could be up to a second late). A change that waited for the next tick instead
+/// (up to 250 ms while the fresh lock age shows tenths) measured 238-252 ms here, against
+/// 30 ms as built; the deterministic form of the rule (an urgent event is drawn one frame
+/// after it, with no tick in between) is `DashboardLoopTests` on a manual clock.
 @Suite(.serialized)
 struct FailoverFrameTmuxTests {
     /// Every idle frame comes this long after the last one (the start of each wall-clock second).
@@ -35,12 +39,13 @@ struct FailoverFrameTmuxTests {
         environment["XDG_STATE_HOME"] = scratch + "/state"
         environment["XDG_CONFIG_HOME"] = scratch + "/config"
 
-        let bound = DashboardLoop.frameMillis + DashboardLoop.tickMillis
+        let bound = 2 * DashboardLoop.frameMillis
         var latencies: [Int64] = []
-        try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--respawn", "0"], environment: environment, width: 100, height: 30) { tmux in
+        try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "4", "--respawn", "0"], environment: environment, width: 100, height: 30) { tmux in
             var master = try await Self.waitForMaster(tmux, excluding: nil, deadline: .now + .seconds(30))
-            for round in 1...2 {
-                // Idle first: the screen is on its once-a-second cadence when the master dies.
+            for round in 1...3 {
+                // Idle first: the screen is on its once-a-second cadence when the master dies. Four
+                // brokers, no respawn: three kills leave one to take over last.
                 try await Task.sleep(for: .seconds(2))
                 let labDirectory = try Self.labDirectory(under: scratch)
                 let pidText = try String(contentsOfFile: "\(labDirectory)/\(master).pid", encoding: .utf8)
@@ -60,7 +65,7 @@ struct FailoverFrameTmuxTests {
             try tmux.sendKeys("q")
             #expect(try await tmux.exitStatus(deadline: .now + .seconds(15)) == 0)
         }
-        #expect(latencies.count == 2)
+        #expect(latencies.count == 3)
         #expect((latencies.min() ?? .max) <= bound, "no failover reached the screen within one frame of its poll: \(latencies) ms")
         #expect(DemoTmuxTests.labBrokerPids(under: scratch).isEmpty)
     }
