@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         .target(name: "AMQTopScreen", dependencies: ["AMQTopCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "AMQTopTerminal", dependencies: ["AMQTopScreen", "CNCursesW"]),
+        .target(name: "AMQTopTerminal", dependencies: ["AMQTopScreen", "CNCursesW", "CSysShim"]),
         .target(
             name: "AMQTopLab",
             dependencies: [
