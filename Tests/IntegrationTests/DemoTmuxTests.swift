@@ -25,12 +25,7 @@ struct DemoTmuxTests {
     func demoShowsThreeLabBrokersOneMasterAndQuitLeavesNothingBehind() async throws {
         let started = ContinuousClock.now
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo")
-        defer {
-            // Whatever happened, no broker of this demo may outlive the test.
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = Self.utf8Environment
         environment["TMPDIR"] = scratch
 
@@ -122,11 +117,7 @@ struct DemoTmuxTests {
     )
     func aSignalToTheDemoStopsEveryLabBroker(_ signalNumber: Int32) async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-signal")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = Self.utf8Environment
         environment["TMPDIR"] = scratch
         try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "2"], environment: environment, width: 120, height: 40) { tmux in
@@ -148,11 +139,7 @@ struct DemoTmuxTests {
 
     @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "dumb"
         environment["TMPDIR"] = scratch
@@ -169,6 +156,13 @@ struct DemoTmuxTests {
         #expect(piped.exitCode == 3, "stderr: \(piped.stderr)")
         #expect(piped.stderr.contains("needs a terminal"), "stderr: \(piped.stderr)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty)
+    }
+
+    /// Whatever happened, no broker of a demo under `scratch` outlives the test, nor the directory.
+    static func cleanUp(_ scratch: String) {
+        for pid in labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: scratch)
+        ProcessReaper.shared.forgetDirectory(scratch)
     }
 
     /// Pids of live `lab-broker` processes whose command line names a directory under `root`.

@@ -29,11 +29,7 @@ struct FailoverFrameTmuxTests {
     @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func aNewMasterReachesTheScreenWithinOneFrameOfThePollThatSawIt() async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-frame")
-        defer {
-            for pid in DemoTmuxTests.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { DemoTmuxTests.cleanUp(scratch) }
         var environment = DemoTmuxTests.utf8Environment
         environment["TMPDIR"] = scratch
         environment["XDG_STATE_HOME"] = scratch + "/state"
