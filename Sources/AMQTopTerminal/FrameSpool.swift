@@ -42,8 +42,10 @@ final class FrameSpool {
             return
         }
         doupdate()
-        // Back to the terminal before anything else can run into fd 1.
-        dup2(terminal, STDOUT_FILENO)
+        // Back to the terminal before anything else can run into fd 1 (endwin must reach it).
+        // dup2 fails only with EINTR or EBUSY (a race with open), both worth another try.
+        var attempts = 0
+        while dup2(terminal, STDOUT_FILENO) < 0, errno == EINTR || errno == EBUSY, attempts < 100 { attempts += 1 }
         let size = Int(lseek(spool, 0, SEEK_CUR))
         guard size > 0 else { return }
         if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
