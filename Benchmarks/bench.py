@@ -96,7 +96,7 @@ def bench_bandwidth(binary, work, lab, quick):
 def bench_bandwidth_ssh(binary, work, quick):
     """Each view over a real `ssh -tt` session (OpenSSH, no compression) into a test host of
     the benchmark's own (network namespaces, one veth pair), one view at a time on the same
-    lab group, idle. Bytes and packets on the wire are the client veth's counters, both
+    lab group, idle, with the lock taken over 12 s before the window. Bytes and packets on the wire are the client veth's counters, both
     directions (the terminal's bytes, encrypted, and the TCP acknowledgements)."""
     why = SSHHost.unavailable()
     if why:
@@ -115,7 +115,10 @@ def bench_bandwidth_ssh(binary, work, quick):
         lab = Lab(binary, work, wrap=host.in_server(), name="sshlab")
         for run in range(runs):
             for label, cols, rows, enter, template in views:
-                # Past ten seconds of lock age: the idle screen shows whole seconds.
+                # A fresh takeover before each view, then 12 s of tenure: every idle window sees
+                # a lock age of 18-38 s, as the pty benchmark's do (an age past a minute read in
+                # whole seconds before this change too, so older locks would hide the difference).
+                lab.kill_master()
                 lab.wait_steady(min_tenure=12.0, timeout=60.0)
                 state = tempfile.mkdtemp(prefix="state-ssh-", dir=work)
                 remote = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME=%s XDG_CONFIG_HOME=%s %s" % (
