@@ -27,15 +27,14 @@ struct DemoCommand: AsyncParsableCommand {
             stopped process (down, x).
 
             Keys to try:
-              Enter        open the lab group: brokers, lock holder and age, keep-alive, history
-              j/k, arrows  select a broker (select the master)
-              s            stop the selected broker: type its name, Enter. On the master, watch \
-            the failover: the lock is released, a slave takes it and serves, and the drill timeline \
-            times each step against the expected worst case
-              Esc          back to the overview
-              r            poll now
-              ?            help
-              q            quit: stops every lab broker and removes the lab directory
+              Enter   open the lab group: brokers, lock holder and age, history
+              j/k     select a broker; select the master (* in the ROLE column)
+              s       stop the selected broker (type its name, then Enter);
+                      on the master, watch the failover, timed step by step
+              Esc     back to the overview
+              r       poll now
+              ?       help
+              q       quit: stops every lab broker and removes the lab directory
 
             A stopped or killed broker comes back as a slave after --respawn (default 8s, 0 = never), \
             and the status line says so ("lab1 is back, as a slave"); you can also kill -9 the pid \

@@ -137,6 +137,16 @@ struct DemoTmuxTests {
         }
     }
 
+    /// `amqtop demo --help` says what the demo shows and which keys to try.
+    @Test func demoHelpSaysWhatItShowsAndWhichKeysToTry() async throws {
+        let result = try await AMQTopExecutable.run(["demo", "--help"], deadline: .now + .seconds(20))
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        let help = result.stdout
+        for expected in ["three lab brokers", "Keys to try", "Enter", "s       stop the selected broker", "watch the failover", "--respawn", "is back, as a slave", "q       quit"] {
+            #expect(help.contains(expected), "\(expected) missing from:\n\(help)")
+        }
+    }
+
     @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
         defer { Self.cleanUp(scratch) }
