@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         .target(name: "AMQTopScreen", dependencies: ["AMQTopCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "AMQTopTerminal", dependencies: ["AMQTopScreen", "CNCursesW"]),
+        .target(name: "AMQTopTerminal", dependencies: ["AMQTopScreen", "CNCursesW", "CSysShim"]),
         .target(
             name: "AMQTopLab",
             dependencies: [
@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(name: "AMQTopMetricsTests", dependencies: ["AMQTopMetrics", "AMQTopCore"]),
         .testTarget(name: "AMQTopServeTests", dependencies: ["AMQTopServe", "AMQTopMetrics", "AMQTopCore", .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "amqtop", "AMQTopTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["AMQTopCore", "AMQTopProbes", "AMQTopRemote", "AMQTopRuntime", "amqtop", "AMQTopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,10 +3,12 @@
 Stdlib only. Every process started here is started in its own session and stopped by
 its own process group id (never by name), also when a benchmark fails.
 """
+import atexit
 import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import struct
@@ -258,10 +260,13 @@ def jolokia_slave(url, broker, timeout=0.5):
 class Lab:
     """`amqtop lab` with N brokers (separate processes), killed masters respawned."""
 
-    def __init__(self, binary, workdir, brokers=3, respawn="3s"):
-        self.dir = os.path.join(workdir, "lab")
-        self.log = open(os.path.join(workdir, "lab.out"), "w")
-        self.proc = spawn([binary, "lab", "--brokers", str(brokers), "--dir", self.dir, "--respawn", respawn,
+    def __init__(self, binary, workdir, brokers=3, respawn="3s", wrap=(), name="lab"):
+        """`wrap` prefixes the command (e.g. `ip netns exec NS`): brokers then listen on that
+        namespace's loopback, which Jolokia checks from here cannot reach (they are skipped)."""
+        self.wrap = list(wrap)
+        self.dir = os.path.join(workdir, name)
+        self.log = open(os.path.join(workdir, name + ".out"), "w")
+        self.proc = spawn(self.wrap + [binary, "lab", "--brokers", str(brokers), "--dir", self.dir, "--respawn", respawn,
                            "--lock-keep-alive", "2s", "--lock-acquire-interval", "1s"],
                           stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.config = os.path.join(self.dir, "amqtop.yaml")
@@ -303,7 +308,7 @@ class Lab:
             m = self.master()
             ts = lock_timestamp_ms(self.lock)
             if m and ts and self.all_alive() and time.time() - ts / 1000.0 >= min_tenure \
-                    and jolokia_slave(self.urls[m], m) is False:
+                    and (self.wrap or jolokia_slave(self.urls[m], m) is False):
                 return m, ts
             time.sleep(0.2)
         raise RuntimeError("lab group not steady after %.0f s" % timeout)
@@ -550,3 +555,101 @@ class ActiveMQGroup:
     def close(self):
         for p in self.procs.values():
             stop(p, grace=5.0)
+
+
+# ---------------------------------------------------------------- a test host with sshd (network namespaces)
+
+def _ip(*args, check=True):
+    return subprocess.run(["/usr/sbin/ip"] + list(args), check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class SSHHost:
+    """Two network namespaces joined by one veth pair: a client (10.214.0.1) and a server
+    (10.214.0.2) running a real sshd. Nothing outside the namespaces gets an address; the
+    client side's interface counters are the bytes on the wire. Root only; `close()` (also
+    called at exit) kills sshd and deletes both namespaces."""
+
+    CLIENT, SERVER = "10.214.0.1", "10.214.0.2"
+
+    @staticmethod
+    def unavailable():
+        if os.geteuid() != 0:
+            return "not root (network namespaces need it)"
+        for tool in ("/usr/sbin/ip", "/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"):
+            if not os.path.exists(tool):
+                return "%s is not installed" % tool
+        return None
+
+    def __init__(self, workdir):
+        tag = "%d" % os.getpid()
+        self.client_ns, self.server_ns = "amqtop-bw-c%s" % tag, "amqtop-bw-s%s" % tag
+        self.dir = os.path.join(workdir, "sshhost")
+        os.makedirs(self.dir, exist_ok=True)
+        self.sshd = None
+        atexit.register(self.close)
+        for ns in (self.client_ns, self.server_ns):
+            _ip("netns", "add", ns)
+            _ip("-n", ns, "link", "set", "lo", "up")
+        _ip("-n", self.client_ns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", self.server_ns)
+        _ip("-n", self.client_ns, "addr", "add", self.CLIENT + "/24", "dev", "veth0")
+        _ip("-n", self.server_ns, "addr", "add", self.SERVER + "/24", "dev", "veth1")
+        _ip("-n", self.client_ns, "link", "set", "veth0", "up")
+        _ip("-n", self.server_ns, "link", "set", "veth1", "up")
+        self.key = os.path.join(self.dir, "id_ed25519")
+        self.host_key = os.path.join(self.dir, "host_ed25519")
+        for path in (self.key, self.host_key):
+            subprocess.run(["/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path], check=True)
+        shutil.copy(self.key + ".pub", os.path.join(self.dir, "authorized_keys"))
+        config = os.path.join(self.dir, "sshd_config")
+        with open(config, "w") as f:
+            f.write("ListenAddress %s:22\nHostKey %s\nAuthorizedKeysFile %s\nPidFile none\nStrictModes no\nUsePAM no\n"
+                    "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
+                    "PrintMotd no\nPrintLastLog no\nCompression no\nLogLevel ERROR\n"
+                    % (self.SERVER, self.host_key, os.path.join(self.dir, "authorized_keys")))
+        self.sshd_log = open(os.path.join(self.dir, "sshd.log"), "w")
+        self.sshd = spawn(["/usr/sbin/ip", "netns", "exec", self.server_ns, "/usr/sbin/sshd", "-D", "-e", "-f", config],
+                          stdout=self.sshd_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while time.time() < deadline and ":0016 " not in self._server_tcp_listen():
+            time.sleep(0.05)
+
+    def _server_tcp_listen(self):
+        out = subprocess.run(["/usr/sbin/ip", "netns", "exec", self.server_ns, "cat", "/proc/net/tcp"],
+                             capture_output=True, text=True).stdout
+        return " ".join(line.split()[1] + " " for line in out.splitlines()[1:] if line.split()[3] == "0A")
+
+    def in_server(self):
+        """The prefix that runs a command in the server's namespace (the lab, there)."""
+        return ["/usr/sbin/ip", "netns", "exec", self.server_ns]
+
+    def ssh_argv(self, remote_command):
+        """`ssh -tt` from the client namespace to the server, running `remote_command` there."""
+        return ["/usr/sbin/ip", "netns", "exec", self.client_ns, "/usr/bin/ssh", "-tt", "-F", "/dev/null",
+                "-i", self.key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "Compression=no", "-o", "BatchMode=yes",
+                "root@" + self.SERVER, remote_command]
+
+    def wire(self):
+        """(bytes, packets) through the client's veth0, both directions, from /proc/net/dev."""
+        out = subprocess.run(["/usr/sbin/ip", "netns", "exec", self.client_ns, "cat", "/proc/net/dev"],
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.strip().startswith("veth0:"):
+                f = line.split(":", 1)[1].split()
+                return int(f[0]) + int(f[8]), int(f[1]) + int(f[9])
+        raise RuntimeError("no veth0 in %s" % self.client_ns)
+
+    def close(self):
+        if self.sshd is not None:
+            stop(self.sshd)
+            self.sshd = None
+            self.sshd_log.close()
+        for ns in (self.client_ns, self.server_ns):
+            # Whatever still runs in a namespace (a session's shell, a lab broker) goes with it.
+            pids = subprocess.run(["/usr/sbin/ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+            for pid in pids:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            _ip("netns", "del", ns, check=False)

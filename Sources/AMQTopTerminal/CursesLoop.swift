@@ -38,6 +38,9 @@ enum CursesLoop {
         started.signal()
 
         var writer = CellWriter(window: window, utf8: utf8, styles: CursesStyles(colors: colors, theme: Theme(name: "plain", source: "", styles: [:])))
+        let spool = FrameSpool()
+        writer.spool = spool
+        defer { spool?.close() }
         var previous: Buffer?
         // Full repaints due after a resize: see `settleRepaintDelays`.
         var settleRepaints: [ContinuousClock.Instant] = []
@@ -131,6 +134,8 @@ struct CellWriter {
     var styles: CursesStyles
     /// The last frame drawn, to redraw whole after a theme change or Ctrl-L.
     var lastFrame: Buffer?
+    /// Makes each frame one write to the terminal; nil writes as curses does.
+    var spool: FrameSpool?
 
     init(window: UnsafeMutablePointer<WINDOW>, utf8: Bool, styles: CursesStyles) {
         self.window = window
@@ -147,7 +152,7 @@ struct CellWriter {
             for cell in run.cells { put(cell.symbol, attrs: attrs, pair: pair) }
         }
         wnoutrefresh(window)
-        doupdate()
+        if let spool { spool.update() } else { doupdate() }
         lastFrame = frame
     }
 

@@ -1,8 +1,10 @@
+#define _GNU_SOURCE 1
 #include "CSysShim.h"
 #include <sys/vfs.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 int amqtop_shim_version(void) { return 1; }
 
 int amqtop_lab_try_write_lock(int fd, off_t start, off_t len) {
@@ -31,3 +33,5 @@ int amqtop_statfs_type(const char *path, long long *type) {
     *type = (long long)info.f_type;
     return 0;
 }
+
+int amqtop_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }

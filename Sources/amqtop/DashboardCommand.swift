@@ -40,7 +40,8 @@ struct DashboardCommand: AsyncParsableCommand {
     ///
     /// `afterTerminalRestored` runs once the terminal is back and the poller has stopped:
     /// `amqtop demo` stops its lab brokers there, before anything here may end the process.
-    static func run(config: AppConfig, theme: String?, afterTerminalRestored: () async -> Void = {}) async throws {
+    /// `firstRunHint` puts what to try in the status line until the first stop (the demo).
+    static func run(config: AppConfig, theme: String?, firstRunHint: Bool = false, afterTerminalRestored: () async -> Void = {}) async throws {
         let environment = ProcessInfo.processInfo.environment
         if let problem = TerminalCheck.problemHere(environment: environment) {
             StandardError.lines(problem)
@@ -82,7 +83,7 @@ struct DashboardCommand: AsyncParsableCommand {
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
                 audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
             clock: clock,
-            hostLinks: hostLinks)
+            hostLinks: hostLinks, firstRunHint: firstRunHint)
         let reason = await loop.run()
         session.stop()
         // Leaving must never hang (a dashboard left behind by a dropped SSH session is worse

@@ -13,17 +13,32 @@ import Glibc
 ///
 /// The lab brokers are separate processes of this binary (POSIX locks belong to processes);
 /// quitting the dashboard, or SIGINT/SIGTERM/SIGHUP, stops every one of them and removes the
-/// directory. With respawn on, a stopped or killed master comes back as a slave, so the demo
-/// keeps cycling through failovers for as long as the operator wants to drill.
+/// directory. With respawn on (the default), a stopped or killed master comes back as a slave,
+/// so the demo keeps cycling through failovers for as long as the operator wants to drill; the
+/// status line offers the first thing to try until the first stop.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Start a lab group and open the dashboard on it; quitting stops the lab.",
         discussion: """
-            The lab brokers follow ActiveMQ's shared-file lock protocol. Stop or kill the master \
-            (from the dashboard, or with kill -9 on the pid it shows) to watch a failover; a stopped \
-            broker comes back as a slave after --respawn (0 = never). Durations accept 250ms, 2s, 5m \
-            or bare milliseconds.
+            What it shows: three lab brokers (processes of this binary) sharing one lock file, as \
+            ActiveMQ's shared-file master/slave brokers do. One holds the lock and serves (master, *); \
+            the others wait for it (slaves, +). Each writes a pid file, so a stopped broker reads as a \
+            stopped process (down, x).
+
+            Keys to try:
+              Enter   open the lab group: brokers, lock holder and age, history
+              j/k     select a broker; select the master (* in the ROLE column)
+              s       stop the selected broker (type its name, then Enter);
+                      on the master, watch the failover, timed step by step
+              Esc     back to the overview
+              r       poll now
+              ?       help
+              q       quit: stops every lab broker and removes the lab directory
+
+            A stopped or killed broker comes back as a slave after --respawn (default 8s, 0 = never), \
+            and the status line says so ("lab1 is back, as a slave"); you can also kill -9 the pid \
+            the lock panel shows. Durations accept 250ms, 2s, 5m or bare milliseconds.
             """
     )
 
@@ -85,7 +100,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await lab.start()
             let config = try ConfigLoader().load(path: lab.configPath)
             if SignalTrap.earlyArrival == nil {
-                try await DashboardCommand.run(config: config, theme: theme, afterTerminalRestored: stopLab)
+                try await DashboardCommand.run(config: config, theme: theme, firstRunHint: true, afterTerminalRestored: stopLab)
             }
         } catch let error as ConfigError {
             await stopLab()

@@ -30,6 +30,26 @@ struct ParsingTests {
         #expect(DurationFormat.setting(300_000) == "5m")
     }
 
+    /// One style for measured and configured spans: whole seconds past ten, no zero tail unit,
+    /// and a setting in the largest unit it is a whole number of (`1d`, never `1440m`).
+    @Test func durationsShareOneStyle() {
+        #expect(DurationFormat.short(9_950) == "9.9s")
+        #expect(DurationFormat.short(10_000) == "10s")
+        #expect(DurationFormat.short(12_345) == "12s")
+        #expect(DurationFormat.short(59_999) == "59s")
+        #expect(DurationFormat.short(300_000) == "5m")
+        #expect(DurationFormat.short(7_200_000) == "2h")
+        #expect(DurationFormat.short(259_200_000) == "3d")
+        #expect(DurationFormat.setting(86_400_000) == "1d")
+        #expect(DurationFormat.setting(7_200_000) == "2h")
+        #expect(DurationFormat.setting(90_000) == "90s")
+        #expect(DurationFormat.setting(1500) == "1500ms")
+        // Every setting reads back as the same value.
+        for millis: Int64 in [250, 1500, 2000, 90_000, 300_000, 7_200_000, 86_400_000, 90_000_000] {
+            #expect(DurationParser.milliseconds(DurationFormat.setting(millis)) == millis)
+        }
+    }
+
     @Test func hostPorts() {
         #expect(HostPort(parsing: "tcp://broker1:61616") == HostPort(host: "broker1", port: 61616))
         #expect(HostPort(parsing: "nio://h:61617?wireFormat.maxInactivityDuration=0") == HostPort(host: "h", port: 61617))

@@ -79,9 +79,15 @@ struct LabFailoverTests {
         }
     }
 
+    /// A clean stop through Jolokia: the takeover follows, and the stopped broker's pid file
+    /// stays naming its (now dead) pid, so amqtop reads "process N not running", not
+    /// "no pid file"; stopping the group then removes the pid files it left.
     @Test func execStopOnTheMasterAnswersThenFailsOver() async throws {
+        var pidFiles: [String] = []
         try await LabTestSupport.withGroup(try LabTestSupport.options()) { group in
             let master = try await LabTestSupport.waitForSettledGroup(group)
+            let masterPid = try #require(await group.pid(of: master.name))
+            pidFiles = group.brokers.compactMap(\.pidFile)
             let body = #"{"type":"exec","mbean":"org.apache.activemq:type=Broker,brokerName=\#(master.name)","operation":"stop"}"#
             let stoppedAt = ContinuousClock.now
             let response = try RawHTTP.send(port: master.jolokiaPort, method: "POST", path: "/api/jolokia", body: body)
@@ -97,7 +103,12 @@ struct LabFailoverTests {
             print("lab failover after exec stop: \(ContinuousClock.now - stoppedAt)")
             #expect(await group.pid(of: master.name) == nil)
             #expect(successor.name != master.name)
+            let left = try String(contentsOfFile: try #require(master.pidFile), encoding: .utf8)
+            #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == String(masterPid), "the stopped broker's pid file")
+            #expect(kill(masterPid, 0) != 0, "pid \(masterPid) still runs")
         }
+        #expect(pidFiles.count == 3)
+        #expect(pidFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "pid files left after stop(): \(pidFiles)")
     }
 
     @Test func aRespawnedBrokerRejoinsAsASlave() async throws {

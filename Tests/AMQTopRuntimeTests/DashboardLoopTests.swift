@@ -157,7 +157,9 @@ struct DashboardLoopTests {
         #expect(await harness.quit(running) == .quit)
     }
 
-    @Test func theClockTicksEvery250Milliseconds() async {
+    /// Ticks come every 250 ms on the wall clock's grid; an idle tick is drawn once a second
+    /// (the first of each second), and every tick while a lock age shows tenths.
+    @Test func idleTicksAreDrawnOnceASecondAndEveryTickWhileTenthsShow() async {
         let harness = LoopHarness(groups: [Fixtures.prod])
         let running = harness.start()
         // The history's answer at start, and its frame 40 ms later.
@@ -165,18 +167,42 @@ struct DashboardLoopTests {
         harness.passFrameTime()
         await harness.renders.wait(forCount: 2)
         #expect(harness.renders.all[1].state.nowMillis == Fixtures.now)
-        // Ticks come on a fixed schedule from the start, each drawn at once (no frame for 40 ms before it).
-        harness.clock.advance(toMillis: Fixtures.now + DashboardLoop.tickMillis)
+        // Three ticks within the second of the last frame: handled, not drawn.
+        var handled = 2
+        for quarter in 1...3 {
+            harness.clock.advance(toMillis: Fixtures.now + Int64(quarter) * DashboardLoop.tickMillis)
+            handled += 1
+            await harness.loop.progress.wait(forHandled: handled)
+        }
+        #expect(harness.renders.all.count == 2, "an idle tick within the same second drew a frame")
+        // The tick that starts the next second is drawn, at once.
+        harness.clock.advance(toMillis: Fixtures.now + 1000)
         await harness.renders.wait(forCount: 3)
-        #expect(harness.renders.all[2].state.nowMillis == Fixtures.now + DashboardLoop.tickMillis)
-        harness.clock.advance(byMillis: DashboardLoop.tickMillis - 1)
-        // The load answer, its frame, the tick and its frame.
-        await harness.loop.progress.wait(forHandled: 4)
-        #expect(harness.renders.all.count == 3, "no tick before its time")
-        harness.clock.advance(byMillis: 1)
+        #expect(harness.renders.all[2].state.nowMillis == Fixtures.now + 1000)
+        handled += 2  // the tick and its frame
+
+        // A new lock two seconds old: drawn within a frame (urgent), then every tick while under ten seconds.
+        let snapshot = LockFileSnapshot(
+            path: "/srv/amq/prod/kahadb/lock", atMillis: Fixtures.now + 1000, state: .ok, size: 8,
+            acquiredAtMillis: Fixtures.now - 1000, holder: .pid(4242))
+        harness.probes.send([.lock(group: "prod-east", snapshot)])
+        handled += 1
+        await harness.loop.progress.wait(forHandled: handled)
+        harness.passFrameTime()
         await harness.renders.wait(forCount: 4)
-        #expect(harness.renders.all[3].state.nowMillis == Fixtures.now + 2 * DashboardLoop.tickMillis)
+        harness.clock.advance(toMillis: Fixtures.now + 1000 + DashboardLoop.tickMillis)
+        await harness.renders.wait(forCount: 5)
+        #expect(harness.renders.all[4].state.nowMillis == Fixtures.now + 1000 + DashboardLoop.tickMillis)
         #expect(await harness.quit(running) == .quit)
+    }
+
+    /// The tick grid: the next multiple of 250 ms after a time, also before 1970.
+    @Test func ticksFallOnTheWallClockGrid() {
+        #expect(DashboardLoop.nextGridTick(after: 1_000) == 1_250)
+        #expect(DashboardLoop.nextGridTick(after: 1_001) == 1_250)
+        #expect(DashboardLoop.nextGridTick(after: 1_249) == 1_250)
+        #expect(DashboardLoop.nextGridTick(after: -1) == 0)
+        #expect(DashboardLoop.nextGridTick(after: -250) == 0)
     }
 
     @Test func aSignalOrAHangupEndsTheLoop() async {

@@ -414,7 +414,7 @@ struct DashboardTmuxTests {
         return parseDuration(String(match.output.1))
     }
 
-    /// Parses the dashboard's short durations: `850ms`, `4.2s`, `3m12s`, `2h05m`.
+    /// Parses the dashboard's short durations: `850ms`, `4.2s`, `42s`, `3m12s`, `5m`, `2h05m`, `2h`.
     static func parseDuration(_ text: String) -> Int64? {
         if let match = text.wholeMatch(of: #/(\d+)ms/#) { return Int64(match.output.1) }
         if let match = text.wholeMatch(of: #/(\d+)(?:\.(\d))?s/#) {
@@ -426,6 +426,9 @@ struct DashboardTmuxTests {
         if let match = text.wholeMatch(of: #/(\d+)h(\d+)m/#) {
             return ((Int64(match.output.1) ?? 0) * 60 + (Int64(match.output.2) ?? 0)) * 60_000
         }
+        // A zero smaller unit is left out: `5m`, `2h`.
+        if let match = text.wholeMatch(of: #/(\d+)m/#) { return (Int64(match.output.1) ?? 0) * 60_000 }
+        if let match = text.wholeMatch(of: #/(\d+)h/#) { return (Int64(match.output.1) ?? 0) * 3_600_000 }
         return nil
     }
 

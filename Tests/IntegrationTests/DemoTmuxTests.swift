@@ -14,16 +14,18 @@ import Glibc
 struct DemoTmuxTests {
     static let utf8Environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
 
+    /// The demo's default respawn delay (`amqtop demo --respawn`): respawn is on unless asked off.
+    static let defaultRespawn: Duration = .seconds(8)
+
+    /// The demo as its hint teaches it: open the group, select the master, `s` and its name;
+    /// the new master shows, the stopped broker reads as a stopped process (its pid file stays),
+    /// comes back as a slave after the respawn delay and the status line says so; `q` leaves
+    /// no process and no directory behind.
     @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func demoShowsThreeLabBrokersOneMasterAndQuitLeavesNothingBehind() async throws {
         let started = ContinuousClock.now
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo")
-        defer {
-            // Whatever happened, no broker of this demo may outlive the test.
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = Self.utf8Environment
         environment["TMPDIR"] = scratch
 
@@ -36,6 +38,9 @@ struct DemoTmuxTests {
             let labDirectories = try FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("amqtop-lab-") }
             #expect(labDirectories.count == 1, "the demo's lab directory in \(scratch): \(labDirectories)")
 
+            let overview = try tmux.capture()
+            #expect(overview.contains("Enter, then s stops the master: watch the failover"), "the first-run hint:\n\(overview)")
+
             try tmux.sendKeys("Enter")
             let screen = try await tmux.waitForScreen("the group view: three lab brokers, exactly one master", deadline: .now + .seconds(20)) { screen in
                 let roles = Self.brokerRoles(in: screen)
@@ -45,6 +50,8 @@ struct DemoTmuxTests {
             }
             let master = try #require(Self.brokerRoles(in: screen).first { $0.value == "* master" }?.key)
             #expect(screen.contains("= \(master)"), "the lock panel names \(master) as the holder")
+
+            try await stopTheMasterAsTheHintSays(tmux, master: master)
 
             try tmux.sendKeys("q")
             #expect(try await tmux.exitStatus(deadline: .now + .seconds(15)) == 0, "exit status after q")
@@ -64,17 +71,53 @@ struct DemoTmuxTests {
         print("DemoTmuxTests: demo start, view and quit in \(ContinuousClock.now - started)")
     }
 
+    /// Selects `master`, stops it with `s` and its name, and follows the failover and the return.
+    func stopTheMasterAsTheHintSays(_ tmux: TmuxSession, master: String) async throws {
+        let index = try #require(["lab1", "lab2", "lab3"].firstIndex(of: master))
+        for _ in 0..<index { try tmux.sendKeys("j") }
+        try await tmux.waitForScreen(containing: "s stops the master: watch the failover", deadline: .now + .seconds(10))
+        try tmux.sendKeys("s")
+        try await tmux.waitForScreen(containing: "Type \(master) to confirm", deadline: .now + .seconds(10))
+        try tmux.type(master)
+        try tmux.sendKeys("Enter")
+        try await tmux.waitForScreen(containing: "any key closes", deadline: .now + .seconds(20))
+        try tmux.sendKeys("Escape")
+
+        // Another broker takes over; the stopped one reads as a stopped process, not "no pid file".
+        let failover = try await tmux.waitForScreen("a new master and \(master) down as a stopped process", deadline: .now + .seconds(30)) { screen in
+            let roles = Self.brokerRoles(in: screen)
+            return roles[master] == "x down" && roles.values.filter { $0 == "* master" }.count == 1
+                && Self.evidenceLine(of: master, in: screen)?.contains("not running") == true
+        }
+        let newMaster = try #require(Self.brokerRoles(in: failover).first { $0.value == "* master" }?.key)
+        #expect(newMaster != master)
+        #expect(!failover.contains("no pid file"), "a stopped lab broker reads as a stopped process:\n\(failover)")
+        #expect(!failover.contains("s stops the master"), "the first-run hint outlived the first stop:\n\(failover)")
+        let downSeen = ContinuousClock.now
+
+        // The respawn (on by default) brings it back as a slave, and the status line says so.
+        // Bound: the respawn delay, a poll, and a generous start-up allowance for a loaded machine.
+        let back = try await tmux.waitForScreen("\(master) back as a slave, announced", deadline: downSeen + Self.defaultRespawn + .seconds(25)) { screen in
+            Self.brokerRoles(in: screen)[master] == "+ slave" && screen.contains("\(master) is back, as a slave")
+        }
+        #expect(Self.brokerRoles(in: back)[newMaster] == "* master", "the new master kept the lock:\n\(back)")
+        print("DemoTmuxTests: \(master) stopped, \(newMaster) took over, \(master) back as a slave \(ContinuousClock.now - downSeen) after it was seen down (respawn \(Self.defaultRespawn))")
+    }
+
+    /// The evidence line under the broker table for `broker` (`│ lab2: process 123 not running ...`).
+    static func evidenceLine(of broker: String, in screen: String) -> String? {
+        screen.split(separator: "\n").map(String.init).first { line in
+            line.firstMatch(of: #/^[│|] (\S+): /#).map { String($0.output.1) == broker } ?? false
+        }
+    }
+
     @Test(
         .disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"),
         arguments: [SIGTERM, SIGHUP, SIGINT]
     )
     func aSignalToTheDemoStopsEveryLabBroker(_ signalNumber: Int32) async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-signal")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = Self.utf8Environment
         environment["TMPDIR"] = scratch
         try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "2"], environment: environment, width: 120, height: 40) { tmux in
@@ -94,13 +137,19 @@ struct DemoTmuxTests {
         }
     }
 
+    /// `amqtop demo --help` says what the demo shows and which keys to try.
+    @Test func demoHelpSaysWhatItShowsAndWhichKeysToTry() async throws {
+        let result = try await AMQTopExecutable.run(["demo", "--help"], deadline: .now + .seconds(20))
+        #expect(result.exitCode == 0, "stderr: \(result.stderr)")
+        let help = result.stdout
+        for expected in ["three lab brokers", "Keys to try", "Enter", "s       stop the selected broker", "watch the failover", "--respawn", "is back, as a slave", "q       quit"] {
+            #expect(help.contains(expected), "\(expected) missing from:\n\(help)")
+        }
+    }
+
     @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
         let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
+        defer { Self.cleanUp(scratch) }
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "dumb"
         environment["TMPDIR"] = scratch
@@ -117,6 +166,13 @@ struct DemoTmuxTests {
         #expect(piped.exitCode == 3, "stderr: \(piped.stderr)")
         #expect(piped.stderr.contains("needs a terminal"), "stderr: \(piped.stderr)")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty)
+    }
+
+    /// Whatever happened, no broker of a demo under `scratch` outlives the test, nor the directory.
+    static func cleanUp(_ scratch: String) {
+        for pid in labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: scratch)
+        ProcessReaper.shared.forgetDirectory(scratch)
     }
 
     /// Pids of live `lab-broker` processes whose command line names a directory under `root`.

@@ -197,7 +197,7 @@ struct EndpointFaultScreenTests {
     /// The healthy row's CONN figure: the fault server's count of answers it gave.
     static func connections(in screen: String) -> Int? {
         guard let row = row("healthy", in: screen) else { return nil }
-        // `│▶ healthy  * master  ok Slave=false 8ms  n/a  2m03s  1004 5.17.2 ...`: the number before the version.
+        // `│▶ healthy  * master  ok Slave=false  n/a  2m03s  1004 5.17.2 ...`: the number before the version.
         let words = row.split(separator: " ").map(String.init)
         guard let version = words.firstIndex(of: "5.17.2"), version > 0 else { return nil }
         return Int(words[version - 1])

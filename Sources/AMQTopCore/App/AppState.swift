@@ -44,6 +44,21 @@ public struct AppState: Equatable, Sendable {
     public var timelineWindow: TimelineWindow
     /// How far each scrollable panel is scrolled, in rows from its top.
     public var scroll: [ScrollablePanel: Int]
+    /// Whether the status line offers the first-run hint (`firstRunHint`) until the first stop goes out.
+    public var showsFirstRunHint: Bool
+    /// The brokers seen as master or slave since start: only those can be announced as back.
+    public var brokersSeenRunning: Set<BrokerKey>
+
+    /// A broker by group and name.
+    public struct BrokerKey: Hashable, Sendable {
+        public var group: String
+        public var broker: String
+
+        public init(group: String, broker: String) {
+            self.group = group
+            self.broker = broker
+        }
+    }
 
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
@@ -73,6 +88,8 @@ public struct AppState: Equatable, Sendable {
         self.timelines = [:]
         self.timelineWindow = .day
         self.scroll = [:]
+        self.showsFirstRunHint = false
+        self.brokersSeenRunning = []
     }
 
     /// True when actions are removed (`--read-only` or `readOnly: true`).

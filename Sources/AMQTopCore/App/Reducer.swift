@@ -7,6 +7,45 @@
 public enum Reducer {
     /// Applies one event to the state and returns what the runner must do.
     public static func reduce(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+        // Only what can change a verdict is compared: one group's results, or every group on a tick.
+        let watched: [String]
+        switch event {
+        case .lockSnapshot(let group, _), .brokerObservation(let group, _): watched = [group]
+        case .tick: watched = state.config.groups.map(\.name)
+        default: watched = []
+        }
+        let assessmentsBefore = watched.reduce(into: [String: GroupAssessment]()) { $0[$1] = state.assessments[$1] }
+        let effects = apply(&state, event)
+        if !watched.isEmpty { announceReturns(&state, in: watched, before: assessmentsBefore) }
+        if state.showsFirstRunHint, case .stopFinished(_, _, let outcome, _) = event, outcome.wasSent {
+            // The hint has done its work once a stop went out.
+            state.showsFirstRunHint = false
+        }
+        return effects
+    }
+
+    /// Says on the status line when a broker that was down is running again, and as what.
+    ///
+    /// A stopped broker that comes back (restarted by hand, by systemd, by the lab's respawn)
+    /// otherwise only changes a symbol in a row the operator may not be looking at.
+    private static func announceReturns(_ state: inout AppState, in groups: [String], before: [String: GroupAssessment]) {
+        var back: [String] = []
+        for group in groups {
+            guard let new = state.assessments[group], before[group] != new else { continue }
+            let old = before[group]
+            for verdict in new.brokers where verdict.role == .slave || verdict.role == .master {
+                let key = AppState.BrokerKey(group: group, broker: verdict.name)
+                // Only a broker seen running before: one still starting when the dashboard did is not "back".
+                let seenBefore = !state.brokersSeenRunning.insert(key).inserted
+                guard seenBefore, old?.brokers.first(where: { $0.name == verdict.name })?.role == .down else { continue }
+                back.append("\(verdict.name) is back, as \(verdict.role == .master ? "the master" : "a slave")")
+            }
+        }
+        if !back.isEmpty { say(&state, back.joined(separator: "; ")) }
+    }
+
+    /// The reducer proper: one event applied, before the notices that compare states.
+    private static func apply(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(&state, key)

@@ -115,10 +115,13 @@ public final class LabBroker: Sendable {
         }
     }
 
-    /// Logs, removes the pid file and ends the process; the kernel releases the lock.
+    /// Logs and ends the process; the kernel releases the lock.
+    ///
+    /// The pid file stays: a broker that stopped then reads "process N not running" (down),
+    /// as a killed JVM's does, rather than "no pid file", which says nothing about the process.
+    /// The next start of this broker overwrites it; `LabGroup.stop()` removes it at the end.
     public func terminate(_ reason: String, code: Int32) -> Never {
         log.info("Apache ActiveMQ \(configuration.brokerVersion) (\(configuration.name), \(state.brokerId)) is shutting down: \(reason)")
-        removePidFile()
         // _exit: skip atexit work while event-loop threads still run; nothing is buffered.
         _exit(code)
     }
@@ -130,14 +133,6 @@ public final class LabBroker: Sendable {
         } catch {
             throw LabError.invalid("cannot write pid file \(pidFile): \(error)")
         }
-    }
-
-    private func removePidFile() {
-        guard let pidFile = configuration.pidFile,
-            let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-            text.trimmingCharacters(in: .whitespacesAndNewlines) == String(getpid())
-        else { return }
-        unlink(pidFile)
     }
 
     private func installSignalHandlers() -> SignalTrap {

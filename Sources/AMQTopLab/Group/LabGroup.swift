@@ -132,7 +132,23 @@ public actor LabGroup {
         for process in processes.values {
             process.waitUntilExit()
         }
+        removePidFiles()
         processes.removeAll()
+    }
+
+    /// Removes the pid files that still name a broker this group started, once all are stopped.
+    ///
+    /// A broker leaves its pid file when it exits (so a stopped broker reads as a stopped
+    /// process); once the whole group is down, a file left naming a pid the system may reuse
+    /// would only mislead the next reader. A file naming any other pid is not ours: kept.
+    private func removePidFiles() {
+        let ours = Set(processes.values.map(\.processIdentifier))
+        for broker in brokers {
+            guard let pidFile = broker.pidFile, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), ours.contains(pid)
+            else { continue }
+            unlink(pidFile)
+        }
     }
 
     /// Starts the group, prints `instructions`, and runs until SIGINT or SIGTERM; then stops it.

@@ -31,6 +31,8 @@ public final class DashboardLoop: Sendable {
     private let history: HistoryFeed
     private let queue: InputQueue
     private let hostLinks: (@Sendable () -> [HostLink])?
+    /// Whether the status line starts with the first-run hint (`amqtop demo`).
+    private let firstRunHint: Bool
     /// How many inputs the loop has handled (tests wait on it).
     public let progress: LoopProgress
 
@@ -39,14 +41,16 @@ public final class DashboardLoop: Sendable {
     /// `inputCapacity` bounds the waiting measurements (see `InputQueue`); by default it
     /// has room for several rounds of every probe, as the poller's own buffer does.
     /// `hostLinks` reads the broker hosts' connection states (the hosts panel); it is sampled
-    /// on the tick's cadence and sent to the reducer when it changed.
+    /// on the tick's cadence and sent to the reducer when it changed. `firstRunHint` shows
+    /// what to try in the status line until the first stop (`AppState.firstRunHint`).
     public init(
         config: AppConfig, terminal: any DashboardTerminal, probes: any ProbeUpdateSource, history: any HistorySink,
         actions: any StopAction, clock: any AppClock, inputCapacity: Int? = nil,
-        hostLinks: (@Sendable () -> [HostLink])? = nil,
+        hostLinks: (@Sendable () -> [HostLink])? = nil, firstRunHint: Bool = false,
         render: @escaping Render = { DashboardRenderer.render($0, context: $1) }
     ) {
         self.hostLinks = hostLinks
+        self.firstRunHint = firstRunHint
         self.config = config
         self.terminal = terminal
         self.probes = probes
@@ -63,10 +67,11 @@ public final class DashboardLoop: Sendable {
     /// Runs until `q`, a signal or a hangup; the probes keep running until `shutdown()`.
     public func run() async -> StopReason {
         var state = AppState(config: config, nowMillis: clock.nowMillis(), width: terminal.width, height: terminal.height)
+        state.showsFirstRunHint = firstRunHint
         history.send(.load(groups: config.groups.map(\.name), nowMillis: state.nowMillis))
         let (terminal, probes, queue, clock) = (terminal, probes, queue, clock)
-        // The schedule counts from the loop's start, not from whenever the tick task first runs.
-        let firstTick = state.startedAtMillis + Self.tickMillis
+        // The schedule counts from the loop's start (on the wall clock's grid), not from whenever the tick task first runs.
+        let firstTick = Self.nextGridTick(after: state.startedAtMillis)
         var helpers = [
             Task { for await event in terminal.events { queue.push(.terminal(event)) } },
             Task { for await update in probes.updates { queue.push(.poll(update)) } },
@@ -99,12 +104,14 @@ public final class DashboardLoop: Sendable {
             case .app(let event): appEvent = event
             }
             let before = RedrawPolicy.before(appEvent, in: state)
+            let stateBefore = state
             for effect in Reducer.reduce(&state, appEvent) {
                 if let reason = await perform(effect) { return reason }
             }
             // The frame request queues behind the events already waiting, so one frame shows them all.
-            // Results that only move measurements wait for the next tick's frame (RedrawPolicy).
-            if !framePending, RedrawPolicy.isUrgent(appEvent, before: before, after: state) {
+            // Results that only move measurements wait for the next drawn tick's frame (RedrawPolicy),
+            // and an idle tick is drawn once a second (FrameCadence).
+            if !framePending, Self.needsFrame(appEvent, before: before, stateBefore: stateBefore, after: state, lastFrameMillis: lastFrame) {
                 framePending = true
                 let now = clock.nowMillis()
                 // A wall clock stepped back must not hold frames back: never wait more than one frame time.
@@ -120,6 +127,25 @@ public final class DashboardLoop: Sendable {
             }
         }
         return .quit
+    }
+
+    /// Whether `event`, now reduced, asks for a frame: a tick by `FrameCadence`, the rest by `RedrawPolicy`.
+    static func needsFrame(
+        _ event: AppEvent, before: RedrawPolicy.Before?, stateBefore: AppState, after state: AppState, lastFrameMillis: Int64
+    ) -> Bool {
+        if case .tick = event {
+            return FrameCadence.tickIsDrawn(before: stateBefore, after: state, lastFrameMillis: lastFrameMillis)
+        }
+        return RedrawPolicy.isUrgent(event, before: before, after: state)
+    }
+
+    /// The first tick after `millis` on the wall clock's grid of `tickMillis`.
+    ///
+    /// On the grid, the tick that starts a second falls at its start: the whole-second lock
+    /// age and the clock of the last round then turn together, in one frame.
+    public static func nextGridTick(after millis: Int64) -> Int64 {
+        let grid = millis >= 0 ? millis / tickMillis : (millis - tickMillis + 1) / tickMillis
+        return (grid + 1) * tickMillis
     }
 
     /// Stops the probes, then lets the history write what is queued (call after `run()`, terminal restored).
@@ -204,6 +230,8 @@ public final class DashboardLoop: Sendable {
     }
 
     /// Queues a tick at `firstMillis` and every `tickMillis` after, on a fixed schedule, until cancelled.
+    ///
+    /// A stall or a stepped wall clock restarts the schedule on the grid (`nextGridTick`).
     private static func tick(clock: any AppClock, queue: InputQueue, firstMillis: Int64) async {
         var next = firstMillis
         while true {
@@ -212,7 +240,7 @@ public final class DashboardLoop: Sendable {
             next += tickMillis
             // A stalled machine or a wall clock stepped either way starts the schedule afresh.
             let now = clock.nowMillis()
-            if next <= now || next > now + tickMillis { next = now + tickMillis }
+            if next <= now || next > now + tickMillis { next = nextGridTick(after: now) }
         }
     }
 }

@@ -74,7 +74,9 @@ public enum DashboardRenderer {
         }
         let hints = Self.hints(state)
         let left = hints.flatMap { [Span(" \($0.0)", key), Span(" \($0.1) ", text)] }
-        let right = state.statusMessage.map { [Span(" \($0) ", CellStyle(.warning, [.bold, .reverse]))] } ?? []
+        // A message is news; the first-run hint (demo) is what to try while there is none.
+        let right = state.statusMessage.map { [Span(" \($0) ", CellStyle(.warning, [.bold, .reverse]))] }
+            ?? state.firstRunHint.map { [Span(" \($0) ", CellStyle(.header, [.bold]))] } ?? []
         return StatusBar(left: left, right: right, glyphs: context.glyphs)
     }
 }

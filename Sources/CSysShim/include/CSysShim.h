@@ -15,4 +15,8 @@ int amqtop_lab_unlock(int fd, off_t start, off_t len);
 /// The statfs(2) f_type magic number of the filesystem holding path, in *type.
 /// Returns 0, or -1 with errno set. (statfs is not imported by Swift's Glibc module.)
 int amqtop_statfs_type(const char *path, long long *type);
+
+/// An anonymous in-memory file (memfd_create(2), close-on-exec), or -1 with errno set.
+/// (memfd_create is not imported by Swift's Glibc module.)
+int amqtop_memfd(const char *name);
 #endif
