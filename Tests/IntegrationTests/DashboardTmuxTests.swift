@@ -49,7 +49,9 @@ struct DashboardTmuxTests {
             try tmux.sendKeys("Enter")
             let screen = try await tmux.waitForScreen("the group view: \(master) master, the others slaves, lock held by pid \(pid)", deadline: .now + .seconds(15)) { screen in
                 let roles = Self.brokerRoles(in: screen)
-                return roles[master] == "* master"
+                // The group view's own title: the overview also lists the selected group's brokers and lock.
+                return Self.groupTitleMaster(in: screen) != nil
+                    && roles[master] == "* master"
                     && group.brokers.filter { $0.name != master }.allSatisfy { roles[$0.name] == "+ slave" }
                     && screen.contains("pid \(pid) = \(master)")
             }

@@ -1,3 +1,4 @@
+import AMQTopCore
 import AMQTopTestSupport
 import Foundation
 import Testing
@@ -329,7 +330,8 @@ struct ServeTests {
             let counter = #"amqtop_failovers_total{group="\#(name)"}"#
             _ = try await eventuallyValue(deadline: .now + .seconds(30), "Prometheus to have samples of \(counter)") {
                 let values = try await server.query(counter)
-                return values.count == 3 && values.values.allSatisfy { $0 == 0 } ? values : nil
+                // One series per cause, every one counted from zero.
+                return values.count == FailoverCause.allCases.count && values.values.allSatisfy { $0 == 0 } ? values : nil
             }
             try await ActionsAndHistoryTests.restoringGroup(group) {
                 try await group.kill9(try group.broker(named: oldMaster))
