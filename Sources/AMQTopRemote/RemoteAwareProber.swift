@@ -24,7 +24,7 @@ public struct RemoteAwareProber: Sendable {
     ) throws -> RemoteAwareProber {
         let local = LocalProbeRouter(config: config, http: http, clock: clock)
         let pool = try HostPool(config: config, sshExecutable: sshExecutable)
-        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis, clock: clock)
+        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http, timeoutMillis: config.timeoutMillis, clock: clock)
         let checks = RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock)
         let locks = RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock) { path in
             await local.lock.read(path: path)

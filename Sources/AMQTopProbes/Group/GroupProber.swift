@@ -87,8 +87,13 @@ public struct GroupProber: Sendable {
     /// One broker: endpoint, transport port and process, concurrently; unconfigured ones stay nil.
     public func probeBroker(_ broker: BrokerConfig, in group: GroupConfig) async -> BrokerObservation {
         let probes = router.probes(for: broker, in: group)
+        // No child task for what is not configured: with hundreds of brokers a round, they add
+        // up. An `async let` is a child task even when it only yields nil, so a broker with
+        // only an endpoint (the usual fleet) is polled straight in the caller's task.
+        if broker.openwire == nil, broker.pidFile == nil {
+            return BrokerObservation(name: broker.name, jolokia: await probes.endpoint.poll(broker), openwire: nil, process: nil)
+        }
         async let endpoint = probes.endpoint.poll(broker)
-        // No child task for what is not configured: with hundreds of brokers a round, they add up.
         async let port: PortObservation? = broker.openwire == nil ? nil : probes.port.check(broker)
         async let process: ProcessObservation? = broker.pidFile == nil ? nil : probes.process.check(broker)
         return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process)
