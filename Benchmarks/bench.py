@@ -113,7 +113,7 @@ WRK_SCRIPT = """-- amqtop's bulk read, byte for byte (JolokiaRequests.bulkRead),
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
-wrk.body = [[BODY]]
+wrk.body = [==[BODY]==]
 """
 
 

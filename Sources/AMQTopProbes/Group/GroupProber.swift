@@ -1,4 +1,5 @@
 import AMQTopCore
+import NIOCore
 
 /// Runs every probe of a configuration concurrently, each with its own deadline.
 ///
@@ -8,14 +9,18 @@ import AMQTopCore
 public struct GroupProber: Sendable {
     /// Chooses the probes of each broker and the reader of each lock file.
     public let router: any ProbeRouting
+    /// The event loop broker polls should run on (`Poller` gives their tasks a `PollExecutor`
+    /// on it), or nil to leave them on the cooperative pool.
+    public let pollLoop: (any EventLoop)?
 
-    public init(router: any ProbeRouting) {
+    public init(router: any ProbeRouting, pollLoop: (any EventLoop)? = nil) {
         self.router = router
+        self.pollLoop = pollLoop
     }
 
-    /// The usual local probes for `config` (see `LocalProbeRouter`).
+    /// The usual local probes for `config` (see `LocalProbeRouter`), polled on the client's loop.
     public init(config: AppConfig, http: ProbeHTTPClient, executor: BlockingExecutor = BlockingExecutor(), clock: any AppClock = SystemClock()) {
-        self.init(router: LocalProbeRouter(config: config, http: http, executor: executor, clock: clock))
+        self.init(router: LocalProbeRouter(config: config, http: http, executor: executor, clock: clock), pollLoop: http.pollLoop)
     }
 
     /// One round over every group of `config`, in configuration order.

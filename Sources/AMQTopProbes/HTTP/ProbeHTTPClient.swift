@@ -11,6 +11,10 @@ import NIOPosix
 public final class ProbeHTTPClient: Sendable {
     /// The event loops it runs on, shared with the TCP port probe.
     public let eventLoopGroup: any EventLoopGroup
+    /// The loop every Jolokia connection lives on, and the one poll tasks prefer (`PollExecutor`):
+    /// a few hundred polls a second are a few percent of one core, and on one loop no poll
+    /// changes thread.
+    public let pollLoop: any EventLoop
     /// Bounds a connection's setup (the per-request deadline bounds the rest).
     public let connectTimeoutMillis: Int64
     private let connections = NIOLockedValueBox<[HTTPEndpoint: EndpointConnections]>([:])
@@ -18,14 +22,15 @@ public final class ProbeHTTPClient: Sendable {
     /// Creates the transport; `connectTimeoutMillis` bounds connection setup.
     public init(connectTimeoutMillis: Int64, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.eventLoopGroup = eventLoopGroup
+        self.pollLoop = eventLoopGroup.next()
         self.connectTimeoutMillis = connectTimeoutMillis
     }
 
-    /// The connections to `endpoint`, made on first use and kept (each endpoint on one event loop).
+    /// The connections to `endpoint`, made on first use and kept (on `pollLoop`).
     public func connection(to endpoint: HTTPEndpoint) -> EndpointConnections {
         connections.withLockedValue { connections in
             if let known = connections[endpoint] { return known }
-            let made = EndpointConnections(endpoint: endpoint, eventLoop: eventLoopGroup.next(), connectTimeoutMillis: connectTimeoutMillis)
+            let made = EndpointConnections(endpoint: endpoint, eventLoop: pollLoop, connectTimeoutMillis: connectTimeoutMillis)
             connections[endpoint] = made
             return made
         }
