@@ -1,7 +1,6 @@
 import AMQTopActions
 import AMQTopCore
 import AMQTopProbes
-import AsyncHTTPClient
 import Foundation
 
 /// amqtop's prober for a configuration where some brokers run on other hosts: a `GroupProber`
@@ -34,7 +33,7 @@ public struct RemoteAwareProber: Sendable {
             remote: BrokerProbes(endpoint: jolokia, port: RemotePortCheck(checks: checks), process: RemoteProcessCheck(checks: checks)),
             lockReader: locks)
         return RemoteAwareProber(
-            prober: GroupProber(router: router), pool: pool, locks: locks,
+            prober: GroupProber(router: router, pollLoop: http.pollLoop), pool: pool, locks: locks,
             stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 

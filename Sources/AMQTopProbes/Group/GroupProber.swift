@@ -9,8 +9,8 @@ import NIOCore
 public struct GroupProber: Sendable {
     /// Chooses the probes of each broker and the reader of each lock file.
     public let router: any ProbeRouting
-    /// The event loop broker polls should run on (`Poller` gives their tasks a `PollExecutor`
-    /// on it), or nil to leave them on the cooperative pool.
+    /// The event loop local brokers' polls should run on (`Poller` gives their tasks a
+    /// `PollExecutor` on it), or nil to leave them on the cooperative pool.
     public let pollLoop: (any EventLoop)?
 
     public init(router: any ProbeRouting, pollLoop: (any EventLoop)? = nil) {

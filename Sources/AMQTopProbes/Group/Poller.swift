@@ -107,16 +107,30 @@ public actor Poller {
         let inFlight = brokersInFlight
         let executor = pollExecutor
         Task(executorPreference: executor) {
-            await withTaskGroup(of: Void.self) { tasks in
-                for (key, broker, group) in due {
-                    tasks.addTask(executorPreference: executor) {
-                        let observation = await prober.probeBroker(broker, in: group)
-                        continuation.yield(.broker(group: key.group, observation))
-                        inFlight.withLockedValue { _ = $0.remove(key) }
-                    }
+            await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight, continuation: continuation)
+            continuation.yield(.roundComplete(atMillis: clock.nowMillis()))
+        }
+    }
+
+    /// One task per due broker, each taking itself out of `inFlight` when its poll is done;
+    /// local brokers' tasks run on `executor` (the probes' event loop).
+    ///
+    /// Nonisolated on purpose: closures written inside the actor would be isolated to it, and
+    /// every poll would hop onto the actor and off again around its probe.
+    private nonisolated static func pollBrokers(
+        _ due: [(BrokerKey, BrokerConfig, GroupConfig)], prober: GroupProber, executor: PollExecutor?,
+        inFlight: NIOLockedValueBox<Set<BrokerKey>>, continuation: AsyncStream<PollUpdate>.Continuation
+    ) async {
+        await withTaskGroup(of: Void.self) { tasks in
+            for (key, broker, group) in due {
+                // A broker on another host is probed through its ssh session, whose writes may
+                // block on a hung host: never on the event loop every local poll shares.
+                tasks.addTask(executorPreference: broker.host == nil ? executor : nil) {
+                    let observation = await prober.probeBroker(broker, in: group)
+                    continuation.yield(.broker(group: key.group, observation))
+                    inFlight.withLockedValue { _ = $0.remove(key) }
                 }
             }
-            continuation.yield(.roundComplete(atMillis: clock.nowMillis()))
         }
     }
 
