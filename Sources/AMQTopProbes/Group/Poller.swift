@@ -7,7 +7,8 @@ import NIOConcurrencyHelpers
 /// is the first sign of a failover). Like k9s, a probe whose previous run is still going is
 /// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
 /// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
-/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time.
+/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time;
+/// those polled on the probes' event loop in bursts, at most `UpdateBatcher.delay` late.
 /// The schedule runs on the injected clock, so tests drive it with a `ManualClock`.
 public actor Poller {
     /// The updates, in the order probes finish; finishes when the poller is stopped.
@@ -22,6 +23,8 @@ public actor Poller {
     private nonisolated let brokersInFlight = NIOLockedValueBox<Set<BrokerKey>>([])
     /// Where broker polls run (the probes' event loop, see `PollExecutor`); nil: the cooperative pool.
     private nonisolated let pollExecutor: PollExecutor?
+    /// Gathers broker results on that loop into bursts (nil without a loop: each goes out at once).
+    private nonisolated let batcher: UpdateBatcher?
     private var locksInFlight: Set<String> = []
     /// The device each group's lock file was last seen on, to read files of one filesystem together.
     private var lockDevices: [String: UInt64] = [:]
@@ -52,6 +55,8 @@ public actor Poller {
         self.pollExecutor = prober.pollLoop.map { PollExecutor(eventLoop: $0) }
         let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
         (updates, continuation) = AsyncStream.makeStream(of: PollUpdate.self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
+        let stream = continuation
+        batcher = prober.pollLoop.map { UpdateBatcher(eventLoop: $0, continuation: stream) }
     }
 
     /// Starts both cadences; the first rounds begin at once. Calling it twice does nothing.
@@ -79,6 +84,7 @@ public actor Poller {
     public func stop() {
         for loop in loops { loop.cancel() }
         loops.removeAll()
+        batcher?.flush()
         continuation.finish()
     }
 
@@ -106,9 +112,13 @@ public actor Poller {
         let clock = clock
         let inFlight = brokersInFlight
         let executor = pollExecutor
+        let batcher = batcher
         Task(executorPreference: executor) {
-            await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight, continuation: continuation)
-            continuation.yield(.roundComplete(atMillis: clock.nowMillis()))
+            await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight) { update in
+                if let batcher { batcher.add(update) } else { continuation.yield(update) }
+            }
+            let done = PollUpdate.roundComplete(atMillis: clock.nowMillis())
+            if let batcher { batcher.flush(then: done) } else { continuation.yield(done) }
         }
     }
 
@@ -119,7 +129,7 @@ public actor Poller {
     /// every poll would hop onto the actor and off again around its probe.
     private nonisolated static func pollBrokers(
         _ due: [(BrokerKey, BrokerConfig, GroupConfig)], prober: GroupProber, executor: PollExecutor?,
-        inFlight: NIOLockedValueBox<Set<BrokerKey>>, continuation: AsyncStream<PollUpdate>.Continuation
+        inFlight: NIOLockedValueBox<Set<BrokerKey>>, deliver: @escaping @Sendable (PollUpdate) -> Void
     ) async {
         await withTaskGroup(of: Void.self) { tasks in
             for (key, broker, group) in due {
@@ -127,7 +137,7 @@ public actor Poller {
                 // block on a hung host: never on the event loop every local poll shares.
                 tasks.addTask(executorPreference: broker.host == nil ? executor : nil) {
                     let observation = await prober.probeBroker(broker, in: group)
-                    continuation.yield(.broker(group: key.group, observation))
+                    deliver(.broker(group: key.group, observation))
                     inFlight.withLockedValue { _ = $0.remove(key) }
                 }
             }
