@@ -161,6 +161,18 @@ def wrk_floor(fleet, work, windows, window_s):
             "cpu_ms_per_request": stats(per_request), "requests_per_s": stats(rates)}
 
 
+def start_dashboard(binary, config, work, tag):
+    """The dashboard on `config` in a 200x60 pty, 3 s after its first complete poll round."""
+    p = PtyRun([binary, "--config", config], 200, 60, env=state_env(work, tag), name="amqtop-" + tag)
+    _, end = p.wait_match(b"amqtop", 20)
+    t_complete, _ = p.wait_match(TIME_RE, 30, after_offset=end or 0)
+    if t_complete is None:
+        p.close()
+        raise RuntimeError("dashboard never completed a poll round: %r" % bytes(p.data[-600:]))
+    time.sleep(3)
+    return p
+
+
 def bench_scale(binary, work, quick):
     duration = 15 if quick else 60
     slice_s = 5
@@ -169,13 +181,8 @@ def bench_scale(binary, work, quick):
     try:
         # ---- amqtop dashboard in a 200x60 pty
         log("scale: amqtop dashboard on %d fake brokers for %d s" % (len(fleet.brokers), duration))
-        p = PtyRun([binary, "--config", fleet.config], 200, 60, env=state_env(work, "scale"), name="amqtop-scale")
+        p = start_dashboard(binary, fleet.config, work, "scale")
         try:
-            _, end = p.wait_match(b"amqtop", 20)
-            t_complete, _ = p.wait_match(TIME_RE, 30, after_offset=end or 0)
-            if t_complete is None:
-                raise RuntimeError("dashboard never completed a poll round: %r" % bytes(p.data[-600:]))
-            time.sleep(3)
             pid = p.proc.pid
             req0, c0, t0 = fleet.requests(), cpu_seconds(pid), time.time()
             shares, per_poll, last_c, last_t, last_r = [], [], c0, t0, req0

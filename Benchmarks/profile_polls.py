@@ -29,8 +29,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import FakeFleet, PtyRun  # noqa: E402
-from bench import TIME_RE, state_env  # noqa: E402
+from benchlib import FakeFleet  # noqa: E402
+from bench import start_dashboard  # noqa: E402
 
 GROUPS = [  # first match wins; matched against the demangled function name and its object file
     ("async-http-client", ("AsyncHTTPClient",)),
@@ -107,13 +107,12 @@ def main():
     out_dir = args.keep or work
     os.makedirs(out_dir, exist_ok=True)
     data = os.path.join(out_dir, "perf.data")
-    p = PtyRun([args.bin, "--config", config], 200, 60, env=state_env(work, "perf"), name="amqtop-perf")
     try:
-        _, end = p.wait_match(b"amqtop", 30)
-        t, _ = p.wait_match(TIME_RE, 60, after_offset=end or 0)
-        if t is None:
-            raise SystemExit("the dashboard never completed a round: %r" % bytes(p.data[-800:]))
-        time.sleep(3)
+        p = start_dashboard(args.bin, config, work, "perf")
+    except RuntimeError:
+        fleet.close()
+        raise
+    try:
         pid = str(p.proc.pid)
         r0, c0, t0 = fleet.requests(), cpu_seconds(pid), time.time()
         subprocess.run(["perf", "record", "-q", "-g", "-F", "999", "-o", data, "-p", pid, "--", "sleep", str(args.seconds)],

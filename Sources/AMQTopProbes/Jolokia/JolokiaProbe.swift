@@ -65,22 +65,16 @@ public final class JolokiaProbe: EndpointPolling {
     public func stop(_ broker: BrokerConfig) async -> JolokiaStopOutcome {
         guard let url = broker.jolokia else { return .failed(.badURL("no Jolokia URL configured")) }
         let deadline = NIODeadline.now() + .milliseconds(max(1, timeoutMillis))
-        let entry: JolokiaProbeCache.Entry
-        let authorization: String?
-        switch prepare(broker, url: url) {
+        let ready: Ready
+        switch await self.ready(broker, url: url, deadline: deadline) {
         case .failure(let error): return .failed(error)
-        case .success(let prepared): (entry, authorization) = (prepared.entry, prepared.authorization)
-        }
-        let mbeanName: String
-        switch await self.mbeanName(for: broker, entry: entry, key: JolokiaProbeCache.key(broker, url: url),
-                                    authorization: authorization, url: url, deadline: deadline) {
-        case .failure(let error): return .failed(error)
-        case .success(let name): mbeanName = name
+        case .success(let found): ready = found
         }
         let request = JolokiaHTTPRequest.make(
-            JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(mbeanName)), to: entry.target, authorization: authorization)
+            JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(ready.mbeanName)), to: ready.entry.target,
+            authorization: ready.authorization)
         // A connection of its own: its breaking must mean the broker got the stop.
-        switch await send(request, on: entry, url: url, deadline: deadline, keep: false) {
+        switch await send(request, on: ready.entry, url: url, deadline: deadline, keep: false) {
         case .failure(let error): return .failed(error)
         case .success(let body):
             if let error = JolokiaResponseParser.execError(body) { return .failed(error) }
@@ -96,23 +90,38 @@ public final class JolokiaProbe: EndpointPolling {
     }
 
     private func pollWithin(_ deadline: NIODeadline, _ broker: BrokerConfig, url: String) async -> PollResult {
+        let ready: Ready
+        switch await self.ready(broker, url: url, deadline: deadline) {
+        case .failure(let error): return .failed(error)
+        case .success(let found): ready = found
+        }
+        let request = cache.bulkRead(ready.key, name: ready.mbeanName, authorization: ready.authorization, target: ready.entry.target)
+        switch await send(request, on: ready.entry, url: url, deadline: deadline, keep: true) {
+        case .failure(let error): return .failed(error)
+        case .success(let body): return .answered(body, mbeanName: ready.mbeanName, key: ready.key)
+        }
+    }
+
+    /// What a request to a broker's MBean needs: its endpoint, credentials and MBean name.
+    private struct Ready {
+        var key: JolokiaProbeCache.Key
+        var entry: JolokiaProbeCache.Entry
+        var authorization: String?
+        var mbeanName: String
+    }
+
+    /// The endpoint, the `Authorization` and the MBean name (discovered if need be), or why
+    /// no request can be sent.
+    private func ready(_ broker: BrokerConfig, url: String, deadline: NIODeadline) async -> Result<Ready, EndpointError> {
         let key = JolokiaProbeCache.key(broker, url: url)
         let entry: JolokiaProbeCache.Entry
         let authorization: String?
         switch prepare(broker, url: url) {
-        case .failure(let error): return .failed(error)
+        case .failure(let error): return .failure(error)
         case .success(let prepared): (entry, authorization) = (prepared.entry, prepared.authorization)
         }
-        let mbeanName: String
-        switch await self.mbeanName(for: broker, entry: entry, key: key, authorization: authorization, url: url, deadline: deadline) {
-        case .failure(let error): return .failed(error)
-        case .success(let name): mbeanName = name
-        }
-        let request = cache.bulkRead(key, name: mbeanName, authorization: authorization, target: entry.target)
-        switch await send(request, on: entry, url: url, deadline: deadline, keep: true) {
-        case .failure(let error): return .failed(error)
-        case .success(let body): return .answered(body, mbeanName: mbeanName, key: key)
-        }
+        return await mbeanName(for: broker, entry: entry, key: key, authorization: authorization, url: url, deadline: deadline)
+            .map { Ready(key: key, entry: entry, authorization: authorization, mbeanName: $0) }
     }
 
     /// The endpoint's cached state and the broker's `Authorization`, or why nothing can be sent.
