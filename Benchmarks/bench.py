@@ -175,6 +175,70 @@ ATTRIBUTES = ["Slave", "BrokerName", "BrokerId", "BrokerVersion", "UptimeMillis"
               "MemoryPercentUsage"]
 
 
+WRK_SCRIPT = """-- amqtop's bulk read, byte for byte (JolokiaRequests.bulkRead), with its headers
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+wrk.body = [==[BODY]==]
+"""
+
+
+def bulk_read_body(name):
+    """The body amqtop POSTs for broker `name`: JSONEncoder with sorted keys, no spaces."""
+    return json.dumps([{"type": "read", "mbean": "org.apache.activemq:type=Broker,brokerName=%s" % name,
+                        "attribute": a, "config": {"includeStackTrace": "false"}} for a in ATTRIBUTES],
+                      sort_keys=True, separators=(",", ":"))
+
+
+def answer_bytes(url, body):
+    """The size of the broker's answer to `body` (what each wrk request reads)."""
+    import urllib.request
+    req = urllib.request.Request(url, data=body.encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return len(r.read())
+
+
+def wrk_floor(fleet, work, windows, window_s):
+    """CPU per request of wrk (one thread, one keep-alive connection) on one fake broker.
+
+    wrk is a closed loop: each window sends as many requests as the broker answers, and
+    wrk's own CPU (user + system, from wait4) over the requests the fleet counted is the
+    floor of what one poll can cost a client. Debian: apt-get install wrk."""
+    if shutil.which("wrk") is None:
+        log("scale: wrk not installed (apt-get install wrk): no floor measured")
+        return None
+    group, name, url, role = fleet.brokers[0]
+    script = os.path.join(work, "wrk-bulkread.lua")
+    with open(script, "w") as f:
+        f.write(WRK_SCRIPT.replace("BODY", bulk_read_body(name)))
+    per_request, rates = [], []
+    for _ in range(windows):
+        r0, t0 = fleet.requests(), time.time()
+        p = spawn(["wrk", "-t1", "-c1", "-d%ds" % window_s, "-s", script, url],
+                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = 0
+        r1, t1 = fleet.requests(), time.time()
+        n = max(1, r1 - r0)
+        per_request.append(1000 * (usage.ru_utime + usage.ru_stime) / n)
+        rates.append(n / (t1 - t0))
+    return {"windows": windows, "window_s": window_s, "broker": name, "role": role,
+            "answer_bytes": answer_bytes(url, bulk_read_body(name)),
+            "cpu_ms_per_request": stats(per_request), "requests_per_s": stats(rates)}
+
+
+def start_dashboard(binary, config, work, tag):
+    """The dashboard on `config` in a 200x60 pty, 3 s after its first complete poll round."""
+    p = PtyRun([binary, "--config", config], 200, 60, env=state_env(work, tag), name="amqtop-" + tag)
+    _, end = p.wait_match(b"amqtop", 20)
+    t_complete, _ = p.wait_match(TIME_RE, 30, after_offset=end or 0)
+    if t_complete is None:
+        p.close()
+        raise RuntimeError("dashboard never completed a poll round: %r" % bytes(p.data[-600:]))
+    time.sleep(3)
+    return p
+
+
 def bench_scale(binary, work, quick):
     duration = 15 if quick else 60
     slice_s = 5
@@ -183,22 +247,18 @@ def bench_scale(binary, work, quick):
     try:
         # ---- amqtop dashboard in a 200x60 pty
         log("scale: amqtop dashboard on %d fake brokers for %d s" % (len(fleet.brokers), duration))
-        p = PtyRun([binary, "--config", fleet.config], 200, 60, env=state_env(work, "scale"), name="amqtop-scale")
+        p = start_dashboard(binary, fleet.config, work, "scale")
         try:
-            _, end = p.wait_match(b"amqtop", 20)
-            t_complete, _ = p.wait_match(TIME_RE, 30, after_offset=end or 0)
-            if t_complete is None:
-                raise RuntimeError("dashboard never completed a poll round: %r" % bytes(p.data[-600:]))
-            time.sleep(3)
             pid = p.proc.pid
             req0, c0, t0 = fleet.requests(), cpu_seconds(pid), time.time()
-            shares, last_c, last_t = [], c0, t0
+            shares, per_poll, last_c, last_t, last_r = [], [], c0, t0, req0
             while time.time() - t0 < duration:
                 time.sleep(min(slice_s, duration - (time.time() - t0)))
-                c, t = cpu_seconds(pid), time.time()
+                c, t, r = cpu_seconds(pid), time.time(), fleet.requests()
                 if t - last_t > 0.5:
                     shares.append((c - last_c) / (t - last_t))
-                last_c, last_t = c, t
+                    per_poll.append(1000 * (c - last_c) / max(1, r - last_r))
+                last_c, last_t, last_r = c, t, r
             req1, c1, t1 = fleet.requests(), cpu_seconds(pid), time.time()
             hwm, rss = status_kb(pid, "VmHWM"), status_kb(pid, "VmRSS")
             threads = status_kb(pid, "Threads")
@@ -212,7 +272,8 @@ def bench_scale(binary, work, quick):
         amq = {
             "cpu_share": (c1 - c0) / (t1 - t0), "cpu_share_slices": stats(shares), "cpu_s": c1 - c0,
             "wall_s": t1 - t0, "requests": req1 - req0, "requests_per_s": (req1 - req0) / (t1 - t0),
-            "cpu_ms_per_poll": 1000 * (c1 - c0) / max(1, req1 - req0), "peak_rss_kb": hwm, "rss_kb_end": rss,
+            "cpu_ms_per_poll": 1000 * (c1 - c0) / max(1, req1 - req0), "cpu_ms_per_poll_slices": stats(per_poll),
+            "peak_rss_kb": hwm, "rss_kb_end": rss,
             "threads": threads, "pty_Bps": bw,
         }
         result["amqtop"] = amq
@@ -231,14 +292,35 @@ def bench_scale(binary, work, quick):
             p.wait_match(TIME_RE, 30, after_offset=end or 0)
             time.sleep(3)
             pid = p.proc.pid
-            c0, t0 = cpu_seconds(pid), time.time()
-            time.sleep(diag_s)
-            c1, t1 = cpu_seconds(pid), time.time()
+            r0, c0, t0 = fleet.requests(), cpu_seconds(pid), time.time()
+            per_poll, last_r, last_c, last_t = [], r0, c0, t0
+            while time.time() - t0 < diag_s:
+                time.sleep(min(slice_s, diag_s - (time.time() - t0)))
+                c, t, r = cpu_seconds(pid), time.time(), fleet.requests()
+                if t - last_t > 0.5:
+                    per_poll.append(1000 * (c - last_c) / max(1, r - last_r))
+                last_c, last_t, last_r = c, t, r
+            r1, c1, t1 = fleet.requests(), cpu_seconds(pid), time.time()
             result["amqtop_without_lock_files"] = {"cpu_share": (c1 - c0) / (t1 - t0), "wall_s": t1 - t0,
+                                                   "requests": r1 - r0,
+                                                   "cpu_ms_per_poll": 1000 * (c1 - c0) / max(1, r1 - r0),
+                                                   "cpu_ms_per_poll_slices": stats(per_poll),
                                                    "peak_rss_kb": status_kb(pid, "VmHWM")}
         finally:
             p.close()
         log("scale: amqtop without lock files %.1f%% of a core" % (100 * result["amqtop_without_lock_files"]["cpu_share"]))
+
+        # ---- the floor: wrk (C, one keep-alive connection) sending amqtop's own bulk read
+        # to one broker of the same fleet, as fast as the broker answers
+        floor = wrk_floor(fleet, work, windows=3 if quick else 5, window_s=3 if quick else 5)
+        if floor:
+            result["wrk_floor"] = floor
+            result["ratio_amqtop_to_floor"] = amq["cpu_ms_per_poll_slices"]["median"] / floor["cpu_ms_per_request"]["median"]
+            nl = result["amqtop_without_lock_files"]
+            result["ratio_amqtop_nolock_to_floor"] = nl["cpu_ms_per_poll_slices"]["median"] / floor["cpu_ms_per_request"]["median"]
+            log("scale: wrk floor %.1f us of CPU per request; amqtop %.1fx the floor per poll (%.1fx without lock files)"
+                % (1000 * floor["cpu_ms_per_request"]["median"], result["ratio_amqtop_to_floor"],
+                   result["ratio_amqtop_nolock_to_floor"]))
 
         # ---- the curl loop, same brokers, same request body
         time.sleep(2)
@@ -542,12 +624,26 @@ def report(res):
         if d:
             lines.append("| amqtop dashboard, no lockFile configured (diagnostic, %ds) | %s | | | %.1f MB |"
                          % (d["wall_s"], pct(d["cpu_share"]), (d["peak_rss_kb"] or 0) / 1024))
+        if "cpu_ms_per_poll_slices" in a:
+            lines.append("| amqtop dashboard, CPU ms per broker poll by 5-s slice | | | %s | |"
+                         % mmm(a["cpu_ms_per_poll_slices"], "", 1, 3))
+        if d and "cpu_ms_per_poll_slices" in d:
+            lines.append("| amqtop dashboard, no lockFile, CPU ms per broker poll by 5-s slice | | | %s | |"
+                         % mmm(d["cpu_ms_per_poll_slices"], "", 1, 3))
+        w = sc.get("wrk_floor")
+        if w:
+            lines.append("| floor: wrk -t1 -c1, amqtop's bulk read to one broker (%s, answer %s B), %d windows of %d s | | %s | %s | |"
+                         % (w["role"], w["answer_bytes"], w["windows"], w["window_s"], mmm(w["requests_per_s"], "", 1, 0),
+                            mmm(w["cpu_ms_per_request"], "", 1, 4)))
         if c:
             lines.append("| curl loop | %s | %.0f (%d rounds) | %.3f | %.1f MB (sum over the loop's processes; largest one %.1f MB) |"
                          % (pct(c["cpu_share"]), c["requests_per_s"], c["rounds"], c["cpu_ms_per_poll"],
                             c["peak_rss_sum_kb"] / 1024, c["peak_rss_largest_process_kb"] / 1024))
             lines += ["", "curl loop / amqtop: %.1fx CPU per broker poll, %.1fx CPU share"
                       % (sc["ratio_cpu_per_poll"], sc["ratio_cpu_share"])]
+        if w:
+            lines += ["", "amqtop / floor (median CPU per broker poll over median CPU per wrk request): %.1fx, %.1fx without lock files"
+                      % (sc["ratio_amqtop_to_floor"], sc["ratio_amqtop_nolock_to_floor"])]
         lines += ["", "/proc/locks had %s lines, /proc/self/mountinfo %s (amqtop parses /proc/locks at most once per lock round and the mount table every 5 s)"
                   % (sc.get("proc_locks_lines"), sc.get("mountinfo_lines"))]
         lines.append("")

@@ -1,7 +1,6 @@
 import AMQTopActions
 import AMQTopCore
 import AMQTopProbes
-import AsyncHTTPClient
 import Foundation
 
 /// amqtop's prober for a configuration where some brokers run on other hosts: a `GroupProber`
@@ -24,7 +23,7 @@ public struct RemoteAwareProber: Sendable {
     ) throws -> RemoteAwareProber {
         let local = LocalProbeRouter(config: config, http: http, clock: clock)
         let pool = try HostPool(config: config, sshExecutable: sshExecutable)
-        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http.client, timeoutMillis: config.timeoutMillis, clock: clock)
+        let jolokia = ForwardedJolokiaProbe(pool: pool, http: http, timeoutMillis: config.timeoutMillis, clock: clock)
         let checks = RemoteBrokerChecks(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock)
         let locks = RemoteLockReader(pool: pool, timeoutMillis: config.timeoutMillis, clock: clock) { path in
             await local.lock.read(path: path)
@@ -34,7 +33,7 @@ public struct RemoteAwareProber: Sendable {
             remote: BrokerProbes(endpoint: jolokia, port: RemotePortCheck(checks: checks), process: RemoteProcessCheck(checks: checks)),
             lockReader: locks)
         return RemoteAwareProber(
-            prober: GroupProber(router: router), pool: pool, locks: locks,
+            prober: GroupProber(router: router, pollLoop: http.pollLoop), pool: pool, locks: locks,
             stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 

@@ -1,4 +1,5 @@
 import AMQTopCore
+import NIOCore
 
 /// Runs every probe of a configuration concurrently, each with its own deadline.
 ///
@@ -10,15 +11,19 @@ public struct GroupProber: Sendable {
     public let router: any ProbeRouting
     /// The brokers' `activemq.xml` files (`brokerXml:`), re-read on their own slow cadence.
     public let brokerFiles: BrokerXmlWatch
+    /// The event loop local brokers' polls should run on (`Poller` gives their tasks a
+    /// `PollExecutor` on it), or nil to leave them on the cooperative pool.
+    public let pollLoop: (any EventLoop)?
 
-    public init(router: any ProbeRouting, brokerFiles: BrokerXmlWatch = BrokerXmlWatch()) {
+    public init(router: any ProbeRouting, pollLoop: (any EventLoop)? = nil, brokerFiles: BrokerXmlWatch = BrokerXmlWatch()) {
         self.router = router
+        self.pollLoop = pollLoop
         self.brokerFiles = brokerFiles
     }
 
-    /// The usual local probes for `config` (see `LocalProbeRouter`).
+    /// The usual local probes for `config` (see `LocalProbeRouter`), polled on the client's loop.
     public init(config: AppConfig, http: ProbeHTTPClient, executor: BlockingExecutor = BlockingExecutor(), clock: any AppClock = SystemClock()) {
-        self.init(router: LocalProbeRouter(config: config, http: http, executor: executor, clock: clock))
+        self.init(router: LocalProbeRouter(config: config, http: http, executor: executor, clock: clock), pollLoop: http.pollLoop)
     }
 
     /// One round over every group of `config`, in configuration order.
@@ -90,8 +95,13 @@ public struct GroupProber: Sendable {
     /// One broker: endpoint, transport port and process, concurrently; unconfigured ones stay nil.
     public func probeBroker(_ broker: BrokerConfig, in group: GroupConfig) async -> BrokerObservation {
         let probes = router.probes(for: broker, in: group)
+        // No child task for what is not configured: with hundreds of brokers a round, they add
+        // up. An `async let` is a child task even when it only yields nil, so a broker with
+        // only an endpoint (the usual fleet) is polled straight in the caller's task.
+        if broker.openwire == nil, broker.pidFile == nil, broker.brokerXml == nil {
+            return BrokerObservation(name: broker.name, jolokia: await probes.endpoint.poll(broker), openwire: nil, process: nil)
+        }
         async let endpoint = probes.endpoint.poll(broker)
-        // No child task for what is not configured: with hundreds of brokers a round, they add up.
         async let port: PortObservation? = broker.openwire == nil ? nil : probes.port.check(broker)
         async let process: ProcessObservation? = broker.pidFile == nil ? nil : probes.process.check(broker)
         // Read at most once a minute (cached between), so it costs a round nothing most of the time.

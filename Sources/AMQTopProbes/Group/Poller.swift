@@ -1,4 +1,5 @@
 import AMQTopCore
+import NIOConcurrencyHelpers
 
 /// Polls a whole configuration on two cadences and streams what it sees.
 ///
@@ -6,7 +7,8 @@ import AMQTopCore
 /// is the first sign of a failover). Like k9s, a probe whose previous run is still going is
 /// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
 /// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
-/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time.
+/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time;
+/// those polled on the probes' event loop in bursts, at most `UpdateBatcher.delay` late.
 /// The schedule runs on the injected clock, so tests drive it with a `ManualClock`.
 public actor Poller {
     /// The updates, in the order probes finish; finishes when the poller is stopped.
@@ -16,7 +18,13 @@ public actor Poller {
     private let prober: GroupProber
     private let clock: any AppClock
     private let continuation: AsyncStream<PollUpdate>.Continuation
-    private var brokersInFlight: Set<BrokerKey> = []
+    /// Behind a lock rather than the actor: a finished poll takes itself out without an actor
+    /// hop, which with hundreds of brokers a second was a visible share of the cost.
+    private nonisolated let brokersInFlight = NIOLockedValueBox<Set<BrokerKey>>([])
+    /// Where broker polls run (the probes' event loop, see `PollExecutor`); nil: the cooperative pool.
+    private nonisolated let pollExecutor: PollExecutor?
+    /// Gathers broker results on that loop into bursts (nil without a loop: each goes out at once).
+    private nonisolated let batcher: UpdateBatcher?
     private var locksInFlight: Set<String> = []
     /// The device each group's lock file was last seen on, to read files of one filesystem together.
     private var lockDevices: [String: UInt64] = [:]
@@ -44,8 +52,11 @@ public actor Poller {
         self.config = config
         self.prober = prober
         self.clock = clock
+        self.pollExecutor = prober.pollLoop.map { PollExecutor(eventLoop: $0) }
         let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
         (updates, continuation) = AsyncStream.makeStream(of: PollUpdate.self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
+        let stream = continuation
+        batcher = prober.pollLoop.map { UpdateBatcher(eventLoop: $0, continuation: stream) }
     }
 
     /// Starts both cadences; the first rounds begin at once. Calling it twice does nothing.
@@ -73,43 +84,63 @@ public actor Poller {
     public func stop() {
         for loop in loops { loop.cancel() }
         loops.removeAll()
+        batcher?.flush()
         continuation.finish()
     }
 
     /// How many broker and lock probes are running now (for tests and the status line).
     public func inFlightCount() -> (brokers: Int, locks: Int) {
-        (brokersInFlight.count, locksInFlight.count)
+        (brokersInFlight.withLockedValue(\.count), locksInFlight.count)
     }
 
     // MARK: - Rounds
 
     private func startBrokerRound() {
         var due: [(BrokerKey, BrokerConfig, GroupConfig)] = []
-        for group in config.groups {
-            for broker in group.brokers {
-                let key = BrokerKey(group: group.name, broker: broker.name)
-                if brokersInFlight.contains(key) {
-                    continuation.yield(.brokerSkipped(group: group.name, broker: broker.name))
-                } else {
-                    brokersInFlight.insert(key)
-                    due.append((key, broker, group))
+        var skipped: [BrokerKey] = []
+        brokersInFlight.withLockedValue { inFlight in
+            for group in config.groups {
+                for broker in group.brokers {
+                    let key = BrokerKey(group: group.name, broker: broker.name)
+                    if inFlight.insert(key).inserted { due.append((key, broker, group)) } else { skipped.append(key) }
                 }
             }
         }
+        for key in skipped { continuation.yield(.brokerSkipped(group: key.group, broker: key.broker)) }
         let prober = prober
         let continuation = continuation
         let clock = clock
-        Task {
-            await withTaskGroup(of: Void.self) { tasks in
-                for (key, broker, group) in due {
-                    tasks.addTask {
-                        let observation = await prober.probeBroker(broker, in: group)
-                        continuation.yield(.broker(group: key.group, observation))
-                        await self.finishedBroker(key)
-                    }
+        let inFlight = brokersInFlight
+        let executor = pollExecutor
+        let batcher = batcher
+        Task(executorPreference: executor) {
+            await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight) { update in
+                if let batcher { batcher.add(update) } else { continuation.yield(update) }
+            }
+            let done = PollUpdate.roundComplete(atMillis: clock.nowMillis())
+            if let batcher { batcher.flush(then: done) } else { continuation.yield(done) }
+        }
+    }
+
+    /// One task per due broker, each taking itself out of `inFlight` when its poll is done;
+    /// local brokers' tasks run on `executor` (the probes' event loop).
+    ///
+    /// Nonisolated on purpose: closures written inside the actor would be isolated to it, and
+    /// every poll would hop onto the actor and off again around its probe.
+    private nonisolated static func pollBrokers(
+        _ due: [(BrokerKey, BrokerConfig, GroupConfig)], prober: GroupProber, executor: PollExecutor?,
+        inFlight: NIOLockedValueBox<Set<BrokerKey>>, deliver: @escaping @Sendable (PollUpdate) -> Void
+    ) async {
+        await withTaskGroup(of: Void.self) { tasks in
+            for (key, broker, group) in due {
+                // A broker on another host is probed through its ssh session, whose writes may
+                // block on a hung host: never on the event loop every local poll shares.
+                tasks.addTask(executorPreference: broker.host == nil ? executor : nil) {
+                    let observation = await prober.probeBroker(broker, in: group)
+                    deliver(.broker(group: key.group, observation))
+                    inFlight.withLockedValue { _ = $0.remove(key) }
                 }
             }
-            continuation.yield(.roundComplete(atMillis: clock.nowMillis()))
         }
     }
 
@@ -140,8 +171,6 @@ public actor Poller {
             }
         }
     }
-
-    private func finishedBroker(_ key: BrokerKey) { brokersInFlight.remove(key) }
 
     private func finishedLocks(_ groups: [String], read: [String: LockFileSnapshot]) {
         for group in groups {

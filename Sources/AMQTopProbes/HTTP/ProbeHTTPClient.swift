@@ -1,37 +1,47 @@
-import AsyncHTTPClient
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// The one pooled HTTP client all Jolokia probes share; its owner starts it and shuts it down.
+/// The HTTP transport all Jolokia probes share: kept-alive connections per endpoint.
 ///
-/// Connections to each broker are kept alive between polls, so a poll costs one request,
-/// not a TCP (and TLS) handshake. Create one per process, pass it to `JolokiaProbe`, and
-/// call `shutdown()` before exiting.
+/// Connections to each broker are kept open between polls, so a poll costs one request on
+/// an open connection, not a TCP (and TLS) handshake, and no per-request client machinery
+/// (see `EndpointConnections`). Redirects are never followed (`HTTPAnswer.jolokiaBody`).
+/// Create one per process, pass it to the probes, and call `shutdown()` before exiting.
 public final class ProbeHTTPClient: Sendable {
-    /// The underlying async-http-client instance.
-    public let client: HTTPClient
     /// The event loops it runs on, shared with the TCP port probe.
     public let eventLoopGroup: any EventLoopGroup
+    /// The loop every Jolokia connection lives on, and the one poll tasks prefer (`PollExecutor`):
+    /// a few hundred polls a second are a few percent of one core, and on one loop no poll
+    /// changes thread.
+    public let pollLoop: any EventLoop
+    /// Bounds a connection's setup (the per-request deadline bounds the rest).
+    public let connectTimeoutMillis: Int64
+    private let connections = NIOLockedValueBox<[HTTPEndpoint: EndpointConnections]>([:])
 
-    /// Creates the client; `connectTimeoutMillis` bounds connection setup (the per-request deadline bounds the rest).
+    /// Creates the transport; `connectTimeoutMillis` bounds connection setup.
     public init(connectTimeoutMillis: Int64, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .milliseconds(max(1, connectTimeoutMillis)))
-        configuration.httpVersion = .http1Only
-        configuration.decompression = .disabled
-        // A refused connection must be reported at once: by default the pool would retry
-        // until the deadline, turning every silent slave into a timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        // Jetty closes idle connections after 30 s; close ours first to avoid sending a poll
-        // into a connection the server is just closing.
-        configuration.connectionPool.idleTimeout = .seconds(20)
         self.eventLoopGroup = eventLoopGroup
-        self.client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
+        self.pollLoop = eventLoopGroup.next()
+        self.connectTimeoutMillis = connectTimeoutMillis
     }
 
-    /// Closes all pooled connections; the client cannot be used afterwards.
+    /// The connections to `endpoint`, made on first use and kept (on `pollLoop`).
+    public func connection(to endpoint: HTTPEndpoint) -> EndpointConnections {
+        connections.withLockedValue { connections in
+            if let known = connections[endpoint] { return known }
+            let made = EndpointConnections(endpoint: endpoint, eventLoop: pollLoop, connectTimeoutMillis: connectTimeoutMillis)
+            connections[endpoint] = made
+            return made
+        }
+    }
+
+    /// Closes every kept connection; requests made afterwards open new ones.
     public func shutdown() async {
-        try? await client.shutdown()
+        let all = connections.withLockedValue { connections in
+            defer { connections.removeAll() }
+            return Array(connections.values)
+        }
+        for connection in all { try? await connection.close().get() }
     }
 }

@@ -1,20 +1,21 @@
 import AMQTopCore
-import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOSSL
 
 /// Polls brokers' Jolokia endpoints: one bulk POST per poll, every failure classified.
 ///
-/// Each poll has one deadline covering name discovery, the request and the body; a body is
-/// streamed and abandoned past `maxBodyBytes`, so a misbehaving endpoint costs neither time
-/// nor memory beyond those bounds. The local `EndpointPolling`: posts from this host.
+/// Each poll has one deadline covering name discovery, the connect, the request and the
+/// body; a body is abandoned past `maxBodyBytes`, so a misbehaving endpoint costs neither
+/// time nor memory beyond those bounds, and a hung one costs nothing to the others (each
+/// endpoint has its own connection, each request its own timer on the event loop). The
+/// local `EndpointPolling`: posts from this host, on `ProbeHTTPClient`'s kept-alive
+/// connections, with the request bytes built once per broker.
 public final class JolokiaProbe: EndpointPolling {
     private let http: ProbeHTTPClient
     private let timeoutMillis: Int64
     private let maxBodyBytes: Int
     private let environment: @Sendable (String) -> String?
-    private let names = MBeanNameCache()
+    private let cache = JolokiaProbeCache()
     /// Stamps each observation's time (latency is measured on the monotonic clock).
     private let clock: any AppClock
 
@@ -38,10 +39,8 @@ public final class JolokiaProbe: EndpointPolling {
     public func poll(_ broker: BrokerConfig) async -> JolokiaObservation? {
         guard let url = broker.jolokia else { return nil }
         let started = Monotonic.millis()
-        let timeout = timeoutMillis
-        let result = await Deadline.run(millis: timeout, onTimeout: { PollResult.failed(.timeout(afterMillis: timeout)) }) {
-            await self.pollWithoutDeadline(broker, url: url)
-        }
+        let deadline = NIODeadline.now() + .milliseconds(max(1, timeoutMillis))
+        let result = await pollWithin(deadline, broker, url: url)
         let latency = Monotonic.millis() - started
         let now = clock.nowMillis()
         switch result {
@@ -49,62 +48,106 @@ public final class JolokiaProbe: EndpointPolling {
             var observation = JolokiaObservation.failed(error, atMillis: now, latencyMillis: latency)
             observation.mbeanBrokerName = broker.mbeanBrokerName
             return observation
-        case .answered(let body, let mbeanName):
+        case .answered(let body, let mbeanName, let key):
             let observation = JolokiaResponseParser.observation(
                 fromBulkRead: body, atMillis: now, latencyMillis: latency, mbeanBrokerName: mbeanName)
             // A discovered name that stopped working (the broker was renamed or replaced) is
             // looked up again next time; judged from this parse, not a second one of the body.
             if broker.mbeanBrokerName == nil, case .jolokia(let type, _)? = observation.error,
                 type.hasSuffix("InstanceNotFoundException") {
-                await names.forget(url)
+                cache.forget(key)
             }
             return observation
         }
     }
 
-    /// Asks the broker to stop (`exec` of the MBean's `stop` operation).
+    /// Asks the broker to stop (`exec` of the MBean's `stop` operation), on a connection of its own.
     public func stop(_ broker: BrokerConfig) async -> JolokiaStopOutcome {
         guard let url = broker.jolokia else { return .failed(.badURL("no Jolokia URL configured")) }
-        let timeout = timeoutMillis
-        return await Deadline.run(millis: timeout, onTimeout: { .failed(.timeout(afterMillis: timeout)) }) {
-            let mbeanName: String
-            switch await self.mbeanName(for: broker, url: url) {
-            case .failure(let error): return .failed(error)
-            case .success(let name): mbeanName = name
-            }
-            switch await self.post(JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(mbeanName)), to: url, broker: broker) {
-            case .failure(let error): return .failed(error)
-            case .success(let body):
-                if let error = JolokiaResponseParser.execError(body) { return .failed(error) }
-                return .accepted
-            }
+        let deadline = NIODeadline.now() + .milliseconds(max(1, timeoutMillis))
+        let ready: Ready
+        switch await self.ready(broker, url: url, deadline: deadline) {
+        case .failure(let error): return .failed(error)
+        case .success(let found): ready = found
+        }
+        let request = JolokiaHTTPRequest.make(
+            JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(ready.mbeanName)), to: ready.entry.target,
+            authorization: ready.authorization)
+        // A connection of its own: its breaking must mean the broker got the stop.
+        switch await send(request, on: ready.entry, url: url, deadline: deadline, keep: false) {
+        case .failure(let error): return .failed(error)
+        case .success(let body):
+            if let error = JolokiaResponseParser.execError(body) { return .failed(error) }
+            return .accepted
         }
     }
 
     // MARK: - Steps
 
     private enum PollResult: Sendable {
-        case answered(Data, mbeanName: String)
+        case answered(Data, mbeanName: String, key: JolokiaProbeCache.Key)
         case failed(EndpointError)
     }
 
-    private func pollWithoutDeadline(_ broker: BrokerConfig, url: String) async -> PollResult {
-        let mbeanName: String
-        switch await self.mbeanName(for: broker, url: url) {
+    private func pollWithin(_ deadline: NIODeadline, _ broker: BrokerConfig, url: String) async -> PollResult {
+        let ready: Ready
+        switch await self.ready(broker, url: url, deadline: deadline) {
         case .failure(let error): return .failed(error)
-        case .success(let name): mbeanName = name
+        case .success(let found): ready = found
         }
-        switch await post(await names.bulkReadBody(forBroker: mbeanName), to: url, broker: broker) {
+        let request = cache.bulkRead(ready.key, name: ready.mbeanName, authorization: ready.authorization, target: ready.entry.target)
+        switch await send(request, on: ready.entry, url: url, deadline: deadline, keep: true) {
         case .failure(let error): return .failed(error)
-        case .success(let body): return .answered(body, mbeanName: mbeanName)
+        case .success(let body): return .answered(body, mbeanName: ready.mbeanName, key: ready.key)
+        }
+    }
+
+    /// What a request to a broker's MBean needs: its endpoint, credentials and MBean name.
+    private struct Ready {
+        var key: JolokiaProbeCache.Key
+        var entry: JolokiaProbeCache.Entry
+        var authorization: String?
+        var mbeanName: String
+    }
+
+    /// The endpoint, the `Authorization` and the MBean name (discovered if need be), or why
+    /// no request can be sent.
+    private func ready(_ broker: BrokerConfig, url: String, deadline: NIODeadline) async -> Result<Ready, EndpointError> {
+        let key = JolokiaProbeCache.key(broker, url: url)
+        let entry: JolokiaProbeCache.Entry
+        let authorization: String?
+        switch prepare(broker, url: url) {
+        case .failure(let error): return .failure(error)
+        case .success(let prepared): (entry, authorization) = (prepared.entry, prepared.authorization)
+        }
+        return await mbeanName(for: broker, entry: entry, key: key, authorization: authorization, url: url, deadline: deadline)
+            .map { Ready(key: key, entry: entry, authorization: authorization, mbeanName: $0) }
+    }
+
+    /// The endpoint's cached state and the broker's `Authorization`, or why nothing can be sent.
+    private func prepare(_ broker: BrokerConfig, url: String) -> Result<(entry: JolokiaProbeCache.Entry, authorization: String?), EndpointError> {
+        let made = cache.entry(JolokiaProbeCache.key(broker, url: url)) {
+            HTTPEndpoint.of(url: url, broker: broker).map { endpoint, target in
+                JolokiaProbeCache.Entry(connection: http.connection(to: endpoint), target: target)
+            }
+        }
+        switch made {
+        case .failure(let error): return .failure(error)
+        case .success(let entry):
+            // Resolved on every poll, so a rewritten password file is used from the next poll on.
+            return JolokiaHTTPRequest.credentials(of: broker, environment: environment).map { (entry, $0) }
         }
     }
 
     /// The configured MBean name, or the one a pattern read found (cached per endpoint).
-    private func mbeanName(for broker: BrokerConfig, url: String) async -> Result<String, EndpointError> {
+    private func mbeanName(
+        for broker: BrokerConfig, entry: JolokiaProbeCache.Entry, key: JolokiaProbeCache.Key, authorization: String?,
+        url: String, deadline: NIODeadline
+    ) async -> Result<String, EndpointError> {
         if let configured = broker.mbeanBrokerName { return .success(configured) }
-        if let cached = await names.name(for: url) { return .success(cached) }
-        switch await post(JolokiaRequests.discovery(), to: url, broker: broker) {
+        if let cached = entry.discoveredName { return .success(cached) }
+        let request = JolokiaHTTPRequest.make(JolokiaRequests.discovery(), to: entry.target, authorization: authorization)
+        switch await send(request, on: entry, url: url, deadline: deadline, keep: true) {
         case .failure(let error):
             return .failure(error)
         case .success(let body):
@@ -118,75 +161,18 @@ public final class JolokiaProbe: EndpointPolling {
                         type: "javax.management.InstanceNotFoundException",
                         message: "no MBean matches \(JolokiaRequests.brokerPattern)"))
                 }
-                await names.remember(name, for: url)
+                cache.remember(name, for: key)
                 return .success(name)
             }
         }
     }
 
-    /// One POST with credentials and TLS settings; the answer body when HTTP 200.
-    private func post(_ body: Data, to url: String, broker: BrokerConfig) async -> Result<Data, EndpointError> {
-        let lowered = url.lowercased()
-        let isHTTPS = lowered.hasPrefix("https://")
-        guard isHTTPS || lowered.hasPrefix("http://") else { return .failure(.badURL("Jolokia URL must start with http:// or https://")) }
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
-        if let username = broker.username {
-            var password = Secret("")
-            if let source = broker.password {
-                switch PasswordResolver.resolve(source, environment: environment) {
-                case .failure(let failure): return .failure(.credentials(failure.description))
-                case .success(let secret): password = secret
-                }
-            }
-            request.setBasicAuth(username: username, password: password.plainText)
-        }
-        if isHTTPS, broker.insecure || broker.caFile != nil {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            if broker.insecure { tls.certificateVerification = .none }
-            if let caFile = broker.caFile {
-                // Read through SafeFile (a FIFO swapped in after the config check must not
-                // block this probe outside its deadline), and named when it is bad.
-                do {
-                    tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMBytes(CAFileCheck.pem(atPath: caFile)))]
-                } catch let failure as SafeFile.Failure {
-                    return .failure(.tls("CA file \(failure)"))
-                } catch {
-                    return .failure(.tls("CA file \(caFile): no usable PEM certificate in it"))
-                }
-            }
-            request.tlsConfiguration = tls
-        }
-        do {
-            // The client's own deadline is a backstop just past ours, so our deadline (and its
-            // classification) wins.
-            let response = try await http.client.execute(request, deadline: .now() + .milliseconds(timeoutMillis + 250))
-            switch response.status.code {
-            case 200: break
-            case 401, 403: return .failure(.auth(status: Int(response.status.code)))
-            case let code where RedirectReport.statuses.contains(Int(code)):
-                // Reported, never followed (see ProbeHTTPClient): where it pointed, minus any secrets.
-                return .failure(RedirectReport.error(
-                    status: Int(code), location: response.headers.first(name: "Location"), requestURL: url))
-            default: return .failure(.httpStatus(Int(response.status.code)))
-            }
-            if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maxBodyBytes {
-                return .failure(.tooLarge(limitBytes: maxBodyBytes))
-            }
-            var collected = Data()
-            for try await chunk in response.body {
-                guard collected.count + chunk.readableBytes <= maxBodyBytes else {
-                    // Leaving the loop drops the body stream, which closes the connection.
-                    return .failure(.tooLarge(limitBytes: maxBodyBytes))
-                }
-                collected.append(contentsOf: chunk.readableBytesView)
-            }
-            return .success(collected)
-        } catch {
-            return .failure(TransportErrorClassifier.classify(error, timeoutMillis: timeoutMillis))
-        }
+    /// One exchange on the endpoint's connection; the answer's body when HTTP 200.
+    private func send(
+        _ request: JolokiaHTTPRequest, on entry: JolokiaProbeCache.Entry, url: String, deadline: NIODeadline, keep: Bool
+    ) async -> Result<Data, EndpointError> {
+        let answer = await entry.connection.send(
+            request, deadline: deadline, timeoutMillis: timeoutMillis, maxBodyBytes: maxBodyBytes, keep: keep)
+        return answer.flatMap { $0.jolokiaBody(requestURL: url) }
     }
 }

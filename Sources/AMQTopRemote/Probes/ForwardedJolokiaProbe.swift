@@ -1,15 +1,16 @@
 import AMQTopCore
 import AMQTopProbes
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 
 /// Polls a broker's Jolokia on its host's loopback through the host's SSH connection.
 ///
-/// The request goes to the unix socket ssh forwards (`http+unix://`), so the broker sees it
-/// come from its own 127.0.0.1, as a hardened `jolokia-access.xml` demands. It is a sibling of
-/// `JolokiaProbe` (same requests, same parser, same error classes) because that probe accepts
-/// only http(s) URLs.
+/// The request goes to the unix socket ssh forwards, so the broker sees it come from its own
+/// 127.0.0.1, as a hardened `jolokia-access.xml` demands. It is a sibling of `JolokiaProbe`
+/// on the same transport (a kept-alive connection per forward socket, `ProbeHTTPClient`),
+/// with the same request builder (`JolokiaHTTPRequest`: headers, basic auth, and the
+/// configured URL's authority as `Host`, which Jetty expects and the socket path is not),
+/// the same parser and the same error classes.
 ///
 /// Through a forward, "nothing listens" is not a refused TCP connect: ssh accepts the local
 /// connection and closes it when the host's connect fails. So a connection error is checked
@@ -17,14 +18,14 @@ import NIOCore
 /// which keeps a silent slave a slave.
 public struct ForwardedJolokiaProbe: EndpointPolling {
     private let pool: HostPool
-    private let http: HTTPClient
+    private let http: ProbeHTTPClient
     private let timeoutMillis: Int64
     private let environment: @Sendable (String) -> String?
     private let clock: any AppClock
     private let names = ForwardedNameCache()
 
     public init(
-        pool: HostPool, http: HTTPClient, timeoutMillis: Int64, clock: any AppClock = SystemClock(),
+        pool: HostPool, http: ProbeHTTPClient, timeoutMillis: Int64, clock: any AppClock = SystemClock(),
         environment: @escaping @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
     ) {
         self.clock = clock
@@ -59,8 +60,7 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
             return observation
         }
         let key = HostPool.key(host: host, url: url)
-        guard let connection = pool.connection(host), let forward = pool.forwards[key],
-              let socketURL = Self.socketURL(url, socketPath: forward.socketPath) else {
+        guard let connection = pool.connection(host), let forward = pool.forwards[key] else {
             return done(.badURL("no forward for \(url) on \(host)"))
         }
         let status = connection.status
@@ -73,7 +73,7 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
         } else if let cached = await names.name(for: key) {
             name = cached
         } else {
-            switch await post(JolokiaRequests.discovery(), to: socketURL, broker: broker) {
+            switch await post(JolokiaRequests.discovery(), through: forward.socketPath, broker: broker) {
             case .failure(let error): return done(await refine(error, connection: connection, port: forward.port))
             case .success(let body):
                 switch JolokiaResponseParser.brokerNames(fromDiscovery: body) {
@@ -87,7 +87,7 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
                 }
             }
         }
-        switch await post(JolokiaRequests.bulkRead(mbean: JolokiaRequests.brokerMBean(name)), to: socketURL, broker: broker) {
+        switch await post(JolokiaRequests.bulkRead(mbean: JolokiaRequests.brokerMBean(name)), through: forward.socketPath, broker: broker) {
         case .failure(let error): return done(await refine(error, connection: connection, port: forward.port))
         case .success(let body):
             let observation = JolokiaResponseParser.observation(
@@ -112,15 +112,16 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
 
     /// Asks the broker to stop over Jolokia (through the forward); nil error when accepted.
     func stop(_ broker: BrokerConfig, mbeanName: String) async -> EndpointError? {
-        guard let host = broker.host, let url = broker.jolokia, let forward = pool.forwards[HostPool.key(host: host, url: url)],
-              let socketURL = Self.socketURL(url, socketPath: forward.socketPath) else { return .badURL("no forward") }
-        switch await post(JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(mbeanName)), to: socketURL, broker: broker) {
+        guard let host = broker.host, let url = broker.jolokia, let forward = pool.forwards[HostPool.key(host: host, url: url)]
+        else { return .badURL("no forward") }
+        switch await post(JolokiaRequests.stop(mbean: JolokiaRequests.brokerMBean(mbeanName)), through: forward.socketPath, broker: broker, keep: false) {
         case .failure(let error): return error
         case .success(let body): return JolokiaResponseParser.execError(body)
         }
     }
 
-    /// `http://127.0.0.1:8161/api/jolokia` → `http+unix://%2Fdir%2F0.sock/api/jolokia`.
+    /// `http://127.0.0.1:8161/api/jolokia` → `http+unix://%2Fdir%2F0.sock/api/jolokia`: how the
+    /// forward of a URL is named where a URL is wanted (the probe itself connects to the socket).
     static func socketURL(_ url: String, socketPath: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https",
@@ -136,47 +137,25 @@ public struct ForwardedJolokiaProbe: EndpointPolling {
         return RemoteParsers.listens(reply.text, port: port) ? error : .refused
     }
 
-    private func post(_ body: Data, to url: String, broker: BrokerConfig) async -> Result<Data, EndpointError> {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        // Over a unix socket the client would send the socket path as Host, which Jetty answers
-        // with 400; the configured URL's authority is what the broker expects to see.
-        if let original = broker.jolokia.flatMap(URLComponents.init(string:)), let host = original.host {
-            let name = host.contains(":") ? "[\(host)]" : host
-            request.headers.replaceOrAdd(name: "Host", value: original.port.map { "\(name):\($0)" } ?? name)
-        }
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
-        if let username = broker.username {
-            var password = Secret("")
-            if let source = broker.password {
-                switch PasswordResolver.resolve(source, environment: environment) {
-                case .failure(let failure): return .failure(.credentials(failure.description))
-                case .success(let secret): password = secret
-                }
+    /// One POST through the forward socket, the request built like the local probe's; the body when HTTP 200.
+    ///
+    /// `keep: false` (a stop) uses a connection of its own, so its breaking means the broker got it.
+    private func post(_ body: Data, through socketPath: String, broker: BrokerConfig, keep: Bool = true) async -> Result<Data, EndpointError> {
+        guard let url = broker.jolokia else { return .failure(.badURL("no Jolokia URL configured")) }
+        let endpoint: HTTPEndpoint
+        let request: JolokiaHTTPRequest
+        switch HTTPEndpoint.of(url: url, broker: broker, socketPath: socketPath) {
+        case .failure(let error): return .failure(error)
+        case .success(let found):
+            endpoint = found.endpoint
+            switch JolokiaHTTPRequest.make(body, to: found.target, broker: broker, environment: environment) {
+            case .failure(let error): return .failure(error)
+            case .success(let made): request = made
             }
-            request.setBasicAuth(username: username, password: password.plainText)
         }
-        do {
-            let response = try await http.execute(request, deadline: .now() + .milliseconds(timeoutMillis))
-            switch response.status.code {
-            case 200: break
-            case 401, 403: return .failure(.auth(status: Int(response.status.code)))
-            case 301, 302, 303, 307, 308: return .failure(.redirect(status: Int(response.status.code), location: nil, loop: false))
-            default: return .failure(.httpStatus(Int(response.status.code)))
-            }
-            var collected = Data()
-            for try await chunk in response.body {
-                guard collected.count + chunk.readableBytes <= JolokiaProbe.defaultMaxBodyBytes else {
-                    return .failure(.tooLarge(limitBytes: JolokiaProbe.defaultMaxBodyBytes))
-                }
-                collected.append(contentsOf: chunk.readableBytesView)
-            }
-            return .success(collected)
-        } catch {
-            return .failure(TransportErrorClassifier.classify(error, timeoutMillis: timeoutMillis))
-        }
+        let deadline = NIODeadline.now() + .milliseconds(max(1, timeoutMillis))
+        let answer = await http.connection(to: endpoint).send(
+            request, deadline: deadline, timeoutMillis: timeoutMillis, maxBodyBytes: JolokiaProbe.defaultMaxBodyBytes, keep: keep)
+        return answer.flatMap { $0.jolokiaBody(requestURL: url) }
     }
-
 }

@@ -20,6 +20,13 @@ final class TestHTTPServer: @unchecked Sendable {
         /// A complete answer of any bytes (invalid UTF-8, say) with extra header lines
         /// (`Location` for a redirect); the connection stays open for the next request.
         case respondBytes(status: Int, extraHeaders: [String], body: [UInt8])
+        /// Reads the request and closes the connection without a byte: what a client sees when
+        /// it writes into a kept-alive connection the server was just closing.
+        case closeWithoutAnswer
+        /// A complete answer after `millis`; the connection stays open.
+        case delayed(body: String, millis: Int)
+        /// Writes `bytes` (a cut-off head, or a head and part of its body) and then nothing.
+        case stall(bytes: [UInt8])
     }
 
     /// One request as received.
@@ -28,6 +35,9 @@ final class TestHTTPServer: @unchecked Sendable {
         var path: String
         var headers: [String: String]
         var body: String
+        /// Which accepted connection it came on (0 for the first) and its place on it.
+        var connection = 0
+        var indexOnConnection = 0
     }
 
     let port: Int
@@ -36,6 +46,7 @@ final class TestHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [Request] = []
     private var sent = 0
+    private var accepted = 0
     private var stopped = false
     private var connections: [Int32] = []
 
@@ -60,6 +71,13 @@ final class TestHTTPServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return received
+    }
+
+    /// How many connections were accepted so far.
+    var connectionsAccepted: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return accepted
     }
 
     /// Body bytes written so far, across connections.
@@ -139,16 +157,22 @@ final class TestHTTPServer: @unchecked Sendable {
                 return
             }
             connections.append(fd)
+            let number = accepted
+            accepted += 1
             lock.unlock()
-            let thread = Thread { [self] in serve(fd) }
+            let thread = Thread { [self] in serve(fd, number: number) }
             thread.start()
         }
     }
 
-    private func serve(_ fd: Int32) {
+    private func serve(_ fd: Int32, number: Int) {
         defer { close(fd) }
         var buffer = [UInt8]()
-        while let request = readRequest(fd, &buffer) {
+        var index = 0
+        while var request = readRequest(fd, &buffer) {
+            request.connection = number
+            request.indexOnConnection = index
+            index += 1
             lock.lock()
             received.append(request)
             lock.unlock()
@@ -162,6 +186,21 @@ final class TestHTTPServer: @unchecked Sendable {
             case .respondBytes(let status, let extraHeaders, let bytes):
                 guard write(fd, head(status: status, length: bytes.count, extraHeaders: extraHeaders) + bytes) else { return }
                 count(bodyBytes: bytes.count)
+            case .closeWithoutAnswer:
+                return
+            case .delayed(let body, let millis):
+                guard isOpen(fd, waitingMillis: millis) else { return }
+                let bytes = Array(body.utf8)
+                guard write(fd, head(status: 200, length: bytes.count) + bytes) else { return }
+                count(bodyBytes: bytes.count)
+            case .stall(let bytes):
+                guard write(fd, bytes) else { return }
+                var scratch = [UInt8](repeating: 0, count: 256)
+                while true {
+                    let n = recv(fd, &scratch, scratch.count, 0)
+                    if n > 0 || (n < 0 && errno == EINTR) { continue }
+                    return
+                }
             case .neverAnswer:
                 // Wait for the client to give up (EOF) or the server to stop.
                 // Signals (SIGCHLD from other tests' helper processes) interrupt recv; keep waiting.
