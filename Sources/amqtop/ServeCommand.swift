@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.line("amqtop: serve: cannot listen on \(listen): \(error)")
             throw ExitCode(ExitCodes.unknown)
         }
-        StandardError.line("amqtop: serving http://\(listen)/metrics for \(config.groups.count) group(s)")
+        StandardError.line("amqtop: serving http://\(listen)/metrics for \(EnglishText.count(config.groups.count, "group"))")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
         var history = HistoryRecorder(path: historyPath)
         while true {
@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             // A new configuration takes effect whole, or not at all.
             do {
                 config = try options.resolve()
-                StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(config.groups.count) group(s))")
+                StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(EnglishText.count(config.groups.count, "group")))")
             } catch {
                 StandardError.line("amqtop: serve: SIGHUP: keeping the running configuration: \(error)")
             }

@@ -70,7 +70,7 @@ public actor LabGroup {
 
     /// How to watch the group, for the terminal.
     public nonisolated var instructions: String {
-        var text = "amqtop lab: \(brokers.count) lab brokers sharing \(lockFilePath)\n"
+        var text = "amqtop lab: \(EnglishText.count(brokers.count, "lab broker")) sharing \(lockFilePath)\n"
         for broker in brokers {
             text += "  \(broker.name): jolokia \(broker.jolokiaURL)  openwire \(broker.openWireURI)\n"
         }

@@ -104,7 +104,8 @@ public struct GroupView: Widget {
     private func layoutPanels(in area: Rect, into buffer: inout Buffer) {
         guard area.height >= 3 else { return }
         let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
-        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive)
+        let keepAlivePanel = KeepAlivePanelView(
+            context: context, group: group, filesystem: state.observations[group.name]?.lock?.filesystem, focused: state.focus == .keepAlive)
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
         let lockHeight = min(max(lockPanel.lines.count, keepAlivePanel.lines.count), 7) + 2
         let alertsHeight = min(alertsPanel.wantedHeight(width: area.width), 16)

@@ -4,24 +4,35 @@ import AMQTopCore
 public struct KeepAlivePanelView: Widget {
     public var context: ViewContext
     public var group: GroupConfig
+    /// The lock file's filesystem as last seen: the NFS lease is shown only on NFS.
+    public var filesystem: FilesystemInfo?
     public var focused: Bool
 
-    public init(context: ViewContext, group: GroupConfig, focused: Bool) {
+    public init(context: ViewContext, group: GroupConfig, filesystem: FilesystemInfo? = nil, focused: Bool) {
         self.context = context
         self.group = group
+        self.filesystem = filesystem
         self.focused = focused
+    }
+
+    /// True when the lock is on NFS, the only filesystem whose locks are leased.
+    var showsLease: Bool {
+        guard let filesystem else { return false }
+        return filesystem.kind == .nfs3 || filesystem.kind == .nfs4 || filesystem.type.lowercased().hasPrefix("nfs")
     }
 
     public var lines: [(String, [Span])] {
         let keepAlive = Describe.keepAlive(group)
-        return [
+        var lines: [(String, [Span])] = [
             ("lockKeepAlivePeriod", [Span(keepAlive, CellStyle(keepAlive == "off" || keepAlive == "not set" ? .warning : .ok))]),
             ("lockAcquireSleepInterval", [Span(DurationFormat.setting(group.lockAcquireSleepIntervalMillis))]),
             ("broker start time", [Span(DurationFormat.setting(group.startTimeMillis), CellStyle(.dim))]),
             // Worst case: a slave just missed the lock, then sleeps one keep-alive, then starts.
             ("worst-case failover", [Span(DurationFormat.short(group.expectedWorstCaseFailoverMillis), CellStyle(.normal, [.bold]))]),
-            ("NFS lease", [Span(DurationFormat.setting(group.nfsLeaseMillis), CellStyle(.dim))]),
         ]
+        // An NFS lease on ext4 or tmpfs would be a setting that does not apply there.
+        if showsLease { lines.append(("NFS lease", [Span(DurationFormat.setting(group.nfsLeaseMillis), CellStyle(.dim))])) }
+        return lines
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {

@@ -11,7 +11,7 @@ public enum KeyBindings {
         ("Tab  Shift-Tab", "next / previous panel of the group view"),
         ("/", "filter groups and brokers by name (Enter keeps, Esc clears)"),
         ("r", "poll every broker and lock file now"),
-        ("s", "stop the selected broker (needs the actions feature)"),
+        ("s", "stop the selected broker (asks for its name first)"),
         ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (Esc goes back)"),
         ("q", "quit"),
