@@ -28,11 +28,7 @@ public struct AuditLog: Sendable {
     /// cannot hang a stop); a short write or a failed flush (a full disk) is a failure.
     public func append(_ entry: AuditEntry) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw Failure(description: "\(path): cannot create its directory \(directory): \(GroupActionLock.plain(error))")
-        }
+        if let problem = StateDirectory.create(directory) { throw Failure(description: "\(path): \(problem)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)

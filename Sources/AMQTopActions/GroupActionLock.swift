@@ -76,12 +76,7 @@ public final class GroupActionLock: @unchecked Sendable {
     /// Takes the lock of `group` in `directory` (created 0700 when missing), or says who has it; never waits.
     public static func acquire(group: String, directory: String) throws(Failure) -> GroupActionLock {
         let path = path(group: group, directory: directory)
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .unavailable(group: group, path: path, reason: "cannot create \(directory): \(Self.plain(error))")
-        }
+        if let problem = StateDirectory.create(directory) { throw .unavailable(group: group, path: path, reason: problem) }
         // O_NOFOLLOW and the regular-file check: a symlink or FIFO planted here is refused, never followed or waited on.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .unavailable(group: group, path: path, reason: String(cString: strerror(errno))) }
@@ -97,14 +92,16 @@ public final class GroupActionLock: @unchecked Sendable {
             if code == EWOULDBLOCK || code == EAGAIN { throw .held(group: group, pid: holder, path: path) }
             throw .unavailable(group: group, path: path, reason: "flock: \(String(cString: strerror(code)))")
         }
-        // pwrite then ftruncate: a reader sees the old pid or the new one, and only the first line counts.
+        // pwrite then ftruncate: a reader sees the old pid or the new one, and only the first line
+        // counts. The pid is only for the refused one's message: when it cannot be written (a
+        // full disk) the lock still holds, the file is emptied so no stale pid is named, and the
+        // audit log's own write is what refuses the action.
         let line = Array("\(getpid())\n".utf8)
-        guard pwrite(fd, line, line.count, 0) == line.count else {
-            let code = errno
-            close(fd)
-            throw .unavailable(group: group, path: path, reason: "cannot write the holder's pid: \(String(cString: strerror(code)))")
+        if pwrite(fd, line, line.count, 0) == line.count {
+            _ = ftruncate(fd, off_t(line.count))
+        } else {
+            _ = ftruncate(fd, 0)
         }
-        _ = ftruncate(fd, off_t(line.count))
         return GroupActionLock(group: group, path: path, descriptor: fd)
     }
 
@@ -125,15 +122,5 @@ public final class GroupActionLock: @unchecked Sendable {
         let text = String(decoding: buffer.prefix(count), as: UTF8.self)
         guard let first = text.split(separator: "\n").first, let pid = Int32(first), pid > 0 else { return nil }
         return pid
-    }
-
-    /// An error's own words, not Foundation's domain and code.
-    static func plain(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        return ns.localizedDescription
     }
 }

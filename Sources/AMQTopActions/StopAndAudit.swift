@@ -44,20 +44,20 @@ public struct StopAndAudit: Sendable {
         switch locking {
         case .held(let lock):
             guard lock.group == group else {
-                return StopReport(outcome: .refused("not stopped: this action holds the lock of group \(lock.group), not \(group)"), sentAtMillis: clock.nowMillis())
+                return StopReport(outcome: .refused("this action holds the lock of group \(lock.group), not \(group)"), sentAtMillis: clock.nowMillis())
             }
         case .perStop(let directory):
             do {
                 lease = try GroupActionLock.acquire(group: group, directory: directory)
             } catch {
-                return StopReport(outcome: .refused("not stopped: \(error)"), sentAtMillis: clock.nowMillis())
+                return StopReport(outcome: .refused("\(error)"), sentAtMillis: clock.nowMillis())
             }
         }
         defer { lease?.release() }
         do {
             try audit.append(.intent(group: group, broker: broker, atMillis: clock.nowMillis()))
         } catch {
-            return StopReport(outcome: .refused("not stopped: the audit log cannot be written (\(error))"), sentAtMillis: clock.nowMillis())
+            return StopReport(outcome: .refused("the audit log cannot be written, so nothing was sent (\(error))"), sentAtMillis: clock.nowMillis())
         }
         let sentAt = clock.nowMillis()
         let outcome = await stopper.stop(broker)

@@ -47,7 +47,7 @@ struct DrillCommand: AsyncParsableCommand {
         do {
             groupLock = try GroupActionLock.acquire(group: group.name, directory: GroupActionLock.defaultDirectory())
         } catch {
-            throw fail("\(error)")
+            throw fail("the master of \(group.name) was not stopped: \(error)")
         }
         defer { groupLock.release() }
 
@@ -80,7 +80,7 @@ struct DrillCommand: AsyncParsableCommand {
             throw fail(why)
         case .ran(_, let stop) where stop.outcome.wasRefused:
             // Refused before acting (no audit line could be written, no pid file, ...): the master still serves.
-            throw fail("\(stop.outcome.word): \(stop.outcome.detail); the master of \(group.name) was not stopped")
+            throw fail("the master of \(group.name) was not stopped: \(stop.outcome.detail)")
         case .ran(let drill, let stop):
             if let problem = stop.auditProblem {
                 // The stop happened either way; say that its audit line is missing.
