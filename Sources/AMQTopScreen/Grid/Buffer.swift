@@ -8,11 +8,14 @@ public struct Buffer: Equatable, Sendable {
     public private(set) var height: Int
     /// Row-major cells; `width * height` of them.
     public private(set) var cells: [Cell]
+    /// True for a terminal without UTF-8 (`LANG=C`): every non-ASCII grapheme is written as a one-column `?`.
+    public let asciiOnly: Bool
 
-    public init(width: Int, height: Int, fill: Cell = .blank) {
+    public init(width: Int, height: Int, fill: Cell = .blank, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.cells = Array(repeating: fill, count: self.width * self.height)
+        self.asciiOnly = asciiOnly
     }
 
     /// The whole buffer as a rectangle.
@@ -45,34 +48,38 @@ public struct Buffer: Equatable, Sendable {
 
     /// Writes text from a position, left to right, clipped to `clip` and the buffer.
     ///
-    /// A wide grapheme that would only half fit is replaced by a space, so a frame never
-    /// holds half a character. Control characters are dropped. Returns the column after
-    /// the last written cell.
+    /// Each grapheme goes through the cell-writing rules (`TerminalText`: control characters
+    /// dropped, bidi controls shown as `?`, emoji sequences cut to what every terminal draws
+    /// alike, `?` for non-ASCII on an ASCII-only terminal). A wide grapheme that would only
+    /// half fit is replaced by a space, so a frame never holds half a character. Returns the
+    /// column after the last written cell.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: CellStyle = .normal, clip: Rect? = nil) -> Int {
         let bounds = (clip ?? area).intersection(area)
         guard y >= bounds.y, y < bounds.bottom else { return x + DisplayWidth.of(text) }
         var column = x
         for grapheme in text {
-            let w = DisplayWidth.of(grapheme)
-            if w == 0 { continue }
-            if column >= bounds.right { break }
-            if column >= bounds.x {
-                if w == 2 && column + 1 >= bounds.right {
-                    self[column, y] = Cell(" ", style: style)
-                } else {
-                    clearWide(at: column, y: y, style: style)
-                    self[column, y] = Cell(String(grapheme), style: style)
-                    if w == 2 {
-                        clearWide(at: column + 1, y: y, style: style)
-                        self[column + 1, y] = Cell("", style: style)
+            for (symbol, w) in TerminalText.cells(grapheme, asciiOnly: asciiOnly) {
+                if column >= bounds.right { return column }
+                if column >= bounds.x {
+                    if w == 2 && column + 1 >= bounds.right {
+                        clearWide(at: column, y: y, style: style)
+                        self[column, y] = Cell(" ", style: style)
+                    } else {
+                        clearWide(at: column, y: y, style: style)
+                        self[column, y] = Cell(symbol, style: style)
+                        if w == 2 {
+                            clearWide(at: column + 1, y: y, style: style)
+                            self[column + 1, y] = Cell("", style: style)
+                        }
                     }
+                } else if w == 2 && column + 1 == bounds.x {
+                    // The left half is clipped away; keep the visible half blank.
+                    clearWide(at: column + 1, y: y, style: style)
+                    self[column + 1, y] = Cell(" ", style: style)
                 }
-            } else if w == 2 && column + 1 == bounds.x {
-                // The left half is clipped away; keep the visible half blank.
-                self[column + 1, y] = Cell(" ", style: style)
+                column += w
             }
-            column += w
         }
         return column
     }
