@@ -17,16 +17,11 @@ struct DemoTmuxTests {
     @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func demoShowsThreeLabBrokersOneMasterAndQuitLeavesNothingBehind() async throws {
         let started = ContinuousClock.now
-        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo")
-        defer {
-            // Whatever happened, no broker of this demo may outlive the test.
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
-        var environment = Self.utf8Environment
-        environment["TMPDIR"] = scratch
-        environment["XDG_RUNTIME_DIR"] = scratch
+        let scratchDirectory = try DemoScratch("amqtop-demo")
+        // Whatever happened, no broker of this demo may outlive the test.
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.path
+        let environment = scratchDirectory.environment()
 
         try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo"], environment: environment, width: 120, height: 40) { tmux in
             try await tmux.waitForScreen("the overview with the lab group and a master", deadline: .now + .seconds(20)) { screen in
@@ -70,15 +65,11 @@ struct DemoTmuxTests {
         arguments: [SIGTERM, SIGHUP, SIGINT]
     )
     func aSignalToTheDemoStopsEveryLabBroker(_ signalNumber: Int32) async throws {
-        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-signal")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
-        var environment = Self.utf8Environment
-        environment["TMPDIR"] = scratch
-        environment["XDG_RUNTIME_DIR"] = scratch
+        let scratchDirectory = try DemoScratch("amqtop-demo-signal")
+        // Whatever happened, no broker of this demo may outlive the test.
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.path
+        let environment = scratchDirectory.environment()
         try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "2"], environment: environment, width: 120, height: 40) { tmux in
             try await tmux.waitForScreen("the overview with the lab group and a master", deadline: .now + .seconds(20)) { screen in
                 screen.split(separator: "\n").contains { $0.contains("▶ lab ") && $0.contains("* lab") }
@@ -100,15 +91,11 @@ struct DemoTmuxTests {
     /// and only that one (an unmarked directory beside it stays).
     @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func aDemoKilledWithSIGKILLLeavesItsLabDirectoryOnlyUntilTheNextStart() async throws {
-        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-kill9")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
-        var environment = Self.utf8Environment
-        environment["TMPDIR"] = scratch
-        environment["XDG_RUNTIME_DIR"] = scratch
+        let scratchDirectory = try DemoScratch("amqtop-demo-kill9")
+        // Whatever happened, no broker of this demo may outlive the test.
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.path
+        let environment = scratchDirectory.environment()
         let labs = scratch + "/amqtop/labs"
         let killed = try await TmuxSession.withSession([try AMQTopExecutable.path(), "demo", "--brokers", "2"], environment: environment, width: 120, height: 40) { tmux in
             try await tmux.waitForScreen("the overview with the lab group and a master", deadline: .now + .seconds(20)) { screen in
@@ -142,16 +129,12 @@ struct DemoTmuxTests {
     }
 
     @Test func demoRefusesADumbTerminalBeforeStartingTheLab() async throws {
-        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-demo-dumb")
-        defer {
-            for pid in Self.labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-            try? FileManager.default.removeItem(atPath: scratch)
-            ProcessReaper.shared.forgetDirectory(scratch)
-        }
-        var environment = ProcessInfo.processInfo.environment
+        let scratchDirectory = try DemoScratch("amqtop-demo-dumb")
+        // Whatever happened, no broker of this demo may outlive the test.
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.path
+        var environment = scratchDirectory.environment(ProcessInfo.processInfo.environment)
         environment["TERM"] = "dumb"
-        environment["TMPDIR"] = scratch
-        environment["XDG_RUNTIME_DIR"] = scratch
         let result = try await AMQTopExecutable.run(["demo"], deadline: .now + .seconds(20), environment: environment)
         #expect(result.exitCode == 3 && !result.terminatedBySignal)
         #expect(result.stderr.contains("TERM is \"dumb\""), "stderr: \(result.stderr)")
@@ -184,5 +167,28 @@ struct DemoTmuxTests {
             }
         }
         return roles
+    }
+}
+
+/// A fresh directory that is one demo's `TMPDIR` and `XDG_RUNTIME_DIR`, so its lab
+/// directory (and the `--dir` in its brokers' command lines) tells its processes apart.
+struct DemoScratch {
+    let path: String
+
+    init(_ prefix: String) throws { path = try LabConformanceTests.temporaryDirectory(prefix) }
+
+    /// `base` (a UTF-8 locale by default) with the temporary and runtime directories pointing here.
+    func environment(_ base: [String: String] = DemoTmuxTests.utf8Environment) -> [String: String] {
+        var environment = base
+        environment["TMPDIR"] = path
+        environment["XDG_RUNTIME_DIR"] = path
+        return environment
+    }
+
+    /// Kills every lab broker still running under it, then removes it.
+    func remove() {
+        for pid in DemoTmuxTests.labBrokerPids(under: path) { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: path)
+        ProcessReaper.shared.forgetDirectory(path)
     }
 }

@@ -159,10 +159,16 @@ public actor LabGroup {
     }
 
     /// Starts the group, prints `instructions`, and runs until SIGINT or SIGTERM; then stops it.
+    ///
+    /// The trap is set before the first broker starts: a signal during the start-up (the
+    /// brokers launched, the trap not yet there) would otherwise end the launcher by default.
     public func runUntilSignalled() async throws {
+        let (signals, arrived) = AsyncStream<Int32>.makeStream()
+        let trap = SignalTrap([SIGINT, SIGTERM]) { arrived.yield($0) }
+        defer { trap.cancel() }
         try await start()
         StandardOutput.write(instructions)
-        _ = await SignalTrap.next(of: [SIGINT, SIGTERM])
+        for await _ in signals { break }
         StandardOutput.write("Stopping the lab brokers...\n")
         await stop()
     }
