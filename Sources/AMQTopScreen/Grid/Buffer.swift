@@ -59,29 +59,41 @@ public struct Buffer: Equatable, Sendable {
         guard y >= bounds.y, y < bounds.bottom else { return x + DisplayWidth.of(text) }
         var column = x
         for grapheme in text {
+            // Most of a screen is printable ASCII: one cell of its own, no rules to apply.
+            if let byte = grapheme.asciiValue, byte >= 0x20, byte < 0x7F {
+                guard place(String(grapheme), width: 1, at: &column, y: y, style: style, bounds: bounds) else { return column }
+                continue
+            }
             for (symbol, w) in TerminalText.cells(grapheme, asciiOnly: asciiOnly) {
-                if column >= bounds.right { return column }
-                if column >= bounds.x {
-                    if w == 2 && column + 1 >= bounds.right {
-                        clearWide(at: column, y: y, style: style)
-                        self[column, y] = Cell(" ", style: style)
-                    } else {
-                        clearWide(at: column, y: y, style: style)
-                        self[column, y] = Cell(symbol, style: style)
-                        if w == 2 {
-                            clearWide(at: column + 1, y: y, style: style)
-                            self[column + 1, y] = Cell("", style: style)
-                        }
-                    }
-                } else if w == 2 && column + 1 == bounds.x {
-                    // The left half is clipped away; keep the visible half blank.
-                    clearWide(at: column + 1, y: y, style: style)
-                    self[column + 1, y] = Cell(" ", style: style)
-                }
-                column += w
+                guard place(symbol, width: w, at: &column, y: y, style: style, bounds: bounds) else { return column }
             }
         }
         return column
+    }
+
+    /// Writes one cell's symbol at `column` (two cells for a wide one) and moves `column` on;
+    /// false once `column` is past the right edge, where the write stops.
+    private mutating func place(_ symbol: String, width w: Int, at column: inout Int, y: Int, style: CellStyle, bounds: Rect) -> Bool {
+        if column >= bounds.right { return false }
+        if column >= bounds.x {
+            if w == 2 && column + 1 >= bounds.right {
+                clearWide(at: column, y: y, style: style)
+                self[column, y] = Cell(" ", style: style)
+            } else {
+                clearWide(at: column, y: y, style: style)
+                self[column, y] = Cell(symbol, style: style)
+                if w == 2 {
+                    clearWide(at: column + 1, y: y, style: style)
+                    self[column + 1, y] = Cell("", style: style)
+                }
+            }
+        } else if w == 2 && column + 1 == bounds.x {
+            // The left half is clipped away; keep the visible half blank.
+            clearWide(at: column + 1, y: y, style: style)
+            self[column + 1, y] = Cell(" ", style: style)
+        }
+        column += w
+        return true
     }
 
     /// Before overwriting a cell, blanks the other half of any wide grapheme it belongs to.
