@@ -58,7 +58,7 @@ let package = Package(
             ]
         ),
         .target(name: "AMQTopHistory", dependencies: ["AMQTopCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes"]),
+        .target(name: "AMQTopActions", dependencies: ["AMQTopCore", "AMQTopProbes", "CSysShim"]),
         // The dashboard's run loop, history feed and drill runner, behind small protocols
         // (terminal, probe updates, clock, history sink, stop action) so tests drive them.
         .target(

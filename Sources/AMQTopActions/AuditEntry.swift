@@ -48,6 +48,20 @@ public struct AuditEntry: Equatable, Sendable, Codable {
             result: outcome.word, detail: outcome.detail)
     }
 
+    /// The `intent` entry written before a stop is sent: if it cannot be written, the stop is not sent.
+    public static func intent(
+        group: String, broker: BrokerConfig, atMillis: Int64,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> AuditEntry {
+        var entry = stop(group: group, broker: broker, outcome: .sent(""), atMillis: atMillis, environment: environment)
+        entry.result = intentWord
+        entry.detail = "about to stop \(broker.name) by \(entry.method)"
+        return entry
+    }
+
+    /// The `result` of an entry written before acting.
+    public static let intentWord = "intent"
+
     /// The login name of the effective user, falling back to `$USER`.
     static func currentUser(environment: [String: String]) -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }

@@ -20,19 +20,31 @@ public struct AuditLog: Sendable {
         public var description: String
     }
 
-    /// Appends one entry; the directory is created (0700) when missing.
+    /// Appends one entry and flushes it to disk; the directory is created (0700) when missing.
+    ///
+    /// Throws a `Failure` in plain words (the path and the system's reason, never a raw
+    /// Foundation error) when the line is not all on disk: a caller about to act must not.
+    /// Only a regular file is written (opened without waiting, so a FIFO planted as the log
+    /// cannot hang a stop); a short write or a failed flush (a full disk) is a failure.
     public func append(_ entry: AuditEntry) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if let problem = StateDirectory.create(directory) { throw Failure(description: "\(path): \(problem)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
         line.append(0x0A)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw Failure(description: "\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure(description: "\(path): not a regular file")
+        }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw Failure(description: "\(path): short write") }
+        guard written == line.count else {
+            throw Failure(description: "\(path): " + (written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(line.count) bytes)"))
+        }
+        guard fdatasync(fd) == 0 else { throw Failure(description: "\(path): flush: \(String(cString: strerror(errno)))") }
     }
 
     /// The longest line read as an entry: a real one is a few hundred bytes, and a longer

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE 1
 #include "CSysShim.h"
+#include <sys/file.h>
 #include <sys/vfs.h>
 #include <fcntl.h>
 #include <string.h>
@@ -26,6 +27,8 @@ int amqtop_lab_unlock(int fd, off_t start, off_t len) {
     fl.l_len = len;
     return fcntl(fd, F_SETLK, &fl);
 }
+
+int amqtop_flock_try_exclusive(int fd) { return flock(fd, LOCK_EX | LOCK_NB); }
 
 int amqtop_statfs_type(const char *path, long long *type) {
     struct statfs info;

@@ -81,7 +81,8 @@ struct DashboardCommand: AsyncParsableCommand {
             actions: StopAndAudit(
                 // Brokers with a `host:` are stopped on their host, through its connection.
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
-                audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
+                audit: AuditLog(path: AuditLog.defaultPath()), clock: clock,
+                locking: .perStop(directory: GroupActionLock.defaultDirectory())),
             clock: clock,
             hostLinks: hostLinks, firstRunHint: firstRunHint)
         let reason = await loop.run()

@@ -111,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await stopLab()
         // Not FileHandle.write(_:): stderr may be a terminal that went away (it traps on EIO).
-        StandardError.line("amqtop demo: stopped \(options.brokerCount) lab brokers and removed \(lab.directory)")
+        StandardError.line("amqtop demo: stopped \(EnglishText.count(options.brokerCount, "lab broker")) and removed \(lab.directory)")
     }
 
     /// The lab's options from the flags; refuses bad durations before anything starts.

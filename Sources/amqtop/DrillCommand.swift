@@ -15,7 +15,9 @@ import Foundation
 /// watches the lock file and the brokers until a new master serves (or the expected worst
 /// case has clearly passed); this command prints the timeline.
 /// Exit 0 when a new master served within `lockAcquireSleepInterval + lockKeepAlivePeriod
-/// + startTime`, 2 when not, 3 when the drill could not start.
+/// + startTime`, 2 when not, 3 when the drill could not start (among them: the stop was
+/// refused because its audit line could not be written, or another amqtop action holds the
+/// group's lock).
 struct DrillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill",
@@ -39,6 +41,15 @@ struct DrillCommand: AsyncParsableCommand {
         }
         guard !config.readOnly else { throw fail("the configuration is read-only (readOnly: true): no drills") }
         guard yes else { throw fail("a drill stops the master of \(group.name); add --yes to confirm") }
+        // One action per group across processes: held from before the first look at the
+        // group until the verdict, so a second drill cannot stop the new master meanwhile.
+        let groupLock: GroupActionLock
+        do {
+            groupLock = try GroupActionLock.acquire(group: group.name, directory: GroupActionLock.defaultDirectory())
+        } catch {
+            throw fail("the master of \(group.name) was not stopped: \(error)")
+        }
+        defer { groupLock.release() }
 
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
@@ -56,7 +67,7 @@ struct DrillCommand: AsyncParsableCommand {
             prober: remote.prober,
             stopper: StopAndAudit(
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),
-                audit: AuditLog(path: AuditLog.defaultPath()), clock: clock),
+                audit: AuditLog(path: AuditLog.defaultPath()), clock: clock, locking: .held(groupLock)),
             history: history, clock: clock)
         let result = await runner.run(group: group, cadenceMillis: min(config.lockPollMillis, config.pollMillis))
         await remote.close()
@@ -67,6 +78,9 @@ struct DrillCommand: AsyncParsableCommand {
         switch result {
         case .notStarted(let why):
             throw fail(why)
+        case .ran(_, let stop) where stop.outcome.wasRefused:
+            // Refused before acting (no audit line could be written, no pid file, ...): the master still serves.
+            throw fail("the master of \(group.name) was not stopped: \(stop.outcome.detail)")
         case .ran(let drill, let stop):
             if let problem = stop.auditProblem {
                 // The stop happened either way; say that its audit line is missing.

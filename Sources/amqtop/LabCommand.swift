@@ -17,7 +17,7 @@ struct LabCommand: AsyncParsableCommand {
     @Option(help: "How many brokers share the lock.")
     var brokers = 3
 
-    @Option(help: "The shared directory (default: a new temporary directory).")
+    @Option(help: "The shared directory: a new or empty one, or one an earlier amqtop lab made (default: a new one under $XDG_RUNTIME_DIR/amqtop/labs, removed by a later lab once its owner is gone).")
     var dir: String?
 
     @Option(name: .customLong("lock-keep-alive"), help: "lockKeepAlivePeriod (0 = off).")

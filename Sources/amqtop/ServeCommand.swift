@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitCodes.unknown)
         }
         let auth = web.authenticator.isEnabled ? ", basic auth" : ""
-        StandardError.line("amqtop: serving \(web.scheme)://\(listen)/metrics\(auth) for \(config.groups.count) group(s)")
+        StandardError.line("amqtop: serving \(web.scheme)://\(listen)/metrics\(auth) for \(EnglishText.count(config.groups.count, "group"))")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
         var history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
         while true {
@@ -76,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             // A new configuration takes effect whole, or not at all.
             do {
                 config = try options.resolve()
-                StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(config.groups.count) group(s))")
+                StandardError.line("amqtop: serve: SIGHUP: configuration reloaded (\(EnglishText.count(config.groups.count, "group")))")
             } catch {
                 StandardError.line("amqtop: serve: SIGHUP: keeping the running configuration: \(error)")
             }

@@ -22,14 +22,25 @@ import Testing
     }
 
     @Test func embeddedCopiesMatchTheFiles() throws {
-        #expect(try String(contentsOfFile: Self.themesDir + "/default.yaml", encoding: .utf8) == EmbeddedThemes.defaultTheme)
-        #expect(try String(contentsOfFile: Self.themesDir + "/monochrome.yaml", encoding: .utf8) == EmbeddedThemes.monochrome)
+        // Every theme in Themes/ is embedded, and each copy is the file byte for byte.
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesDir).filter { $0.hasSuffix(".yaml") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(EmbeddedThemes.names))
+        for name in EmbeddedThemes.names {
+            #expect(try String(contentsOfFile: Self.themesDir + "/\(name).yaml", encoding: .utf8) == EmbeddedThemes.text(named: name), "\(name)")
+        }
     }
 
     @Test func defaultIsEmbeddedWhenNoFolderIsFound() throws {
         let bare = ThemeLoader(environment: [:], executablePath: nil) { _ in nil }
         #expect(try bare.load(nil).source == "embedded default.yaml")
-        #expect(throws: ThemeError.self) { try bare.load("light") }
+        // Every shipped theme works away from the source tree.
+        for name in EmbeddedThemes.names {
+            let theme = try bare.load(name)
+            #expect(theme.source == "embedded \(name).yaml")
+            for role in StyleRole.allCases { #expect(theme.styles[role] != nil) }
+        }
+        let missing = #expect(throws: ThemeError.self) { try bare.load("solarized") }
+        #expect(missing?.description.contains("built in: default, light, high-contrast, monochrome") == true)
     }
 
     @Test func monochromeUsesAttributesOnlyAndNoColorSelectsIt() throws {
@@ -53,14 +64,42 @@ import Testing
         let error = #expect(throws: ThemeError.self) { try loader(files: files).load("/t/bad.yaml") }
         #expect(error?.file == "/t/bad.yaml")
         #expect(error?.line == 4)
-        #expect(error?.description.contains("unknown role \"mastr\"") == true)
+        #expect(error?.description.contains("unknown role") == true)
+        #expect(error?.description.contains("mastr") == false)
     }
 
     @Test func badColourNamesFileAndLine() throws {
         let files = ["/t/bad.yaml": "roles:\n  ok: { fg: green }\n  warning: { fg: \"#12345\" }\n"]
         let error = #expect(throws: ThemeError.self) { try loader(files: files).load("/t/bad.yaml") }
         #expect(error?.line == 3)
-        #expect(error?.description.hasPrefix("/t/bad.yaml:3: bad colour") == true)
+        #expect(error?.description.hasPrefix("/t/bad.yaml:3: column 18: bad colour") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("#12345") == false)
+    }
+
+    /// A file that is no theme (`--theme /etc/shadow`) gets an error naming the file and line, never a byte of its text.
+    @Test(arguments: [
+        "root:$6$SECRETHASH$abc:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+        "SECRETHASH: 1\n",
+        "roles:\n  SECRETHASH: { fg: red }\n",
+        "roles:\n  master: { SECRETHASH: red }\n",
+        "roles:\n  master: { fg: SECRETHASH }\n",
+        "roles:\n  master: { attributes: [SECRETHASH] }\n",
+        "palette:\n  x: SECRETHASH\n",
+        "palette: [SECRETHASH]\n",
+        "roles: SECRETHASH\n",
+        "roles:\n  master: SECRETHASH\n",
+        "key: [SECRETHASH\n",
+        "\"SECRETHASH\n",
+        "- SECRETHASH\n- x: y\n",
+        "SECRETHASH: {\tbad\n",
+    ])
+    func errorsNeverQuoteTheFile(text: String) throws {
+        let files = ["/etc/shadowlike": text]
+        let error = #expect(throws: ThemeError.self) { try loader(files: files).load("/etc/shadowlike") }
+        let description = error?.description ?? ""
+        #expect(description.hasPrefix("/etc/shadowlike"), "\(description)")
+        #expect(!description.contains("SECRET"), "\(description)")
+        #expect(!description.contains("19000"), "\(description)")
     }
 
     @Test func coloursMapToWhatTheTerminalHas() {

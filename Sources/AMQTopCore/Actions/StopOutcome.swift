@@ -37,4 +37,10 @@ public enum StopOutcome: Equatable, Sendable, Hashable {
         if case .sent = self { return true }
         return false
     }
+
+    /// True when amqtop would not send it: nothing reached the broker.
+    public var wasRefused: Bool {
+        if case .refused = self { return true }
+        return false
+    }
 }

@@ -143,7 +143,10 @@ public final class LabBroker: Sendable {
 
     /// Polls the parent pid: when the launcher dies we are re-parented and should go too.
     private func watchParent() {
-        let parent = getppid()
+        // The launcher's pid as it passed it: a launcher killed before this line ran would
+        // otherwise be recorded as init's pid 1, and the broker would outlive it forever.
+        let parent = ProcessInfo.processInfo.environment[LabGroup.parentEnvironmentVariable].flatMap { Int32($0) } ?? getppid()
+        if getppid() != parent { terminate("the launching process exited", code: 0) }
         Thread.detachNewThread { [self] in
             while true {
                 usleep(250_000)

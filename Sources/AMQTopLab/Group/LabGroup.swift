@@ -14,6 +14,9 @@ public actor LabGroup {
     /// The environment variable a lab broker reads its Jolokia password from, so the
     /// secret never appears on a command line (visible to every user in `ps`).
     public static let passwordEnvironmentVariable = "AMQTOP_LAB_PASSWORD"
+    /// The environment variable that tells a broker its launcher's pid, so `--exit-with-parent`
+    /// holds even when the launcher dies before the broker first looks.
+    public static let parentEnvironmentVariable = "AMQTOP_LAB_PARENT"
 
     /// The options the group was laid out with.
     public nonisolated let options: LabGroupOptions
@@ -30,15 +33,23 @@ public actor LabGroup {
     private var stopping = false
     private var startCounts: [String: Int] = [:]
 
-    /// Lays out a group: creates the directory and picks free ports. Nothing runs yet.
+    /// Lays out a group: claims its directory (`LabDirectory`: one of the lab's own, or a new
+    /// or empty one) and picks free ports. Nothing runs yet.
     public init(options: LabGroupOptions) throws {
-        guard options.brokerCount >= 1 else { throw LabError.invalid("--brokers must be at least 1") }
+        guard (1...LabGroupOptions.maximumBrokerCount).contains(options.brokerCount) else {
+            throw LabError.invalid("--brokers must be between 1 and \(LabGroupOptions.maximumBrokerCount) (got \(options.brokerCount))")
+        }
         guard options.lockAcquireSleepIntervalMillis > 0 else {
             throw LabError.invalid("--lock-acquire-interval must be above 0")
         }
         guard options.lockKeepAlivePeriodMillis >= 0 else { throw LabError.invalid("--lock-keep-alive must not be negative") }
         self.options = options
-        let directory = try LabGroup.prepareDirectory(options.directory)
+        let directory: String
+        do {
+            directory = try LabDirectory.claim(options.directory)
+        } catch let refusal as LabDirectory.Refusal {
+            throw LabError.invalid(refusal.description)
+        }
         self.directory = directory
         self.configPath = directory + "/amqtop.yaml"
         self.passwordFile = options.password == nil ? nil : directory + "/password"
@@ -70,7 +81,7 @@ public actor LabGroup {
 
     /// How to watch the group, for the terminal.
     public nonisolated var instructions: String {
-        var text = "amqtop lab: \(brokers.count) lab brokers sharing \(lockFilePath)\n"
+        var text = "amqtop lab: \(EnglishText.count(brokers.count, "lab broker")) sharing \(lockFilePath)\n"
         for broker in brokers {
             text += "  \(broker.name): jolokia \(broker.jolokiaURL)  openwire \(broker.openWireURI)\n"
         }
@@ -79,8 +90,20 @@ public actor LabGroup {
         return text
     }
 
-    /// Writes the password file and `amqtop.yaml`, then starts every broker.
-    public func start() throws {
+    /// Writes the password file and `amqtop.yaml`, then starts every broker: all or none.
+    ///
+    /// When one cannot be started, the ones already running are stopped before the error is
+    /// thrown, so a failed start leaves no broker without its parent.
+    public func start() async throws {
+        do {
+            try startAll()
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+
+    private func startAll() throws {
         if let password = options.password, let passwordFile {
             try LabGroup.writePrivateFile(passwordFile, contents: password + "\n")
         }
@@ -152,10 +175,16 @@ public actor LabGroup {
     }
 
     /// Starts the group, prints `instructions`, and runs until SIGINT or SIGTERM; then stops it.
+    ///
+    /// The trap is set before the first broker starts: a signal during the start-up (the
+    /// brokers launched, the trap not yet there) would otherwise end the launcher by default.
     public func runUntilSignalled() async throws {
-        try start()
+        let (signals, arrived) = AsyncStream<Int32>.makeStream()
+        let trap = SignalTrap([SIGINT, SIGTERM]) { arrived.yield($0) }
+        defer { trap.cancel() }
+        try await start()
         StandardOutput.write(instructions)
-        _ = await SignalTrap.next(of: [SIGINT, SIGTERM])
+        for await _ in signals { break }
         StandardOutput.write("Stopping the lab brokers...\n")
         await stop()
     }
@@ -166,6 +195,7 @@ public actor LabGroup {
         process.arguments = LabGroup.brokerArguments(broker)
         var environment = ProcessInfo.processInfo.environment
         environment[LabGroup.passwordEnvironmentVariable] = broker.password
+        environment[LabGroup.parentEnvironmentVariable] = String(getpid())
         process.environment = environment
         let log = try LabGroup.appendingHandle(logPath(of: broker.name))
         process.standardOutput = log
@@ -228,18 +258,6 @@ public actor LabGroup {
             return resolved
         }
         return CommandLine.arguments.first ?? "amqtop"
-    }
-
-    private static func prepareDirectory(_ requested: String?) throws -> String {
-        if let requested {
-            let absolute = URL(fileURLWithPath: requested).standardizedFileURL.path
-            try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-            return absolute
-        }
-        let template = NSTemporaryDirectory() + "amqtop-lab-XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard let made = mkdtemp(&bytes) else { throw LabError.system("mkdtemp \(template)", errno) }
-        return String(cString: made)
     }
 
     private static func writePrivateFile(_ path: String, contents: String) throws {

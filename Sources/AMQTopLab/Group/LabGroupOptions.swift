@@ -1,8 +1,13 @@
 /// How `LabGroup` lays out and runs a group of lab brokers (the flags of `amqtop lab`).
 public struct LabGroupOptions: Sendable, Equatable {
-    /// How many brokers share the lock.
+    /// The most brokers one lab group runs: each is a process with two listeners, and a
+    /// shared-lock group larger than this is no test of anything but the machine.
+    public static let maximumBrokerCount = 32
+
+    /// How many brokers share the lock (1 to `maximumBrokerCount`).
     public var brokerCount: Int
-    /// The shared directory; nil makes a new one under the temporary directory.
+    /// The shared directory: the lab's own from an earlier run, a new or an empty one (see
+    /// `LabDirectory`); nil makes a new one under `$XDG_RUNTIME_DIR/amqtop/labs` or the state directory.
     public var directory: String?
     /// `lockKeepAlivePeriod` in ms (0 = off).
     public var lockKeepAlivePeriodMillis: Int64

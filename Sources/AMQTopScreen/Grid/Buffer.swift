@@ -8,11 +8,14 @@ public struct Buffer: Equatable, Sendable {
     public private(set) var height: Int
     /// Row-major cells; `width * height` of them.
     public private(set) var cells: [Cell]
+    /// True for a terminal without UTF-8 (`LANG=C`): every non-ASCII grapheme is written as a one-column `?`.
+    public let asciiOnly: Bool
 
-    public init(width: Int, height: Int, fill: Cell = .blank) {
+    public init(width: Int, height: Int, fill: Cell = .blank, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.cells = Array(repeating: fill, count: self.width * self.height)
+        self.asciiOnly = asciiOnly
     }
 
     /// The whole buffer as a rectangle.
@@ -45,36 +48,52 @@ public struct Buffer: Equatable, Sendable {
 
     /// Writes text from a position, left to right, clipped to `clip` and the buffer.
     ///
-    /// A wide grapheme that would only half fit is replaced by a space, so a frame never
-    /// holds half a character. Control characters are dropped. Returns the column after
-    /// the last written cell.
+    /// Each grapheme goes through the cell-writing rules (`TerminalText`: control characters
+    /// dropped, bidi controls shown as `?`, emoji sequences cut to what every terminal draws
+    /// alike, `?` for non-ASCII on an ASCII-only terminal). A wide grapheme that would only
+    /// half fit is replaced by a space, so a frame never holds half a character. Returns the
+    /// column after the last written cell.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: CellStyle = .normal, clip: Rect? = nil) -> Int {
         let bounds = (clip ?? area).intersection(area)
         guard y >= bounds.y, y < bounds.bottom else { return x + DisplayWidth.of(text) }
         var column = x
         for grapheme in text {
-            let w = DisplayWidth.of(grapheme)
-            if w == 0 { continue }
-            if column >= bounds.right { break }
-            if column >= bounds.x {
-                if w == 2 && column + 1 >= bounds.right {
-                    self[column, y] = Cell(" ", style: style)
-                } else {
-                    clearWide(at: column, y: y, style: style)
-                    self[column, y] = Cell(String(grapheme), style: style)
-                    if w == 2 {
-                        clearWide(at: column + 1, y: y, style: style)
-                        self[column + 1, y] = Cell("", style: style)
-                    }
-                }
-            } else if w == 2 && column + 1 == bounds.x {
-                // The left half is clipped away; keep the visible half blank.
-                self[column + 1, y] = Cell(" ", style: style)
+            // Most of a screen is printable ASCII: one cell of its own, no rules to apply.
+            if let byte = grapheme.asciiValue, byte >= 0x20, byte < 0x7F {
+                guard place(String(grapheme), width: 1, at: &column, y: y, style: style, bounds: bounds) else { return column }
+                continue
             }
-            column += w
+            for (symbol, w) in TerminalText.cells(grapheme, asciiOnly: asciiOnly) {
+                guard place(symbol, width: w, at: &column, y: y, style: style, bounds: bounds) else { return column }
+            }
         }
         return column
+    }
+
+    /// Writes one cell's symbol at `column` (two cells for a wide one) and moves `column` on;
+    /// false once `column` is past the right edge, where the write stops.
+    private mutating func place(_ symbol: String, width w: Int, at column: inout Int, y: Int, style: CellStyle, bounds: Rect) -> Bool {
+        if column >= bounds.right { return false }
+        if column >= bounds.x {
+            if w == 2 && column + 1 >= bounds.right {
+                clearWide(at: column, y: y, style: style)
+                self[column, y] = Cell(" ", style: style)
+            } else {
+                clearWide(at: column, y: y, style: style)
+                self[column, y] = Cell(symbol, style: style)
+                if w == 2 {
+                    clearWide(at: column + 1, y: y, style: style)
+                    self[column + 1, y] = Cell("", style: style)
+                }
+            }
+        } else if w == 2 && column + 1 == bounds.x {
+            // The left half is clipped away; keep the visible half blank.
+            clearWide(at: column + 1, y: y, style: style)
+            self[column + 1, y] = Cell(" ", style: style)
+        }
+        column += w
+        return true
     }
 
     /// Before overwriting a cell, blanks the other half of any wide grapheme it belongs to.

@@ -1,18 +1,14 @@
 /// How many terminal columns text takes, without asking the C library.
 ///
 /// `wcwidth` depends on the process locale; the screen layer is pure, so it carries a small
-/// table of the East Asian wide ranges instead. Combining marks are part of their grapheme
-/// cluster and so never count on their own.
+/// table of the East Asian wide ranges instead. A grapheme counts as the cells the buffer
+/// writes for it (`TerminalText`: its first scalar's width, a flag's two letters, a bidi
+/// control's `?`), so layout and drawing never disagree. Combining marks are part of their
+/// grapheme cluster and so never count on their own.
 public enum DisplayWidth {
-    /// The columns one grapheme takes: 2 for wide, 0 for control characters, else 1.
+    /// The columns one grapheme takes as the buffer writes it (UTF-8 terminal): 0 for control characters.
     public static func of(_ grapheme: Character) -> Int {
-        guard let first = grapheme.unicodeScalars.first else { return 0 }
-        let value = first.value
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
-        if isWide(value) { return 2 }
-        // An emoji presentation selector makes a narrow base wide (e.g. U+2764 U+FE0F).
-        if grapheme.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && value > 0x2000 { return 2 }
-        return 1
+        TerminalText.cells(grapheme).reduce(0) { $0 + $1.width }
     }
 
     /// The columns a string takes.
@@ -26,6 +22,13 @@ public enum DisplayWidth {
 
     /// Whether a scalar is in an East Asian Wide or Fullwidth block.
     static func isWide(_ value: UInt32) -> Bool {
+        // The emoji planes: wide exactly when emoji is the default presentation (as East
+        // Asian Width, and so glibc's wcwidth, has it since Unicode 9); U+1F3F3 (white flag)
+        // is text by default and one column. Regional indicators are one column each.
+        if (0x1F000...0x1FAFF).contains(value) {
+            if (0x1F1E6...0x1F1FF).contains(value) { return false }
+            return Unicode.Scalar(value)?.properties.isEmojiPresentation ?? false
+        }
         switch value {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3,
             0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB,

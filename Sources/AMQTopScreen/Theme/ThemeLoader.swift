@@ -69,7 +69,7 @@ public struct ThemeLoader: Sendable {
         if let text = EmbeddedThemes.text(named: name) {
             return try ThemeParser.parse(text, name: name, file: "embedded \(name).yaml", base: base)
         }
-        throw ThemeError(file: name, line: nil, message: "no theme named \"\(name)\" (looked in \(searchDirectories.joined(separator: ", ")); built in: default, monochrome)")
+        throw ThemeError(file: name, line: nil, message: "no theme named \"\(name)\" (looked in \(searchDirectories.joined(separator: ", ")); built in: \(EmbeddedThemes.names.joined(separator: ", ")))")
     }
 
     /// The default theme as found on disk (a user may override it), else embedded.

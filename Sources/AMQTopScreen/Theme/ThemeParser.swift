@@ -3,7 +3,9 @@ import Yams
 /// Turns a theme's YAML text into a `Theme`, filling missing roles from a base theme.
 ///
 /// Pure: no files are read here. Unknown roles, unknown keys, bad colours and bad
-/// attributes are errors naming the line, so a typo never silently becomes "no colour".
+/// attributes are errors naming the line and column, so a typo never silently becomes "no
+/// colour". No error ever quotes the file's text: `--theme /etc/shadow` must not print a
+/// line of it, so a message says where and what was expected, never what was found.
 public enum ThemeParser {
     /// Parses `text` (from `file`, for messages); roles it leaves out come from `base`.
     public static func parse(_ text: String, name: String, file: String, base: Theme?) throws -> Theme {
@@ -32,12 +34,12 @@ public enum ThemeParser {
                     let roleName = roleNode.string ?? ""
                     guard let role = StyleRole(rawValue: roleName) else {
                         let known = StyleRole.allCases.map(\.rawValue).joined(separator: ", ")
-                        throw ThemeError(file: file, line: roleNode.mark?.line, message: "unknown role \"\(roleName)\" (known: \(known))")
+                        throw ThemeError(file: file, line: roleNode.mark?.line, message: "\(at(roleNode))unknown role (known: \(known))")
                     }
                     styles[role] = try parseStyle(styleNode, role: roleName, palette: palette, file: file)
                 }
             default:
-                throw ThemeError(file: file, line: keyNode.mark?.line, message: "unknown key \"\(key)\" (expected palette: and roles:)")
+                throw ThemeError(file: file, line: keyNode.mark?.line, message: "\(at(keyNode))unknown key (expected palette: and roles:)")
             }
         }
         for role in StyleRole.allCases where styles[role] == nil { styles[role] = RoleStyle() }
@@ -50,7 +52,7 @@ public enum ThemeParser {
         for (nameNode, colourNode) in mapping {
             let text = colourNode.string ?? ""
             guard let colour = ThemeColor(parsing: text) else {
-                throw ThemeError(file: file, line: colourNode.mark?.line, message: "bad colour \"\(text)\" for palette entry \"\(nameNode.string ?? "")\" (use a curses name, 0-255 or #rrggbb)")
+                throw ThemeError(file: file, line: colourNode.mark?.line, message: "\(at(colourNode))bad colour in the palette (use a curses name, 0-255 or #rrggbb)")
             }
             palette[nameNode.string ?? ""] = colour
         }
@@ -58,7 +60,7 @@ public enum ThemeParser {
     }
 
     private static func parseStyle(_ node: Node, role: String, palette: [String: ThemeColor], file: String) throws -> RoleStyle {
-        guard let mapping = node.mapping else { throw ThemeError(file: file, line: node.mark?.line, message: "role \"\(role)\" must be a mapping with fg, bg, attributes") }
+        guard let mapping = node.mapping else { throw ThemeError(file: file, line: node.mark?.line, message: "role \(role) must be a mapping with fg, bg, attributes") }
         var style = RoleStyle()
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? ""
@@ -70,7 +72,7 @@ public enum ThemeParser {
             case "attributes", "attrs":
                 style.attributes = try attributes(valueNode, role: role, file: file)
             default:
-                throw ThemeError(file: file, line: keyNode.mark?.line, message: "unknown key \"\(key)\" in role \"\(role)\" (expected fg, bg, attributes)")
+                throw ThemeError(file: file, line: keyNode.mark?.line, message: "\(at(keyNode))unknown key in role \(role) (expected fg, bg, attributes)")
             }
         }
         return style
@@ -80,7 +82,7 @@ public enum ThemeParser {
         let text = node.string ?? ""
         if let named = palette[text] { return named }
         guard let colour = ThemeColor(parsing: text) else {
-            throw ThemeError(file: file, line: node.mark?.line, message: "bad colour \"\(text)\" in role \"\(role)\" (not in the palette, not a curses name, 0-255 or #rrggbb)")
+            throw ThemeError(file: file, line: node.mark?.line, message: "\(at(node))bad colour in role \(role) (not in the palette, not a curses name, 0-255 or #rrggbb)")
         }
         return colour
     }
@@ -100,8 +102,8 @@ public enum ThemeParser {
             case "underline": result.insert(.underline)
             case "dim": result.insert(.dim)
             case "", "none": break
-            case let other:
-                throw ThemeError(file: file, line: nameNode.mark?.line, message: "unknown attribute \"\(other)\" in role \"\(role)\" (bold, reverse, underline, dim)")
+            default:
+                throw ThemeError(file: file, line: nameNode.mark?.line, message: "\(at(nameNode))unknown attribute in role \(role) (bold, reverse, underline, dim)")
             }
         }
         return result
@@ -117,7 +119,13 @@ public enum ThemeParser {
     private static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        default: "\(error)"
+        // Other errors (reader, emitter, ...) may quote the input: say what kind, not what.
+        default: "unreadable YAML"
         }
+    }
+
+    /// "column N: " for a node, so a message points at the text without quoting it.
+    private static func at(_ node: Node) -> String {
+        node.mark.map { "column \($0.column): " } ?? ""
     }
 }

@@ -11,7 +11,8 @@ public enum DashboardRenderer {
 
     /// The frame for `state` at the state's terminal size.
     public static func render(_ state: AppState, context: ViewContext) -> Buffer {
-        var buffer = Buffer(width: state.width, height: state.height)
+        // An ASCII-only terminal (no UTF-8 locale) gets the ASCII glyphs: its cells hold ASCII only.
+        var buffer = Buffer(width: state.width, height: state.height, asciiOnly: context.glyphs == .ascii)
         let area = buffer.area
         guard area.width >= minimumWidth, area.height >= minimumHeight else {
             let lines = ["terminal too small: \(area.width)x\(area.height)", "amqtop needs \(minimumWidth)x\(minimumHeight)", "q quits"]

@@ -131,7 +131,9 @@ public struct GroupView: Widget {
         guard area.height >= 3 else { return }
         let lockPanel = LockPanelView(state: state, context: context, group: group, focused: state.focus == .lock)
         let brokerFiles = (state.observations[group.name]?.brokers ?? []).compactMap { broker in broker.brokerFile.map { (broker.name, $0) } }
-        let keepAlivePanel = KeepAlivePanelView(context: context, group: group, focused: state.focus == .keepAlive, brokerFiles: brokerFiles)
+        let keepAlivePanel = KeepAlivePanelView(
+            context: context, group: group, filesystem: state.observations[group.name]?.lock?.filesystem, focused: state.focus == .keepAlive,
+            brokerFiles: brokerFiles)
         let alertsPanel = AlertsPanelView(state: state, context: context, group: group, focused: state.focus == .alerts)
         let lockHeight = Self.lockRowHeight(lock: lockPanel, keepAlive: keepAlivePanel)
         let alertsHeight = alertsPanel.wantedHeight(width: area.width)

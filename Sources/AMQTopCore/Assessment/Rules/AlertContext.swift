@@ -33,7 +33,5 @@ public struct AlertContext: Sendable {
     public func evidence(of name: String) -> BrokerEvidence? { evidence.first { $0.name == name } }
 
     /// "a and b", "a, b and c".
-    static func joined(_ names: [String]) -> String {
-        names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
-    }
+    static func joined(_ names: [String]) -> String { EnglishText.list(names) }
 }

@@ -7,7 +7,7 @@ public struct MasterCountRule: AlertRule {
         let masters = context.masters
         let lock = context.lock
         if masters.count >= 2 {
-            var message = "\(AlertContext.joined(masters)) all claim to be master"
+            var message = "\(EnglishText.listWithQuantifier(masters)) claim to be master"
             if let acquired = lock?.acquiredAtMillis {
                 message += "; the lock was last acquired \(DurationFormat.short(max(0, context.nowMillis - acquired))) ago"
                 if let holder = context.lockHolderBroker { message += " and is held by \(holder)" }
