@@ -48,7 +48,7 @@ public struct Buffer: Equatable, Sendable {
 
     /// Writes text from a position, left to right, clipped to `clip` and the buffer.
     ///
-    /// Each grapheme goes through the cell-writing rules (`TerminalText`: control characters
+    /// Each grapheme goes through the cell-writing rules (`CellText`: control characters
     /// dropped, bidi controls shown as `?`, emoji sequences cut to what every terminal draws
     /// alike, `?` for non-ASCII on an ASCII-only terminal). A wide grapheme that would only
     /// half fit is replaced by a space, so a frame never holds half a character. Returns the
@@ -64,7 +64,7 @@ public struct Buffer: Equatable, Sendable {
                 guard place(String(grapheme), width: 1, at: &column, y: y, style: style, bounds: bounds) else { return column }
                 continue
             }
-            for (symbol, w) in TerminalText.cells(grapheme, asciiOnly: asciiOnly) {
+            for (symbol, w) in CellText.cells(grapheme, asciiOnly: asciiOnly) {
                 guard place(symbol, width: w, at: &column, y: y, style: style, bounds: bounds) else { return column }
             }
         }

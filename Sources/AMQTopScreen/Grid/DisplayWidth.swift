@@ -2,13 +2,13 @@
 ///
 /// `wcwidth` depends on the process locale; the screen layer is pure, so it carries a small
 /// table of the East Asian wide ranges instead. A grapheme counts as the cells the buffer
-/// writes for it (`TerminalText`: its first scalar's width, a flag's two letters, a bidi
+/// writes for it (`CellText`: its first scalar's width, a flag's two letters, a bidi
 /// control's `?`), so layout and drawing never disagree. Combining marks are part of their
 /// grapheme cluster and so never count on their own.
 public enum DisplayWidth {
     /// The columns one grapheme takes as the buffer writes it (UTF-8 terminal): 0 for control characters.
     public static func of(_ grapheme: Character) -> Int {
-        TerminalText.cells(grapheme).reduce(0) { $0 + $1.width }
+        CellText.cells(grapheme).reduce(0) { $0 + $1.width }
     }
 
     /// The columns a string takes.

@@ -17,7 +17,7 @@
 /// - C0/C1 control characters are dropped (escapes never reach the terminal raw);
 /// - under a non-UTF-8 locale (`asciiOnly`) anything but printable ASCII is `?`, one
 ///   column, which is what curses then prints, so a wide name takes the columns it shows.
-public enum TerminalText {
+public enum CellText {
     /// The cells `grapheme` is written as, each a symbol and its width in columns (1 or 2); empty when dropped.
     public static func cells(_ grapheme: Character, asciiOnly: Bool = false) -> [(symbol: String, width: Int)] {
         let scalars = grapheme.unicodeScalars

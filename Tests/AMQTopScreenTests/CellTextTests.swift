@@ -9,7 +9,7 @@ import Glibc
 /// The cell-writing rules: joined emoji, flags, skin tones, VS16, bidi controls and
 /// non-UTF-8 terminals give cells whose width the terminal agrees on, and no frame leaves
 /// leftovers of an earlier one.
-struct TerminalTextTests {
+struct CellTextTests {
     /// (text, what the screen shows, its columns) on a UTF-8 terminal.
     static let unicodeCases: [(String, String, Int)] = [
         ("plain", "plain", 5),
@@ -41,7 +41,7 @@ struct TerminalTextTests {
 
     @Test func everyCaseShowsWhatTheRulesSayInTheColumnsCounted() {
         for (text, shown, columns) in Self.unicodeCases {
-            #expect(TerminalText.shown(text) == shown, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(CellText.shown(text) == shown, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(DisplayWidth.of(text) == columns, "\(shown)")
             var buffer = Buffer(width: 40, height: 1)
             #expect(buffer.write(text, x: 0, y: 0) == columns, "\(shown)")
