@@ -12,7 +12,7 @@ public enum KeyBindings {
         ("Tab  Shift-Tab", "next / previous panel of the group view"),
         ("/", "filter groups and brokers by name (Enter keeps, Esc clears)"),
         ("r", "poll every broker and lock file now"),
-        ("s", "stop the selected broker (asks for its name first; not with --read-only)"),
+        ("s", "stop the selected broker (asks its name; not read-only)"),
         ("t", "timeline window: last hour, day or week"),
         ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (Esc goes back)"),

@@ -97,7 +97,9 @@ public struct OverviewView: Widget {
         Table(columns: GroupView.columns, rows: brokerRows, selected: nil, glyphs: context.glyphs).render(into: &buffer, area: Panel.inner(brokersArea))
         below = afterBrokers
         let lock = LockPanelView(state: state, context: context, group: group, focused: false)
-        let keepAlive = KeepAlivePanelView(context: context, group: group, focused: false)
+        let brokerFiles = (state.observations[group.name]?.brokers ?? []).compactMap { broker in broker.brokerFile.map { (broker.name, $0) } }
+        let keepAlive = KeepAlivePanelView(
+            context: context, group: group, filesystem: state.observations[group.name]?.lock?.filesystem, focused: false, brokerFiles: brokerFiles)
         let lockHeight = GroupView.lockRowHeight(lock: lock, keepAlive: keepAlive)
         guard below.height >= lockHeight else { return area.height - below.height }
         let (lockArea, afterLock) = below.splitTop(lockHeight)
