@@ -328,9 +328,9 @@ struct ActionsAndHistoryTests {
                 #expect(!servingLine.contains("Slave=true") && (servingLine.contains("Slave=false") || servingLine.contains("OpenWire open")), "\(servingLine)")
                 try await Self.quitCleanly(tmux)
             }
-            // The stop from the dashboard is audited too.
+            // The stop from the dashboard is audited too: its intent before it, then its outcome.
             let audit = try await scratch.audit()
-            #expect(audit.map { "\($0.broker) \($0.result)" } == ["\(oldName) sent"], "audit: \(audit)")
+            #expect(audit.map { "\($0.broker) \($0.result)" } == ["\(oldName) intent", "\(oldName) sent"], "audit: \(audit)")
         }
     }
 

@@ -28,10 +28,11 @@ struct FailoverFrameTmuxTests {
 
     @Test(.disabled(if: TmuxSession.skipped, "tmux is not installed (/usr/bin/tmux)"))
     func aNewMasterReachesTheScreenWithinOneFrameOfThePollThatSawIt() async throws {
-        let scratch = try LabConformanceTests.temporaryDirectory("amqtop-frame")
-        defer { DemoTmuxTests.cleanUp(scratch) }
-        var environment = DemoTmuxTests.utf8Environment
-        environment["TMPDIR"] = scratch
+        let scratchDirectory = try DemoScratch("amqtop-frame")
+        // Whatever happened, no broker of this demo may outlive the test.
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.path
+        var environment = scratchDirectory.environment()
         environment["XDG_STATE_HOME"] = scratch + "/state"
         environment["XDG_CONFIG_HOME"] = scratch + "/config"
 
@@ -92,10 +93,11 @@ struct FailoverFrameTmuxTests {
         return nil
     }
 
-    /// The demo's lab directory under the test's `TMPDIR`.
+    /// The demo's lab directory under the test's `XDG_RUNTIME_DIR` (`amqtop/labs/lab-*`).
     static func labDirectory(under scratch: String) throws -> String {
-        let found = try FileManager.default.contentsOfDirectory(atPath: scratch).filter { $0.hasPrefix("amqtop-lab-") }
-        return scratch + "/" + (try #require(found.first, "no lab directory in \(scratch)"))
+        let labs = scratch + "/amqtop/labs"
+        let found = ((try? FileManager.default.contentsOfDirectory(atPath: labs)) ?? []).filter { $0.hasPrefix("lab-") }
+        return labs + "/" + (try #require(found.first, "no lab directory in \(labs)"))
     }
 
     /// `newMasterServing.atMillis` of the recorded failover from `from` to `to`, once complete.
