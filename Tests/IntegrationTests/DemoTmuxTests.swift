@@ -212,13 +212,6 @@ struct DemoTmuxTests {
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty)
     }
 
-    /// Whatever happened, no broker of a demo under `scratch` outlives the test, nor the directory.
-    static func cleanUp(_ scratch: String) {
-        for pid in labBrokerPids(under: scratch) { kill(pid, SIGKILL) }
-        try? FileManager.default.removeItem(atPath: scratch)
-        ProcessReaper.shared.forgetDirectory(scratch)
-    }
-
     /// Pids of live `lab-broker` processes whose command line names a directory under `root`.
     static func labBrokerPids(under root: String) -> [pid_t] {
         ProcessStat.all().filter { process in
