@@ -72,6 +72,21 @@ import Testing
         #expect(state.filter == "" && state.visibleGroups.count == 3)
     }
 
+    @Test func aPasteIntoTheFilterIsCappedAndSaysSo() {
+        var state = observed()
+        _ = press(&state, .character("/"))
+        // 10,000 keys, as a 10 kB paste arrives: each one costs a bounded filter.
+        for index in 0..<10_000 { _ = press(&state, .character(index.isMultiple(of: 2) ? "b" : "é")) }
+        #expect(state.isEditingFilter)
+        #expect(state.filter.unicodeScalars.count == AppState.filterLimit)
+        #expect(state.statusMessage?.contains("at most \(AppState.filterLimit) characters") == true)
+        // Still editable: backspace makes room for one more.
+        _ = press(&state, .backspace, .character("x"))
+        #expect(state.filter.unicodeScalars.count == AppState.filterLimit && state.filter.hasSuffix("x"))
+        _ = press(&state, .escape)
+        #expect(state.filter.isEmpty && state.visibleGroups.count == 3)
+    }
+
     @Test func filterMatchesBrokerNames() {
         var state = observed()
         _ = press(&state, .character("/"), .character("o"), .character("2"), .enter)

@@ -30,6 +30,45 @@ struct ScreenKeysTmuxTests {
         return path
     }
 
+    /// A 10 kB paste into the `/` filter (it froze the dashboard for ~27 s at 80% CPU) costs a
+    /// filter of 64 characters, a message once the prompt closes, and nothing else: polling goes on (the header's
+    /// last-poll time moves on after the paste) and Esc and `q` answer.
+    @Test func aTenKilobytePasteIntoTheFilterIsCappedAndPollingGoesOn() async throws {
+        let scratch = NSTemporaryDirectory() + "/amqtop-paste-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.crowdedConfig(in: scratch)
+        try await TmuxSession.withSession([try AMQTopExecutable.path(), "--config", config], environment: Self.utf8Environment, width: 100, height: 24) { tmux in
+            try await tmux.waitForScreen(containing: "▶ crowded", deadline: .now + .seconds(15))
+            try tmux.sendKeys("/")
+            // Literal keys, as a terminal delivers a paste: 10,240 of them in five bursts.
+            let chunk = String(repeating: "crowdedx", count: 256)
+            for _ in 0..<5 { try tmux.tmux(["send-keys", "-t", tmux.name, "-l", chunk]) }
+            let expected = String(chunk.prefix(64))
+            let capped = try await tmux.waitForScreen("the filter capped at 64 characters", deadline: .now + .seconds(20)) {
+                Self.lastLine($0).hasPrefix("/" + expected + "_")
+            }
+            #expect(capped.contains("(filter: \(expected))"), "\(capped)")
+            let pollAfterPaste = Self.lastPoll(capped)
+            #expect(pollAfterPaste != nil, "no last-poll time in:\n\(capped)")
+            try await tmux.waitForScreen("polling goes on after the paste", deadline: .now + .seconds(10)) {
+                Self.lastPoll($0).map { $0 != pollAfterPaste } ?? false
+            }
+            // Enter keeps the filter; the status line then says why the rest is gone.
+            try tmux.sendKeys("Enter")
+            try await tmux.waitForScreen(containing: "at most 64 characters", deadline: .now + .seconds(5))
+            try tmux.sendKeys("Escape")
+            try await tmux.waitForScreen(containing: "▶ crowded", deadline: .now + .seconds(5))
+            try tmux.sendKeys("q")
+            #expect(try await tmux.exitStatus(deadline: .now + .seconds(5)) == 0, "exit status after q")
+        }
+    }
+
+    /// The header's `last poll HH:MM:SS`.
+    static func lastPoll(_ screen: String) -> String? {
+        screen.firstMatch(of: #/last poll (\d\d:\d\d:\d\d)/#).map { String($0.output.1) }
+    }
+
     @Test func readOnlyFooterAndPagingTheAlerts() async throws {
         let scratch = NSTemporaryDirectory() + "/amqtop-keys-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

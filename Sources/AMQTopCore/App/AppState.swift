@@ -63,6 +63,12 @@ public struct AppState: Equatable, Sendable {
     /// How long a status message stays.
     public static let messageMillis: Int64 = 5000
 
+    /// The longest filter the `/` prompt takes, in characters.
+    ///
+    /// Names are short; a paste of kilobytes into the prompt froze the dashboard for ~27 s
+    /// (every key re-measured and re-matched the whole filter), so input past this is dropped.
+    public static let filterLimit = 64
+
     public init(config: AppConfig, nowMillis: Int64, width: Int = 80, height: Int = 24) {
         self.config = config
         self.observations = [:]

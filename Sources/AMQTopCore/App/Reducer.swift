@@ -249,6 +249,9 @@ public enum Reducer {
         return []
     }
 
+    /// What the status line says when the filter is full.
+    static let filterFullMessage = "the filter takes at most \(AppState.filterLimit) characters: the rest was dropped"
+
     private static func editFilter(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .enter, .tab:
@@ -259,7 +262,12 @@ public enum Reducer {
         case .backspace:
             if state.filter.isEmpty { state.isEditingFilter = false } else { state.filter.removeLast() }
         case .character(let c):
-            state.filter.append(c)
+            // Capped like the stop dialog: a pasted blob costs a bounded filter, not a freeze.
+            if state.filter.unicodeScalars.count < AppState.filterLimit {
+                state.filter.append(c)
+            } else if state.statusMessage != filterFullMessage {
+                say(&state, filterFullMessage)
+            }
         default:
             break
         }
