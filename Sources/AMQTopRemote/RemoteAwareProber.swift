@@ -32,8 +32,14 @@ public struct RemoteAwareProber: Sendable {
             local: local,
             remote: BrokerProbes(endpoint: jolokia, port: RemotePortCheck(checks: checks), process: RemoteProcessCheck(checks: checks)),
             lockReader: locks)
+        // Brokers' `brokerXml:` on their hosts: bounded like a local one, waited for one deadline a round.
+        let files = RemoteBrokerXml(reader: RemoteFileReader(
+            pool: pool, timeoutMillis: max(config.timeoutMillis, 10_000), limitBytes: RemoteBrokerXml.limitBytes))
+        let brokerFiles = BrokerXmlWatch(waitMillis: config.timeoutMillis) { host, path in
+            try await files.load(host: host, path: path)
+        }
         return RemoteAwareProber(
-            prober: GroupProber(router: router, pollLoop: http.pollLoop), pool: pool, locks: locks,
+            prober: GroupProber(router: router, pollLoop: http.pollLoop, brokerFiles: brokerFiles), pool: pool, locks: locks,
             stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
     }
 

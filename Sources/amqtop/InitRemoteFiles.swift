@@ -38,17 +38,7 @@ struct InitRemoteFiles {
 
     /// The brokers of `file` (`host:PATH`), with the sidecars found beside it on the host.
     func load(_ file: String, host: String, loader: BrokerFileLoader) async throws -> [BrokerDefinition] {
-        let path = String(file.dropFirst(host.count + 1))
-        let bytes = try await reader.read(host: host, path: path)
-        var sidecars: [String: Data] = [:]
-        for name in BrokerFileLoader.sidecarNames {
-            do {
-                sidecars[name] = try await reader.read(host: host, path: PathText.join(PathText.parent(of: path), name))
-            } catch let failure as RemoteFileReader.Failure where failure.missing {
-                continue
-            }
-        }
-        return try loader.load(argument: file, path: path, host: host, bytes: bytes, sidecars: sidecars)
+        try await RemoteBrokerXml(reader: reader).load(host: host, path: String(file.dropFirst(host.count + 1)), argument: file, loader: loader)
     }
 
     func close() async { await pool.close() }

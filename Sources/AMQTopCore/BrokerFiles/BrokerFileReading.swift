@@ -1,6 +1,6 @@
 /// One broker's `activemq.xml` (`brokerXml:`) as last read: what the broker really runs with.
 public struct BrokerFileReading: Equatable, Sendable {
-    /// The file as amqtop.yaml names it.
+    /// The file as amqtop.yaml names it (`HOST:PATH` for a broker with a `host:`).
     public var file: String
     /// When it was read (epoch ms).
     public var atMillis: Int64

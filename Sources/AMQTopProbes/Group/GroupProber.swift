@@ -104,8 +104,9 @@ public struct GroupProber: Sendable {
         async let endpoint = probes.endpoint.poll(broker)
         async let port: PortObservation? = broker.openwire == nil ? nil : probes.port.check(broker)
         async let process: ProcessObservation? = broker.pidFile == nil ? nil : probes.process.check(broker)
-        // Read at most once a minute (cached between), so it costs a round nothing most of the time.
-        let file = broker.brokerXml == nil ? nil : brokerFiles.reading(for: broker)
+        // Read at most once a minute (cached between), so it costs a round nothing most of the time;
+        // one on another host is waited for at most the watch's `waitMillis`.
+        let file = broker.brokerXml == nil ? nil : await brokerFiles.reading(for: broker)
         return BrokerObservation(name: broker.name, jolokia: await endpoint, openwire: await port, process: await process, brokerFile: file)
     }
 }

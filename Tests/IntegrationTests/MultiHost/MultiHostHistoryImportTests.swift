@@ -81,6 +81,39 @@ extension MultiHostSuites {
             let failovers = document?["failovers"] as? [[String: Any]] ?? []
             #expect(failovers.map { $0["causeDetail"] as? String } == ["b1 shut down cleanly"], "\(listed.stdout)")
             #expect(failovers.map { $0["source"] as? String } == ["log"], "\(listed.stdout)")
+
+            try await driftLive(lab, conf: conf)
+        }
+
+        /// Drift, live: `brokerXml:` on a broker with `host: amq1` is read through amq1's session
+        /// (the jump host cannot see the file); its keep-alive differs from amqtop.yaml's. With
+        /// amq1's sshd stopped, the file is unreadable and the alert names amq1, without a hang.
+        private func driftLive(_ lab: MultiHostLab, conf: String) async throws {
+            let xml = "\(conf)/activemq-drift.xml"
+            try Self.activemqXML.replacingOccurrences(of: #"lockKeepAlivePeriod="2000""#, with: #"lockKeepAlivePeriod="5000""#)
+                .write(toFile: xml, atomically: true, encoding: .utf8)
+            let config = "\(lab.root)/amqtop-drift.yaml"
+            try MultiHostTests.config(lab: lab, lockFile: "/srv/mh/lock", brokers: [("b1", "amq1", "\(lab.store)/b1.pid", false)])
+                .replacingOccurrences(of: "        host: amq1\n", with: "        host: amq1\n        brokerXml: \"\(xml)\"\n")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            func fileAlerts() async throws -> (MultiHostStatus, [[String: Any]]) {
+                let status = try MultiHostStatus(try await lab.amqtop(["status", "--json", "--config", config]))
+                let alerts = (status.group["alerts"] as? [[String: Any]] ?? []).filter { ($0["code"] as? String)?.hasPrefix("BROKER_FILE") == true }
+                return (status, alerts)
+            }
+            let (status, drifted) = try await fileAlerts()
+            #expect(status.hostState("amq1") == "connected", "\(status.raw)")
+            #expect(drifted.map { $0["code"] as? String } == ["BROKER_FILE_DRIFT"], "\(status.raw)")
+            let message = drifted.first?["message"] as? String ?? ""
+            #expect(message.contains("b1 runs with lockKeepAlivePeriod 5s (amqtop.yaml 2s) per amq1:\(xml)"), "\(message)")
+
+            try await lab.stopSSHD(lab.host("amq1"))
+            let started = ContinuousClock.now
+            let (down, unreadable) = try await fileAlerts()
+            #expect(ContinuousClock.now - started < .seconds(20), "status took \(ContinuousClock.now - started)")
+            #expect(unreadable.map { $0["code"] as? String } == ["BROKER_FILE_UNREADABLE"], "\(down.raw)")
+            let reason = unreadable.first?["message"] as? String ?? ""
+            #expect(reason.contains("amq1:\(xml)") && reason.contains("SSH to amq1"), "\(reason)")
         }
     }
 }
