@@ -139,6 +139,22 @@ struct ConfigParserTests {
         #expect(error.description.hasPrefix("amqtop.yaml:"))
     }
 
+    @Test func historyThatIsALockFileIsRefusedByPathAndByInode() throws {
+        let scratch = NSTemporaryDirectory() + "amqtop-histlock-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let lock = scratch + "/lock"
+        try Data([0, 0, 1, 0x9a, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: lock))
+        try FileManager.default.createSymbolicLink(atPath: scratch + "/alias", withDestinationPath: lock)
+        let group = "groups:\n  - name: a\n    lockFile: \(lock)\n    brokers:\n      - name: b\n        jolokia: http://127.0.0.1:8161/api/jolokia\n"
+        for history in [lock, scratch + "/./lock", scratch + "/alias"] {
+            let error = try #require(failure("history: \(history)\n" + group), "history: \(history) was accepted")
+            #expect(error.key == "history" && error.description.contains("lock file"), "\(error)")
+        }
+        #expect(try parse("history: \(scratch)/history.sqlite\n" + group).historyPath == scratch + "/history.sqlite")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lock)) == Data([0, 0, 1, 0x9a, 0, 0, 0, 0]))
+    }
+
     @Test func passwordInFileIsNotEchoed() throws {
         let error = try #require(failure("groups:\n  - name: a\n    brokers:\n      - name: b\n        username: u\n        password: hunter2\n"))
         #expect(!error.description.contains("hunter2"))

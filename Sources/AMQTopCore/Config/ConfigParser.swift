@@ -74,6 +74,7 @@ public struct ConfigParser {
             }
         }
         try checkHostReferences(config)
+        try checkHistoryIsNoLockFile(config)
         return config
     }
 
@@ -105,6 +106,27 @@ public struct ConfigParser {
             result.append(HostConfig(name: name, ssh: destination, line: item.mark?.line))
         }
         return result
+    }
+
+    /// `history:` must not be a group's lock file, by path or by inode: the history is an SQLite
+    /// file amqtop writes, locks and, when it is unreadable, renames aside. Any of those on a
+    /// broker's lock file would change what a keep-alive master checks.
+    private func checkHistoryIsNoLockFile(_ config: AppConfig) throws {
+        guard let history = config.historyPath else { return }
+        var historyStat = stat()
+        let historyExists = stat(history, &historyStat) == 0
+        for group in config.groups where group.hostNames.isEmpty {
+            guard let lockFile = group.lockFile else { continue }
+            var lockStat = stat()
+            let samePath = (history as NSString).standardizingPath == (lockFile as NSString).standardizingPath
+            let sameFile = historyExists && stat(lockFile, &lockStat) == 0
+                && lockStat.st_dev == historyStat.st_dev && lockStat.st_ino == historyStat.st_ino
+            if samePath || sameFile {
+                throw ConfigError(
+                    file: fileName, line: nil, key: "history",
+                    message: "is group \(group.name)'s lock file \(lockFile): amqtop never writes a broker's lock file; choose another path")
+            }
+        }
     }
 
     /// Every broker's `host:` must name a configured host, and a path read on a host must be
