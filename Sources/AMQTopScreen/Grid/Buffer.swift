@@ -78,19 +78,19 @@ public struct Buffer: Equatable, Sendable {
         if column >= bounds.x {
             if w == 2 && column + 1 >= bounds.right {
                 clearWide(at: column, y: y, style: style)
-                self[column, y] = Cell(" ", style: style)
+                self[column, y] = Cell(" ", style: style, width: 1)
             } else {
                 clearWide(at: column, y: y, style: style)
-                self[column, y] = Cell(symbol, style: style)
+                self[column, y] = Cell(symbol, style: style, width: w)
                 if w == 2 {
                     clearWide(at: column + 1, y: y, style: style)
-                    self[column + 1, y] = Cell("", style: style)
+                    self[column + 1, y] = Cell("", style: style, width: 0)
                 }
             }
         } else if w == 2 && column + 1 == bounds.x {
             // The left half is clipped away; keep the visible half blank.
             clearWide(at: column + 1, y: y, style: style)
-            self[column + 1, y] = Cell(" ", style: style)
+            self[column + 1, y] = Cell(" ", style: style, width: 1)
         }
         column += w
         return true
@@ -100,9 +100,9 @@ public struct Buffer: Equatable, Sendable {
     private mutating func clearWide(at x: Int, y: Int, style: CellStyle) {
         let cell = self[x, y]
         if cell.isContinuation, x > 0 {
-            self[x - 1, y] = Cell(" ", style: self[x - 1, y].style)
+            self[x - 1, y] = Cell(" ", style: self[x - 1, y].style, width: 1)
         } else if cell.width == 2, self[x + 1, y].isContinuation {
-            self[x + 1, y] = Cell(" ", style: self[x + 1, y].style)
+            self[x + 1, y] = Cell(" ", style: self[x + 1, y].style, width: 1)
         }
     }
 

@@ -5,12 +5,23 @@
 /// writing the wide grapheme already covered it.
 public struct Cell: Equatable, Hashable, Sendable {
     /// The grapheme shown here; "" for the right half of a wide grapheme.
-    public var symbol: String
+    public private(set) var symbol: String
     public var style: CellStyle
+    /// Columns this cell's symbol takes on a terminal (0 for a continuation).
+    ///
+    /// Stored, not computed: a frame's diff asks every cell's width, and measuring a
+    /// non-ASCII symbol (box lines, dots) runs the cell-writing rules each time.
+    public let width: Int
 
     public init(_ symbol: String = " ", style: CellStyle = .normal) {
+        self.init(symbol, style: style, width: symbol.isEmpty ? 0 : DisplayWidth.of(symbol))
+    }
+
+    /// A cell whose width the writer already knows (it has just applied the cell rules).
+    init(_ symbol: String, style: CellStyle, width: Int) {
         self.symbol = symbol
         self.style = style
+        self.width = width
     }
 
     /// A blank cell in the normal style.
@@ -18,7 +29,4 @@ public struct Cell: Equatable, Hashable, Sendable {
 
     /// True for the right half of a wide grapheme.
     public var isContinuation: Bool { symbol.isEmpty }
-
-    /// Columns this cell's symbol takes on a terminal (0 for a continuation).
-    public var width: Int { symbol.isEmpty ? 0 : DisplayWidth.of(symbol) }
 }

@@ -31,11 +31,17 @@ public enum CellText {
                 (String(UnicodeScalar(UInt8(ascii: "A") + UInt8(scalar.value - 0x1F1E6))), 1)
             }
         }
-        if first.properties.generalCategory == .format || isBidiControl(first.value) { return [("?", 1)] }
-        if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+        // One look-up of the category (it is a table search): a screen's box lines and dots
+        // come through here for every cell of every frame.
+        let category = first.properties.generalCategory
+        if category == .format || isBidiControl(first.value) { return [("?", 1)] }
+        if category == .nonspacingMark || category == .enclosingMark {
             // A mark with no base (at the start of a string): it would fall onto the cell before.
             return [("?", 1)]
         }
+        let width = DisplayWidth.isWide(first.value) ? 2 : 1
+        // A lone scalar (a box line, a dot, a letter with its accent precomposed) is itself.
+        if scalars.count == 1 { return [(String(grapheme), width)] }
         var kept = String.UnicodeScalarView()
         kept.append(first)
         var marks = 0
@@ -53,7 +59,7 @@ public enum CellText {
                 continue
             }
         }
-        return [(String(kept), DisplayWidth.isWide(first.value) ? 2 : 1)]
+        return [(String(kept), width)]
     }
 
     /// The string `text` becomes on screen, cell symbols joined (for tests and plain output).
