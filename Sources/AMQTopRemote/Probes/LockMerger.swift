@@ -62,6 +62,8 @@ public enum LockMerger {
         } else if !seenHeld.isEmpty {
             snapshot.holder = .elsewhere
         }
+        // Nobody can tell who is master from a FIFO or a device at the lock's path.
+        if holding.isEmpty, let kind = first.notRegular { snapshot.holder = .unknown("the lock path is a \(kind)") }
 
         var differences: [String] = []
         for view in readable.dropFirst() {

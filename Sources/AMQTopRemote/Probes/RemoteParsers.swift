@@ -51,6 +51,9 @@ public enum RemoteParsers {
         public var getLock: (held: Bool, pid: Int32)?
         /// The mount under the file as the host sees it (type, mount point, NFS version).
         public var filesystem: FilesystemInfo?
+        /// What the lock's path is when it is neither a regular file nor a directory (`stat`'s
+        /// words: "fifo", "socket", "character special file"); nil for a file or a directory.
+        public var notRegular: String?
 
         public init(host: String, state: LockFileSnapshot.State, size: Int64? = nil, mtimeNanos: Int64? = nil,
                     device: UInt64? = nil, inode: UInt64? = nil, bytes: [UInt8]? = nil, filesystemMagic: UInt64? = nil,
@@ -71,7 +74,7 @@ public enum RemoteParsers {
                 && lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.bytes == rhs.bytes
                 && lhs.filesystemMagic == rhs.filesystemMagic && lhs.holders == rhs.holders
                 && lhs.getLock?.held == rhs.getLock?.held && lhs.getLock?.pid == rhs.getLock?.pid
-                && lhs.filesystem == rhs.filesystem
+                && lhs.filesystem == rhs.filesystem && lhs.notRegular == rhs.notRegular
         }
     }
 
@@ -92,7 +95,13 @@ public enum RemoteParsers {
                 view.mtimeNanos = nanos(String(fields[1]))
                 view.device = device
                 view.inode = inode
-                if fields[4].contains("directory") { view.state = .isDirectory }
+                let kind = String(fields[4])
+                if kind.contains("directory") { view.state = .isDirectory }
+                else if kind != "regular file", kind != "regular empty file" {
+                    // A FIFO, a device or a socket at the lock's path is no lock, and not "free".
+                    view.notRegular = kind
+                    view.state = .error("is a \(kind), not a regular file")
+                }
                 else if size == 0 { view.state = .empty }
                 else if size < 8 { view.state = .short(size: size) }
                 else { view.state = .ok }

@@ -21,17 +21,20 @@ public enum RemoteScripts {
 
     /// One lock file's metadata, its first 8 bytes and the host's lock table.
     ///
-    /// Prints `stat SIZE MTIME.NS DEV INODE TYPE` (or `staterr MESSAGE`), then `bytes HEX...`
-    /// (or `byteserr MESSAGE`), `fstype HEX`, `mount TYPE TARGET OPTIONS` (findmnt, for the NFS
-    /// version), `getlk TYPE PID`, and after a `locks` line the whole `/proc/locks`.
+    /// Prints `stat SIZE MTIME.NS DEV INODE TYPE` (or `staterr MESSAGE`), then, for a regular
+    /// file only, `bytes HEX...` (or `byteserr MESSAGE`) and `getlk TYPE PID`; then `fstype HEX`, `mount TYPE TARGET OPTIONS` (findmnt, for the NFS
+    /// version), and after a `locks` line the whole `/proc/locks`. Opening a FIFO planted at the
+    /// lock's path would block `od` and `perl` until the session's timeout broke the session,
+    /// so anything but a regular file is only stat'ed.
     public static func lock(file: String) -> String? {
         guard let quoted = ShellQuote.quote(file) else { return nil }
         return """
             f=\(quoted); if s=$(stat -L -c '%s %.9Y %d %i %F' -- "$f" 2>&1); then echo "stat $s"; \
+            case "$s" in *' regular file'|*' regular empty file') \
             if b=$(od -An -v -tx1 -N8 -- "$f" 2>&1); then echo "bytes" $b; else echo "byteserr $b"; fi; \
+            if command -v perl >/dev/null 2>&1; then perl -e \(getLockProgram) -- "$f" 2>/dev/null; fi;; esac; \
             t=$(stat -f -L -c '%t' -- "$f" 2>/dev/null) && echo "fstype $t"; \
             if command -v findmnt >/dev/null 2>&1; then m=$(findmnt -rn -o FSTYPE,TARGET,OPTIONS --target "$f" 2>/dev/null) && echo "mount $m"; fi; \
-            if command -v perl >/dev/null 2>&1; then perl -e \(getLockProgram) -- "$f" 2>/dev/null; fi; \
             else echo "staterr $s"; fi; echo locks; cat /proc/locks
             """
     }
