@@ -7,29 +7,6 @@ import Testing
 /// (shell scripts that ignore ssh's arguments): requests made before ssh is spawned, a login
 /// that writes to stdout, concurrent first requests on a new connection, and an answer out of turn.
 struct HostSessionTests {
-    /// A private directory holding fake `ssh` scripts; removed by `remove()`.
-    final class FakeSSH: Sendable {
-        let directory: String
-
-        init() throws {
-            var template = Array((NSTemporaryDirectory() + "/amqtop-fake-ssh-XXXXXX").utf8CString)
-            guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            directory = String(cString: made)
-        }
-
-        /// A fake ssh named `name` that runs `body` (a shell script) in place of the remote login.
-        func make(_ name: String, body: String) throws -> SSHCommandLine {
-            let path = "\(directory)/\(name)"
-            try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-            chmod(path, 0o700)
-            return SSHCommandLine(executable: path, destination: "fake", configFile: nil, connectTimeoutSeconds: 2)
-        }
-
-        func remove() { try? FileManager.default.removeItem(atPath: directory) }
-    }
-
     /// Records the session's end for the test to read.
     final class Ends: @unchecked Sendable {
         // Guarded by `lock`.
