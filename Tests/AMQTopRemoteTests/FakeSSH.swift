@@ -8,11 +8,16 @@ final class FakeSSH: Sendable {
     let directory: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/amqtop-fake-ssh-XXXXXX").utf8CString)
+        directory = try Self.temporaryDirectory(prefix: "amqtop-fake-ssh")
+    }
+
+    /// A new private directory (mkdtemp) under the temporary directory; the caller removes it.
+    static func temporaryDirectory(prefix: String) throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/\(prefix)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw CocoaError(.fileWriteUnknown)
         }
-        directory = String(cString: made)
+        return String(cString: made)
     }
 
     /// Writes the fake ssh `name` running `body` (a shell script; ssh's arguments are its `$@`); its path.

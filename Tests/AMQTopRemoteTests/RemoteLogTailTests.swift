@@ -12,11 +12,7 @@ struct RemoteLogTailTests {
         let directory: String
 
         init() throws {
-            var template = Array((NSTemporaryDirectory() + "/amqtop-remote-log-XXXXXX").utf8CString)
-            guard let made = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            directory = String(cString: made)
+            directory = try FakeSSH.temporaryDirectory(prefix: "amqtop-remote-log")
         }
 
         func append(_ text: String, to path: String) throws {

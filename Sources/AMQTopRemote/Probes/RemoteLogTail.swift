@@ -1,4 +1,5 @@
 import AMQTopCore
+import AMQTopProbes
 import Foundation
 
 /// Follows one broker's log on its host like `tail -F`, through the host's SSH session.
@@ -39,7 +40,7 @@ public final class RemoteLogTail: @unchecked Sendable {
     private let timeoutMillis: Int64
     // Mutated only by refresh(), which never runs twice at once (see the type's note).
     private var position = Position.firstLook
-    private var partial = Data()
+    private var splitter: LogLineSplitter
 
     public init(host: String, path: String, connection: HostConnection, timeoutMillis: Int64, chunkBytes: Int = 256 << 10) {
         self.host = host
@@ -47,6 +48,7 @@ public final class RemoteLogTail: @unchecked Sendable {
         self.connection = connection
         self.timeoutMillis = timeoutMillis
         self.chunkBytes = chunkBytes
+        splitter = LogLineSplitter(limitBytes: chunkBytes)
     }
 
     /// The complete lines written since the last refresh (without line ends); none when the host does not answer.
@@ -121,40 +123,20 @@ public final class RemoteLogTail: @unchecked Sendable {
             return []
         case (_, .file(let inode, _, let old, let offset, let data)):
             guard let offset, let data else { return [] }
-            var lines: [String] = []
-            let previous = position
-            if let old {
-                partial.append(old)
-                lines += completeLines()
-            }
-            if case .following(let known, let was) = previous, offset != was {
+            var found: [String] = []
+            if let old { found += splitter.take(old) }
+            if case .following(let known, let was) = position, offset != was {
                 if known == inode {
                     // Truncated in place (copytruncate): what is there now was written after.
-                    partial.removeAll()
-                } else if !partial.isEmpty {
+                    splitter.drop()
+                } else if let last = splitter.finish() {
                     // Rotated: the old file's unfinished last line ends with it.
-                    lines.append(String(decoding: partial, as: UTF8.self))
-                    partial.removeAll()
+                    found.append(last)
                 }
             }
-            partial.append(data)
-            lines += completeLines()
+            found += splitter.take(data)
             position = .following(inode: inode, offset: offset + Int64(data.count))
-            return lines
+            return found
         }
-    }
-
-    /// Splits off the complete lines of `partial`; a line longer than a chunk is cut rather than held without bound.
-    private func completeLines() -> [String] {
-        var lines: [String] = []
-        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-            partial.removeSubrange(partial.startIndex...newline)
-        }
-        if partial.count > chunkBytes {
-            lines.append(String(decoding: partial, as: UTF8.self))
-            partial.removeAll()
-        }
-        return lines
     }
 }
