@@ -156,10 +156,10 @@ extension MultiHostSuites {
                     + "median \(median), max \(sorted[sorted.count - 1]); every host answering: median \(baselineMedian) "
                     + "(includes tmux send-keys and 5 ms capture polling)")
                 // Against this run's own baseline, not a fixed figure: on a loaded machine the way
-                // through tmux alone passes 100 ms (at a load average of 15-19 on 2 cores, medians of
-                // 101-125 ms with the host lost, and 134 ms with every host answering, were seen).
-                // A key waiting on the lost host would take its ssh connect timeout (2 s and more).
-                #expect(median < baselineMedian * 2 + .milliseconds(50), "keys answered in \(sorted), baseline \(baseline)")
+                // through tmux alone passes 100 ms (at a load average of 15-22 on 2 cores, medians of
+                // 92-280 ms with the host lost, and 112-202 ms with every host answering, were seen).
+                // A key held behind a round of probes would wait up to its timeout (3 s here).
+                #expect(median < baselineMedian + .milliseconds(500), "keys answered in \(sorted), baseline \(baseline)")
                 #expect(median < .seconds(1), "keys answered in \(sorted)")
 
                 try await lab.startSSHD(slaveHost)
