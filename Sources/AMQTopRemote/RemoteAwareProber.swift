@@ -14,6 +14,8 @@ public struct RemoteAwareProber: Sendable {
     public let locks: RemoteLockReader
     /// Stops brokers on their hosts (signal, command, or Jolokia through the forward).
     public let stopper: RemoteStopper
+    /// Every `brokerLog:`, local ones here and those of brokers with `host:` through their host's session.
+    public let logFeed: RemoteBrokerLogFeed
 
     /// The prober for `config`; `http` is the process's shared client.
     ///
@@ -40,7 +42,8 @@ public struct RemoteAwareProber: Sendable {
         }
         return RemoteAwareProber(
             prober: GroupProber(router: router, pollLoop: http.pollLoop, brokerFiles: brokerFiles), pool: pool, locks: locks,
-            stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis))
+            stopper: RemoteStopper(pool: pool, jolokia: jolokia, timeoutMillis: config.timeoutMillis),
+            logFeed: RemoteBrokerLogFeed(config: config, pool: pool, timeoutMillis: config.timeoutMillis))
     }
 
     /// One round over every group, in configuration order.

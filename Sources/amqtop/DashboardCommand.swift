@@ -77,7 +77,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let loop = DashboardLoop(
             config: config, terminal: session,
             probes: Poller(config: config, prober: remote.prober),
-            history: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath), logFeed: BrokerLogTails(config: config)),
+            history: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath), logFeed: remote.logFeed),
             actions: StopAndAudit(
                 // Brokers with a `host:` are stopped on their host, through its connection.
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),

@@ -20,12 +20,13 @@ public final class BrokerLogTail: @unchecked Sendable {
     private var descriptor: Int32 = -1
     private var inode: UInt64 = 0
     private var offset: Int64 = 0
-    private var partial = Data()
+    private var splitter: LogLineSplitter
     private var started = false
 
     public init(path: String, chunkBytes: Int = 1 << 20) {
         self.path = path
         self.chunkBytes = chunkBytes
+        splitter = LogLineSplitter(limitBytes: chunkBytes)
     }
 
     deinit {
@@ -53,13 +54,12 @@ public final class BrokerLogTail: @unchecked Sendable {
             if shrunk {
                 // Truncated in place (copytruncate): what is there now was written after.
                 offset = 0
-                partial.removeAll()
+                splitter.drop()
             }
             lines += drain()
             if rotated {
                 // Whatever the old file still held is read; its unfinished last line ends with it.
-                if !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
-                partial.removeAll()
+                if let last = splitter.finish() { lines.append(last) }
                 close(descriptor)
                 descriptor = -1
             }
@@ -82,31 +82,21 @@ public final class BrokerLogTail: @unchecked Sendable {
         descriptor = fd
         inode = UInt64(opened.st_ino)
         offset = fromEnd ? Int64(opened.st_size) : 0
-        partial.removeAll()
+        splitter.drop()
         return true
     }
 
     /// Reads from the offset, at most `chunkBytes`, and splits off the complete lines.
     private func drain() -> [String] {
         var buffer = [UInt8](repeating: 0, count: min(chunkBytes, 64 << 10))
-        var total = 0
-        while total < chunkBytes {
+        var read = Data()
+        while read.count < chunkBytes {
             let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
             guard count > 0 else { break }
-            partial.append(contentsOf: buffer[0..<count])
+            read.append(contentsOf: buffer[0..<count])
             offset += Int64(count)
-            total += count
-        }
-        var lines: [String] = []
-        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-            partial.removeSubrange(partial.startIndex...newline)
         }
         // A single line longer than a chunk is cut rather than held without bound.
-        if partial.count > chunkBytes {
-            lines.append(String(decoding: partial, as: UTF8.self))
-            partial.removeAll()
-        }
-        return lines
+        return splitter.take(read)
     }
 }

@@ -2,7 +2,8 @@ import AMQTopCore
 
 /// The `brokerLog:` files of a configuration's local brokers, each followed by a ``BrokerLogTail``.
 ///
-/// A broker with a `host:` has its log on that host: it is not followed from here (yet).
+/// A broker with a `host:` has its log on that host: `RemoteBrokerLogFeed` (AMQTopRemote) follows
+/// it through the host's SSH session, and these local tails beside it.
 public final class BrokerLogTails: BrokerLogFeed, @unchecked Sendable {
     private let tails: [String: [(broker: String, tail: BrokerLogTail)]]
 

@@ -50,9 +50,21 @@ extension MultiHostSuites {
         }
 
         private func exercise(_ pool: HostPool, lab: MultiHostLab) async throws {
+            let amq1 = try #require(pool.connection("amq1")), amq2 = try #require(pool.connection("amq2"))
+            // A dashboard's first round: many probes reach a host's new session at once, before
+            // ssh is spawned. Each gets its own answer (a request taken then was once lost, and
+            // the next answer broke the session as "framing lost").
+            let first = await withTaskGroup(of: (Int, String?).self) { tasks in
+                for index in 0..<12 {
+                    tasks.addTask { (index, (try? await amq1.run("echo \(index)", timeoutMillis: 5000).get())?.text) }
+                }
+                var answers: [Int: String] = [:]
+                for await (index, text) in tasks { answers[index] = text }
+                return answers
+            }
+            #expect((0..<12).allSatisfy { first[$0] == "\($0)\n" }, "\(first) \(amq1.status.state)")
             await pool.connectAll(timeoutMillis: 5000)
             #expect(pool.statuses.map(\.state) == [.connected, .connected], "\(pool.statuses)")
-            let amq1 = try #require(pool.connection("amq1")), amq2 = try #require(pool.connection("amq2"))
 
             // A file that looks like frame markers (any nonce but the session's), binary bytes, no final newline.
             var hostile = Data("line\n00000000000000000000000000000000:1:0\n:2:0\n".utf8)
@@ -68,6 +80,17 @@ extension MultiHostSuites {
             #expect(failed.text.contains("No such file"))
             let large = try await amq1.run("head -c 1048576 /dev/zero", timeoutMillis: 5000).get()
             #expect(large.output.count == 1_048_576)
+
+            // A broker log followed on amq2 through its session (`brokerLog:` of a broker with `host:`):
+            // from its end, then a log4j-style rotation with an unfinished line left in the old file.
+            let log = "\(lab.host("amq2").directory)/activemq.log"
+            try "before\n".write(toFile: log, atomically: true, encoding: .utf8)
+            let tail = RemoteLogTail(host: "amq2", path: log, connection: amq2, timeoutMillis: 2000)
+            #expect(await tail.refresh() == [])
+            try "before\nafter\nunfinished".write(toFile: log, atomically: false, encoding: .utf8)
+            #expect(rename(log, log + ".1") == 0)
+            try "new\n".write(toFile: log, atomically: true, encoding: .utf8)
+            #expect(await tail.refresh() == ["after", "unfinished", "new"])
 
             // amq1 hangs (a stuck NFS stat would): only amq1's request times out; amq2 keeps answering fast.
             async let hung = amq1.run("sleep 30", timeoutMillis: 1500)

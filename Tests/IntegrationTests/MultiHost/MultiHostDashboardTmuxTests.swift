@@ -32,6 +32,23 @@ extension MultiHostSuites {
             }
         }
 
+        /// How long `?` takes to put the help on screen, `tries` times from the overview (Escape back each time).
+        ///
+        /// The screen is captured every 5 ms, so the figure is the key's way through tmux and
+        /// amqtop, not the capture's cadence.
+        static func helpLatencies(_ tmux: TmuxSession, tries: Int = 7) async throws -> [Duration] {
+            var latencies: [Duration] = []
+            for _ in 0..<tries {
+                let sentAt = ContinuousClock.now
+                try tmux.sendKeys("?")
+                try await tmux.waitForScreen("help on screen", deadline: sentAt + .seconds(5), pollInterval: .milliseconds(5)) { $0.contains("Help: keys") }
+                latencies.append(ContinuousClock.now - sentAt)
+                try tmux.sendKeys("Escape")
+                try await tmux.waitForScreen("the overview again", deadline: .now + .seconds(5)) { !$0.contains("Help: keys") && $0.contains("Hosts (") }
+            }
+            return latencies.sorted()
+        }
+
         /// A progress line on stderr, so a CI log shows where a slow or stuck run was.
         private func step(_ text: String) {
             FileHandle.standardError.write(Data("[multihost-tmux \(Date())] \(text)\n".utf8))
@@ -68,6 +85,8 @@ extension MultiHostSuites {
                 try await tmux.waitForScreen("the overview naming \(oldMaster) master, every host connected", deadline: .now + .seconds(30)) {
                     DashboardTmuxTests.overviewRow(of: "mh", in: $0)?.contains("* \(oldMaster)") == true && $0.contains("Hosts (3/3 connected)")
                 }
+                // The same key with every host answering: the baseline of this machine, now.
+                let baseline = try await Self.helpLatencies(tmux)
                 try tmux.sendKeys("Enter")
                 try await tmux.waitForScreen("the group view: \(oldMaster) master, the others slaves", deadline: .now + .seconds(15)) { screen in
                     let roles = DashboardTmuxTests.brokerRoles(in: screen)
@@ -131,21 +150,17 @@ extension MultiHostSuites {
                 #expect(try tmux.capture().contains("Hosts (2/3 connected)"))
 
                 // Keys answer at once, the unreachable host notwithstanding: `?` to help on screen.
-                var latencies: [Duration] = []
-                // The screen is captured every 5 ms, so the figure is the key's way through tmux and
-                // amqtop, not the capture's cadence.
-                for _ in 0..<7 {
-                    let sentAt = ContinuousClock.now
-                    try tmux.sendKeys("?")
-                    try await tmux.waitForScreen("help on screen", deadline: sentAt + .seconds(5), pollInterval: .milliseconds(5)) { $0.contains("Help: keys") }
-                    latencies.append(ContinuousClock.now - sentAt)
-                    try tmux.sendKeys("Escape")
-                    try await tmux.waitForScreen("the overview again", deadline: .now + .seconds(5)) { !$0.contains("Help: keys") && $0.contains("Hosts (") }
-                }
-                let sorted = latencies.sorted()
+                let sorted = try await Self.helpLatencies(tmux)
+                let median = sorted[sorted.count / 2], baselineMedian = baseline[baseline.count / 2]
                 print("MultiHostDashboardTmuxTests: `?` with \(slaveHost.name) unreachable, \(sorted.count) tries: min \(sorted[0]), "
-                    + "median \(sorted[sorted.count / 2]), max \(sorted[sorted.count - 1]) (includes tmux send-keys and 5 ms capture polling)")
-                #expect(sorted[sorted.count / 2] < .milliseconds(100), "keys answered in \(sorted)")
+                    + "median \(median), max \(sorted[sorted.count - 1]); every host answering: median \(baselineMedian) "
+                    + "(includes tmux send-keys and 5 ms capture polling)")
+                // Against this run's own baseline, not a fixed figure: on a loaded machine the way
+                // through tmux alone passes 100 ms (at a load average of 15-22 on 2 cores, medians of
+                // 92-280 ms with the host lost, and 112-202 ms with every host answering, were seen).
+                // A key held behind a round of probes would wait up to its timeout (3 s here).
+                #expect(median < baselineMedian + .milliseconds(500), "keys answered in \(sorted), baseline \(baseline)")
+                #expect(median < .seconds(1), "keys answered in \(sorted)")
 
                 try await lab.startSSHD(slaveHost)
                 try await tmux.waitForScreen("every host connected again", deadline: .now + .seconds(60)) { $0.contains("Hosts (3/3 connected)") }
