@@ -138,3 +138,12 @@ import Testing
         }
     }
 }
+
+extension BulkReadScannerTests {
+    /// Every input the fuzzer ever kept for the parser and the pipeline agrees too.
+    @Test func agreesWithTheTreeOnTheFuzzCorpus() throws {
+        let inputs = try FuzzCorpusReplayTests.corpus("jolokia") + FuzzCorpusReplayTests.corpus("pipeline")
+        #expect(inputs.count >= 10, "the seed corpus is missing")
+        for (name, data) in inputs { Self.expectSame(Array(data), name) }
+    }
+}
