@@ -176,7 +176,9 @@ struct JSONScanner {
 
     /// Whether the bytes in `range` are exactly `name`'s UTF-8.
     func bytes(_ range: Range<Int>, equal name: [UInt8]) -> Bool {
-        range.count == name.count && UnsafeBufferPointer(rebasing: bytes[range]).elementsEqual(name)
+        guard range.count == name.count else { return false }
+        for offset in 0..<name.count where bytes[range.lowerBound + offset] != name[offset] { return false }
+        return true
     }
 
     // MARK: - Strings
@@ -202,15 +204,20 @@ struct JSONScanner {
     mutating func rawString() throws(Failure) -> Range<Int>? {
         let start = index
         // Nearly every string in a Jolokia answer has no escape: found by looking for its end.
+        // The bytes OR-ed together on the way: below 0x80, all ASCII, and nothing to validate.
         var end = start + 1
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+        var seen: UInt8 = 0
+        while end < bytes.count {
+            let byte = bytes[end]
+            guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 else { break }
+            seen |= byte
             end += 1
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
         // JSON text is UTF-8 (RFC 8259) and Jolokia's Java encoder never sends anything
         // else: invalid bytes mean the answer is not Jolokia's, so say so rather than
         // show replacement characters as a broker name.
-        guard Self.isUTF8(bytes, start + 1..<end) else { throw Failure(offset: start, reason: "invalid UTF-8 in string") }
+        guard seen < 0x80 || Self.isUTF8(bytes, start + 1..<end) else { throw Failure(offset: start, reason: "invalid UTF-8 in string") }
         index = end + 1
         return start + 1..<end
     }
