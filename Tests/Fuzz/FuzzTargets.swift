@@ -27,15 +27,19 @@ enum FuzzTarget: String {
 
     /// Feeds one input to the target; any trap, overflow or leak is the finding.
     ///
-    /// The jolokia and config targets check only for traps (and that config errors are
-    /// ConfigErrors): what their results must be is asserted against an independent oracle
-    /// (Foundation's JSON decoder) in `JolokiaResponseParserTests` and
+    /// The jolokia target also holds the bulk read's streaming reader (`BulkReadScanner`) to
+    /// the tree-based rules it replaced (`ReferenceBulkRead`): the same observation, error
+    /// texts included. The config target checks only for traps (and that config errors are
+    /// ConfigErrors). What the parsers' results must be is asserted against an independent
+    /// oracle (Foundation's JSON decoder) in `JolokiaResponseParserTests` and
     /// `FuzzCorpusReplayTests`, which replay every input kept here. The lock target's
     /// checks are independent properties: a byte-swap round trip and words of the line.
     func run(_ data: Data) {
         switch self {
         case .jolokia:
-            let observation = JolokiaResponseParser.observation(fromBulkRead: data, atMillis: 0, latencyMillis: 0, mbeanBrokerName: nil)
+            let observation = JolokiaResponseParser.observation(fromBulkRead: data, atMillis: 1, latencyMillis: 2, mbeanBrokerName: "b")
+            let reference = ReferenceBulkRead.observation(data)
+            precondition(observation == reference, "BulkReadScanner read \(observation), the tree \(reference)")
             // Touch what the screen would show, so lazily built texts are exercised too.
             _ = observation.error?.summary
             _ = JolokiaResponseParser.brokerNames(fromDiscovery: data)

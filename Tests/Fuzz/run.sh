@@ -71,10 +71,12 @@ mkdir -p "$work/src"
 # AMQTopScreen too: the pipeline target renders dashboard frames from fuzzed observations.
 for file in $(find Sources/AMQTopCore Sources/AMQTopScreen -name '*.swift') \
     Sources/AMQTopProbes/Jolokia/JSONReader.swift Sources/AMQTopProbes/Jolokia/JSONValue.swift \
+    Sources/AMQTopProbes/Jolokia/JSONScanner.swift Sources/AMQTopProbes/Jolokia/BulkReadScanner.swift \
     Sources/AMQTopProbes/Jolokia/JolokiaResponseParser.swift Sources/AMQTopProbes/Jolokia/JolokiaRequests.swift \
+    Tests/AMQTopProbesTests/Support/ReferenceBulkRead.swift \
     Sources/AMQTopProbes/Lock/ProcLocks.swift Sources/AMQTopProbes/Lock/MountInfo.swift \
     Tests/AMQTopFuzzPipeline/FuzzPipeline.swift Tests/Fuzz/FuzzTargets.swift; do
-    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' -e '/^import AMQTopProbes$/d' -e '/^import AMQTopScreen$/d' \
+    sed -e '/^import AMQTopCore$/d' -e '/^@testable import AMQTopCore$/d' -e '/^import AMQTopProbes$/d' -e '/^@testable import AMQTopProbes$/d' -e '/^import AMQTopScreen$/d' \
         "$file" > "$work/src/$(echo "$file" | tr / _)"
 done
 

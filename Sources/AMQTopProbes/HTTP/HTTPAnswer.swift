@@ -17,8 +17,13 @@ public struct HTTPAnswer: Sendable {
     /// Redirects are reported, never followed (following one would resend the password):
     /// where it pointed, minus any secrets (see `RedirectReport`).
     public func jolokiaBody(requestURL: String) -> Result<Data, EndpointError> {
+        jolokiaBuffer(requestURL: requestURL).map { Data($0.readableBytesView) }
+    }
+
+    /// The same body as received, uncopied: what a poll's parse reads in place.
+    public func jolokiaBuffer(requestURL: String) -> Result<ByteBuffer, EndpointError> {
         switch status {
-        case 200: return .success(Data(body.readableBytesView))
+        case 200: return .success(body)
         case 401, 403: return .failure(.auth(status: status))
         case let code where RedirectReport.statuses.contains(code):
             return .failure(RedirectReport.error(status: code, location: location, requestURL: requestURL))

@@ -49,8 +49,10 @@ public final class JolokiaProbe: EndpointPolling {
             observation.mbeanBrokerName = broker.mbeanBrokerName
             return observation
         case .answered(let body, let mbeanName, let key):
-            let observation = JolokiaResponseParser.observation(
-                fromBulkRead: body, atMillis: now, latencyMillis: latency, mbeanBrokerName: mbeanName)
+            // Read where the HTTP layer put it, without a copy.
+            let observation = body.withUnsafeReadableBytes {
+                JolokiaResponseParser.observation(fromBulkRead: $0, atMillis: now, latencyMillis: latency, mbeanBrokerName: mbeanName)
+            }
             // A discovered name that stopped working (the broker was renamed or replaced) is
             // looked up again next time; judged from this parse, not a second one of the body.
             if broker.mbeanBrokerName == nil, case .jolokia(let type, _)? = observation.error,
@@ -77,7 +79,7 @@ public final class JolokiaProbe: EndpointPolling {
         switch await send(request, on: ready.entry, url: url, deadline: deadline, keep: false) {
         case .failure(let error): return .failed(error)
         case .success(let body):
-            if let error = JolokiaResponseParser.execError(body) { return .failed(error) }
+            if let error = JolokiaResponseParser.execError(Data(body.readableBytesView)) { return .failed(error) }
             return .accepted
         }
     }
@@ -85,7 +87,7 @@ public final class JolokiaProbe: EndpointPolling {
     // MARK: - Steps
 
     private enum PollResult: Sendable {
-        case answered(Data, mbeanName: String, key: JolokiaProbeCache.Key)
+        case answered(ByteBuffer, mbeanName: String, key: JolokiaProbeCache.Key)
         case failed(EndpointError)
     }
 
@@ -151,7 +153,7 @@ public final class JolokiaProbe: EndpointPolling {
         case .failure(let error):
             return .failure(error)
         case .success(let body):
-            switch JolokiaResponseParser.brokerNames(fromDiscovery: body) {
+            switch JolokiaResponseParser.brokerNames(fromDiscovery: Data(body.readableBytesView)) {
             case .failure(let error):
                 return .failure(error)
             case .success(let found):
@@ -167,12 +169,12 @@ public final class JolokiaProbe: EndpointPolling {
         }
     }
 
-    /// One exchange on the endpoint's connection; the answer's body when HTTP 200.
+    /// One exchange on the endpoint's connection; the answer's body, as received, when HTTP 200.
     private func send(
         _ request: JolokiaHTTPRequest, on entry: JolokiaProbeCache.Entry, url: String, deadline: NIODeadline, keep: Bool
-    ) async -> Result<Data, EndpointError> {
+    ) async -> Result<ByteBuffer, EndpointError> {
         let answer = await entry.connection.send(
             request, deadline: deadline, timeoutMillis: timeoutMillis, maxBodyBytes: maxBodyBytes, keep: keep)
-        return answer.flatMap { $0.jolokiaBody(requestURL: url) }
+        return answer.flatMap { $0.jolokiaBuffer(requestURL: url) }
     }
 }

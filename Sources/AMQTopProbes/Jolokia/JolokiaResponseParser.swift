@@ -10,65 +10,27 @@ public enum JolokiaResponseParser {
     ///
     /// Attributes that failed on their own (a slave's "Broker is not yet started.") go to
     /// `attributeErrors`; only when no attribute could be read at all is the answer an error.
+    /// Read by `BulkReadScanner`, straight from the bytes; `JSONReader` builds no tree for it.
     public static func observation(
         fromBulkRead body: Data, attributes: [String] = JolokiaRequests.attributes,
         atMillis: Int64, latencyMillis: Int64, mbeanBrokerName: String?
     ) -> JolokiaObservation {
+        body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            observation(fromBulkRead: bytes, attributes: attributes, atMillis: atMillis, latencyMillis: latencyMillis, mbeanBrokerName: mbeanBrokerName)
+        }
+    }
+
+    /// The same from borrowed bytes, such as the `ByteBuffer` the HTTP layer received, uncopied.
+    public static func observation(
+        fromBulkRead body: UnsafeRawBufferPointer, attributes: [String] = JolokiaRequests.attributes,
+        atMillis: Int64, latencyMillis: Int64, mbeanBrokerName: String?
+    ) -> JolokiaObservation {
         var observation = JolokiaObservation(atMillis: atMillis, latencyMillis: latencyMillis, mbeanBrokerName: mbeanBrokerName)
-        let answers: [JSONValue]
-        switch decode(body) {
-        case .failure(let error):
-            observation.error = error
-            return observation
-        case .success(.array(let items)):
-            answers = items
-        case .success(let other):
-            observation.error = wholeRequestError(other) ?? .notJSON("expected an array of answers")
+        if body.isEmpty {
+            observation.error = .notJSON("empty body")
             return observation
         }
-        guard !answers.isEmpty else {
-            observation.error = .notJSON("empty answer array")
-            return observation
-        }
-        var readCount = 0
-        var firstError: EndpointError?
-        var firstMismatch: String?
-        var roleMismatch: String?
-        for (index, answer) in answers.enumerated() {
-            guard case .object = answer else {
-                observation.error = .notJSON("answer \(index + 1) is not an object")
-                return observation
-            }
-            let attribute = answer["request"]?["attribute"]?.stringValue ?? (index < attributes.count ? attributes[index] : "#\(index + 1)")
-            let status = answer["status"]?.int64Value
-            if status == 200, let value = answer["value"] {
-                if apply(value, attribute: attribute, to: &observation) {
-                    readCount += 1
-                } else {
-                    observation.attributeErrors[attribute] = "unexpected value \(describe(value))"
-                    firstMismatch = firstMismatch ?? "\(attribute): \(describe(value))"
-                    if attribute == roleAttribute { roleMismatch = describe(value) }
-                }
-            } else {
-                let failure = jolokiaError(answer) ?? .jolokia(type: "unknown", message: "status \(status.map(String.init) ?? "missing")")
-                if case .jolokia(let type, let message) = failure {
-                    observation.attributeErrors[attribute] = type == "unknown" ? message : "\(type): \(message)"
-                }
-                if firstError == nil || attribute == "Slave" { firstError = firstError ?? failure }
-            }
-        }
-        if let roleMismatch {
-            // `Slave` decides the role: an endpoint that answers it with the wrong type is
-            // faulty, not a broker of unknown role behind a healthy endpoint.
-            observation.error = .notJSON("attribute \(roleAttribute) is of type \(roleMismatch), expected true or false")
-            return observation
-        }
-        if readCount == 0 {
-            // Every value of the wrong type (numbers as strings, say): name one, so the
-            // operator sees what the endpoint sent instead of a bare "no values".
-            observation.error = firstError ?? .notJSON(firstMismatch.map { "no attribute of the expected type (\($0))" } ?? "no attribute values")
-        }
-        return observation
+        return BulkReadScanner.observation(body, attributes: attributes, into: observation)
     }
 
     /// The `brokerName` keys found by a pattern read (see `JolokiaRequests.discovery`), sorted.
@@ -150,71 +112,31 @@ public enum JolokiaResponseParser {
 
     private static func decode(_ body: Data) -> Result<JSONValue, EndpointError> {
         if body.isEmpty { return .failure(.notJSON("empty body")) }
-        do {
-            return .success(try JSONReader.parse(body))
-        } catch {
-            return .failure(.notJSON("\(error.reason) at byte \(error.offset); body starts with \(snippet(body))"))
+        return body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<JSONValue, EndpointError> in
+            Result { () throws(JSONReader.Failure) in try JSONReader.parse(bytes) }
+                .mapError { .notJSON("\($0.reason) at byte \($0.offset); body starts with \(snippet(bytes))") }
         }
     }
 
     /// A Jolokia error for a whole request: an object whose status is not 200.
     private static func wholeRequestError(_ document: JSONValue) -> EndpointError? {
         guard case .object = document, let status = document["status"]?.int64Value, status != 200 else { return nil }
-        return jolokiaError(document) ?? .jolokia(type: "unknown", message: "status \(status)")
+        return jolokiaError(text: document["error"]?.stringValue, type: document["error_type"]?.stringValue)
+            ?? .jolokia(type: "unknown", message: "status \(status)")
     }
 
-    private static func jolokiaError(_ answer: JSONValue) -> EndpointError? {
-        guard let text = answer["error"]?.stringValue else { return nil }
-        let type = answer["error_type"]?.stringValue ?? "unknown"
+    /// The error an answer's `error` and `error_type` strings name; nil without an `error`.
+    static func jolokiaError(text: String?, type: String?) -> EndpointError? {
+        guard let text else { return nil }
+        let type = type ?? "unknown"
         // Jolokia prefixes the message with the exception type: "T : message".
         var message = text
         if message.hasPrefix(type + " : ") { message = String(message.dropFirst(type.count + 3)) }
         return .jolokia(type: type, message: String(message.prefix(300)))
     }
 
-    /// Stores one attribute's value; false when its JSON type is not the expected one.
-    ///
-    /// Which property keeps it and how it decodes are declared in `JolokiaObservation.attributes`.
-    private static func apply(_ value: JSONValue, attribute: String, to observation: inout JolokiaObservation) -> Bool {
-        // An attribute this version does not know: read, but not kept.
-        guard let declared = JolokiaObservation.attributesByName[attribute] else { return true }
-        switch declared.value {
-        case .flag(let path):
-            guard let flag = value.boolValue else { return false }
-            observation[keyPath: path] = flag
-        case .text(let path):
-            guard let text = value.stringValue else { return false }
-            observation[keyPath: path] = text
-        case .count(let path):
-            guard let number = value.int64Value else { return false }
-            observation[keyPath: path] = number
-        case .percent(let path):
-            guard let number = value.int64Value, let percent = Int(exactly: number) else { return false }
-            observation[keyPath: path] = percent
-        case .stringMap(let path):
-            guard case .object(let members) = value else {
-                // An idle broker without connectors answers null.
-                if value == .null { observation[keyPath: path] = [:]; return true }
-                return false
-            }
-            observation[keyPath: path] = members.compactMapValues { $0.stringValue }
-        }
-        return true
-    }
-
-    private static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "boolean"
-        case .integer, .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
-    }
-
     /// The body's first characters, printable ASCII only, for "what did it send instead".
-    private static func snippet(_ body: Data) -> String {
+    static func snippet(_ body: UnsafeRawBufferPointer) -> String {
         let text = String(decoding: body.prefix(40), as: UTF8.self)
         let cleaned = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0.isPunctuation || $0.isSymbol || $0 == " ") ? $0 : "." })
         return "\"\(cleaned)\(body.count > 40 ? "..." : "")\""
