@@ -246,8 +246,39 @@ def measure(args, binary, shim, fleet, config, work, tag):
 
 
 SCREEN_ROOTS = ("DashboardRenderer.render(", "CursesLoop.run(")  # rendering a frame; diffing and drawing it
-LIBRARY_GROUPS = ("allocation and reference counting", "Swift runtime and stdlib (hashing, strings, generics, metadata)",
-                  "C library (memcpy, syscall stubs, time)", "Foundation")
+STAGES = [  # (stage, a substring of the demangled name of the function that is its entry point)
+    ("Jolokia answer parse", "JolokiaResponseParser.observation(fromBulkRead:"),
+    ("  of which the JSON reader", "JSONReader.parse<"),
+    ("socket readable to decoded HTTP answer (NIO, llhttp, exchange handler)", "BaseSocketChannel.(readable0"),
+    ("request write and deadline (exchange handler start)", "HTTPExchangeHandler.start("),
+    ("lock-file probe, per file read", "LockFileReader.read(path:"),
+    ("  of which /proc/locks parsing", "ProcLock.parse("),
+    ("  of which /proc/self/mountinfo parsing", "MountInfo.parse("),
+    ("reducer", "Reducer.reduce("),
+    ("  group assessment", "GroupAssessor.assess("),
+    ("history recorder (failover detection, SQLite writes)", "HistoryRecorder.observe("),
+    ("screen: render a frame", "DashboardRenderer.render("),
+    ("screen: diff a frame", "BufferDiff.init(from:"),
+    ("screen: draw a frame", "CellWriter.draw("),
+]
+
+
+def screen_cost(profile, label):
+    """(Ir of rendering, diffing and drawing frames, frames rendered) in the window.
+
+    The screen's cost goes with frames, not polls (about a frame a second whatever the fleet's
+    size), so it is split off: per poll at 30 brokers it is ten times what it is at 300."""
+    screen = 0
+    frames = 0
+    for pattern in SCREEN_ROOTS:
+        rows = [(ir, key) for key, ir in profile.incl_ir.items()
+                if pattern in label(key) and ir <= profile.total and "'" not in (key[1] or "")]
+        if rows:
+            ir, key = max(rows)
+            screen += ir
+            if pattern == SCREEN_ROOTS[0]:
+                frames = max(profile.call_count[k] for _, k in rows)
+    return screen, frames
 
 
 def report(profile, polls, top, binary_name):
@@ -264,18 +295,7 @@ def report(profile, polls, top, binary_name):
     def per_poll(ir):
         return "%5.1f%%  %9.0f" % (100.0 * ir / max(1, profile.total), ir / max(1, polls))
 
-    # The screen's cost goes with frames, not polls (a frame a second or so, whatever the fleet's
-    # size), so it is split off: per poll at 30 brokers it is ten times what it is at 300.
-    screen = 0
-    frames = 0
-    for pattern in SCREEN_ROOTS:
-        rows = [(ir, key) for key, ir in profile.incl_ir.items()
-                if pattern in label(key) and ir <= profile.total and "'" not in (key[1] or "")]
-        if rows:
-            ir, key = max(rows)
-            screen += ir
-            if pattern == SCREEN_ROOTS[0]:
-                frames = max(profile.call_count[k] for _, k in rows)
+    screen, frames = screen_cost(profile, label)
     print("screen: %.0f Ir per broker poll (%.1f%%), %d frames (%.0f Ir a frame: %s, inclusive); "
           "the rest, %.0f Ir per broker poll, is the poll path"
           % (screen / max(1, polls), 100.0 * screen / max(1, profile.total), frames, screen / max(1, frames),
@@ -288,24 +308,19 @@ def report(profile, polls, top, binary_name):
     for name, ir in grouped.most_common():
         print("%s  %s" % (per_poll(ir), name))
 
-    # The same Ir with what amqtop's and NIO's code calls directly in the Swift runtime, the
-    # stdlib, malloc and libc charged to the caller's group: where the allocations and string
-    # work come from. A library function that calls back into a closure charges that closure
-    # twice, so the column may add up to a little more than the whole; "left" is what the
-    # runtime spends of its own accord (task switches, dispatch, thread start).
-    attributed = collections.Counter()
-    for key, ir in profile.self_ir.items():
-        if group(key) not in LIBRARY_GROUPS:
-            attributed[group(key)] += ir
-    for (caller, callee), ir in profile.calls.items():
-        if group(caller) not in LIBRARY_GROUPS and group(callee) in LIBRARY_GROUPS:
-            attributed[group(caller)] += ir
-    left = profile.total - sum(attributed.values())
-    print("\nIr by group, with the runtime/stdlib/malloc/libc calls charged to their caller: share, Ir per broker poll")
-    for name, ir in attributed.most_common():
-        print("%s  %s" % (per_poll(ir), name))
-    print("%s  %s" % (per_poll(left), "left in the libraries (called by the runtime itself)" if left >= 0
-                      else "(negative: closures called back from library code counted twice)"))
+    # Where a poll's instructions go, by the entry points of its stages: inclusive costs of
+    # synchronous functions (trustworthy, unlike those of async ones), with how often each ran.
+    print("\nstages, inclusive: share, Ir per broker poll, calls per poll, Ir per call, stage [function]")
+    for title, pattern in STAGES:
+        rows = [(ir, key) for key, ir in profile.incl_ir.items()
+                if pattern in label(key) and ir <= profile.total and "'" not in (key[1] or "")]
+        if not rows:
+            print("%5s  %9s  %8s  %9s  %s [%s: not seen]" % ("-", "-", "-", "-", title, pattern))
+            continue
+        ir, key = max(rows)
+        calls = profile.call_count[key]
+        print("%s  %8.2f  %9.0f  %s [%s]" % (per_poll(ir), calls / max(1, polls), ir / max(1, calls), title,
+                                            label(key)[:110]))
 
     print("\nexclusive (self) top %d: share, Ir per broker poll, function [object]" % top)
     for key, ir in profile.self_ir.most_common(top):
@@ -318,10 +333,14 @@ def report(profile, polls, top, binary_name):
     # recursion copies.
     print("\ninclusive (with callees) top %d of the amqtop binary's functions: share, Ir per broker poll, function" % top)
     shown = 0
+    last = 0
     for key, ir in profile.incl_ir.most_common():
         ob, fn = key
         if short_object(ob) != binary_name or ir > profile.total or "'" in (fn or ""):
             continue
+        if last and abs(ir - last) <= 0.001 * last:  # a thunk or forwarder of the function above
+            continue
+        last = ir
         print("%s  %s" % (per_poll(ir), label(key)[:150]))
         shown += 1
         if shown == top:
@@ -357,7 +376,8 @@ def main():
     brokers = len(fleet.brokers)
     print("callgrind_polls: %s, %d brokers in %d groups, poll 1s, lockPoll 250ms, timeout %s; warm-up %g s, window %g s"
           % (args.bin, brokers, args.groups, args.timeout, args.warmup, args.seconds))
-    print("load average at start: %s" % open("/proc/loadavg").read().strip())
+    print("load average at start: %s; /proc/locks: %d lines (the lock probe parses it)"
+          % (open("/proc/loadavg").read().strip(), sum(1 for _ in open("/proc/locks"))))
     results = collections.defaultdict(list)
     try:
         for mode in modes:
@@ -366,7 +386,9 @@ def main():
                 dump, polls, margin, window = measure(args, binary, shim, fleet, config, work, "%s-%d" % (mode, run))
                 profile = Profile(dump)
                 per_poll = profile.total / max(1, polls)
-                results[mode].append(per_poll)
+                mangled = demangled(sorted(set(fn for _, fn in profile.incl_ir if fn)))
+                screen, frames = screen_cost(profile, lambda key: mangled.get(key[1], key[1] or "?"))
+                results[mode].append((per_poll, (profile.total - screen) / max(1, polls), screen / max(1, frames), frames))
                 print("\n==== %s, run %d: %.0f Ir per broker poll (%d Ir over %.0f polls in %.1f s, %.1f polls/s of %d "
                       "expected; +-%.0f polls at the window's edges); dump %s"
                       % (mode, run, per_poll, profile.total, polls, window, polls / window, brokers, margin, dump))
@@ -375,11 +397,17 @@ def main():
     finally:
         fleet.close()
         stop_all()
-    print("\nsummary (Ir per broker poll, user space only; the kernel is not counted by callgrind):")
-    for mode, figures in results.items():
-        spread = 100.0 * (max(figures) - min(figures)) / min(figures) if figures else 0
-        print("  %-8s %s  (spread %.1f%%)" % (mode, "  ".join("%.0f" % f for f in figures), spread))
-    print("load average at end: %s" % open("/proc/loadavg").read().strip())
+    print("\nsummary, Ir per broker poll (user space only; the kernel is not counted by callgrind); each run:"
+          " all, without the screen (the poll path), and Ir per frame:")
+    for mode, runs in results.items():
+        def spread(values):
+            return 100.0 * (max(values) - min(values)) / min(values) if values else 0
+        print("  %-8s all %s (spread %.1f%%); poll path %s (spread %.1f%%); per frame %s"
+              % (mode, " ".join("%.0f" % r[0] for r in runs), spread([r[0] for r in runs]),
+                 " ".join("%.0f" % r[1] for r in runs), spread([r[1] for r in runs]),
+                 " ".join("%.0f (%d frames)" % (r[2], r[3]) for r in runs)))
+    print("load average at end: %s; /proc/locks: %d lines"
+          % (open("/proc/loadavg").read().strip(), sum(1 for _ in open("/proc/locks"))))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
