@@ -386,14 +386,22 @@ def main():
     for tool in ("valgrind", "callgrind_control", "objcopy", "cc", "swift"):
         if shutil.which(tool) is None:
             raise SystemExit("callgrind_polls: %s is needed" % tool)
+    if not (os.path.isfile(args.bin) and os.access(args.bin, os.X_OK)):
+        raise SystemExit("callgrind_polls: --bin %s: not an executable file" % args.bin)
     modes = [m for m in args.modes.split(",") if m]
     for m in modes:
         if m not in ("locks", "nolocks"):
             raise SystemExit("callgrind_polls: --modes: unknown mode %r (locks, nolocks)" % m)
     work = args.keep or tempfile.mkdtemp(prefix="amqtop-callgrind-")
     os.makedirs(work, exist_ok=True)
-    binary, shim = prepare(os.path.abspath(args.bin), work)
-    fleet = FakeFleet(work, groups=args.groups, per_group=args.per_group)
+    try:
+        binary, shim = prepare(os.path.abspath(args.bin), work)
+        fleet = FakeFleet(work, groups=args.groups, per_group=args.per_group)
+    except BaseException:
+        stop_all()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        raise
     brokers = len(fleet.brokers)
     print("callgrind_polls: %s, %d brokers in %d groups, poll 1s, lockPoll 250ms, timeout %s; warm-up %g s, window %g s"
           % (args.bin, brokers, args.groups, args.timeout, args.warmup, args.seconds))
@@ -437,6 +445,8 @@ def main():
     finally:
         fleet.close()
         stop_all()
+        if not args.keep:  # the fleet's lock files, the copies, the callgrind files: gone, also on failure
+            shutil.rmtree(work, ignore_errors=True)
     print("\nsummary, Ir per broker poll (user space only; the kernel is not counted by callgrind); each run:"
           " all, without the screen (the poll path), and Ir per frame:")
     for mode, runs in results.items():
@@ -454,8 +464,6 @@ def main():
         print("note: fewer runs than asked kept up with the fleet (a loaded machine): see the attempts above")
     print("load average at end: %s; /proc/locks: %d lines"
           % (open("/proc/loadavg").read().strip(), sum(1 for _ in open("/proc/locks"))))
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
