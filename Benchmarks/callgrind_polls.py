@@ -2,7 +2,7 @@
 """Instructions per broker poll: the dashboard under callgrind on a small fake fleet.
 
     python3 Benchmarks/callgrind_polls.py --bin PATH/TO/amqtop [--groups 10] [--warmup 20]
-        [--seconds 30] [--runs 2] [--modes locks,nolocks] [--top 20] [--keep DIR]
+        [--seconds 30] [--runs 2] [--modes locks,nolocks] [--top 20] [--keep DIR] [--shared-proc]
 
 (`bash Benchmarks/callgrind_polls.sh [--bin PATH] [options]` builds a release binary first when
 no --bin is given.) Starts a fake fleet (Benchmarks/fakefleet.py, 3 brokers a group, 30 by
@@ -17,6 +17,13 @@ and /proc, ...). Each mode runs `--runs` times (a fresh dashboard each time) to 
 figure repeats. Modes: `locks` (the fleet's lock files, lockPoll 250ms) and `nolocks`
 (lockFile: lines removed, the Jolokia path alone).
 
+It runs in a pid namespace of its own (`unshare --pid --fork --mount-proc`; `--shared-proc` not
+to), where /proc/locks lists only the fake fleet's locks: the lock probe parses that file on
+every read, and the machine's own list changes with whatever else runs. An attempt in which
+valgrind answered fewer than `--min-rate` (95%) of the expected polls is counted out and tried
+again (at most two extra), since time-driven work (frames, lock reads) would then fall on fewer
+polls. Compare the stages' Ir per call first: those do not depend on the poll rate.
+
 What is counted: user-space instructions of every thread of amqtop and the libraries it
 loads. Not counted: the kernel (syscalls, scheduling, TCP), which callgrind cannot see, and
 time: an instruction is an instruction whether it waited on a cache miss or not.
@@ -28,7 +35,7 @@ the symbol table stays, so functions keep their names), and Benchmarks/sigsuspen
 preloaded (valgrind 3.19 writes into the read-only mask libdispatch's main thread hands
 sigsuspend, and crashes). The fleet's `timeout: 2s` is raised to `--timeout` (10s) because
 under valgrind a first poll of a connection takes longer than 2 s on a loaded machine.
-Needs valgrind, objcopy (binutils), cc and swift (for `swift demangle`).
+Needs valgrind, objcopy (binutils), cc, unshare (util-linux) and swift (for `swift demangle`).
 """
 
 import argparse
