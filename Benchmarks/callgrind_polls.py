@@ -210,8 +210,9 @@ def write_config(fleet, work, mode, timeout):
     return path
 
 
-def control(pid, *args):
-    p = subprocess.run(["callgrind_control"] + list(args) + [str(pid)], capture_output=True, text=True, timeout=120)
+def control(pid, prefix, *args):
+    p = subprocess.run(["callgrind_control", "--vgdb-prefix=" + prefix] + list(args) + [str(pid)],
+                       capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
         raise RuntimeError("callgrind_control %s: %s%s" % (" ".join(args), p.stdout, p.stderr))
 
@@ -222,7 +223,11 @@ def measure(args, binary, shim, fleet, config, work, tag):
     os.makedirs(out)
     env = state_env(work, tag)
     env["LD_PRELOAD"] = shim
-    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=%s/callgrind.out.%%p" % out,
+    # vgdb's FIFOs in a directory of this run's own: the default (/tmp/vgdb-pipe-...-PID) is
+    # named by pid, and pids in a fresh namespace repeat, so a FIFO left by an earlier run's
+    # killed valgrind would answer for this one (callgrind_control then hangs).
+    prefix = os.path.join(out, "vgdb")
+    argv = ["valgrind", "--tool=callgrind", "--vgdb-prefix=" + prefix, "--callgrind-out-file=%s/callgrind.out.%%p" % out,
             "--log-file=%s/valgrind.log" % out] + args.valgrind_flag + [binary, "--config", config]
     p = PtyRun(argv, 200, 60, env=env, name="callgrind-" + tag)
     try:
@@ -234,11 +239,11 @@ def measure(args, binary, shim, fleet, config, work, tag):
         time.sleep(args.warmup)
         pid = p.proc.pid
         r0 = fleet.requests()
-        control(pid, "--zero")
+        control(pid, prefix, "--zero")
         r0b, t0 = fleet.requests(), time.time()
         time.sleep(args.seconds)
         r1, t1 = fleet.requests(), time.time()
-        control(pid, "--dump=window")
+        control(pid, prefix, "--dump=window")
         r1b = fleet.requests()
         if p.proc.poll() is not None:
             raise RuntimeError("the dashboard exited during the window")
