@@ -12,10 +12,10 @@ async-http-client, JSON, concurrency hand-offs, allocation and the rest, as shar
 samples and as microseconds per poll. Lock files are left out unless --lock-files, so the
 figure is the poll path's alone.
 
-Instruction counts would be steadier than time on a loaded machine, but neither works here:
-this VM exposes no hardware counters (`perf stat -e instructions` says "not supported"), and
-Debian 12's valgrind 3.19 cannot run the binary (it rejects the DWARF 5 debug info, and with
-it stripped callgrind itself dies of SIGSEGV as libdispatch starts its threads).
+Instruction counts are steadier than time on a loaded machine: this VM exposes no hardware
+counters (`perf stat -e instructions` says "not supported"), so they come from callgrind,
+Benchmarks/callgrind_polls.py (which works around what stops Debian 12's valgrind 3.19 on this
+binary). This script stays for what callgrind cannot see: the kernel's share.
 Needs perf (Debian: linux-perf) and swift (for `swift demangle`).
 """
 
