@@ -23,8 +23,13 @@ final class FakeSSH: Sendable {
     /// Writes the fake ssh `name` running `body` (a shell script; ssh's arguments are its `$@`); its path.
     func script(_ name: String, body: String) throws -> String {
         let path = "\(directory)/\(name)"
-        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o700)
+        // O_CLOEXEC: a process another test forks meanwhile must not inherit the descriptor
+        // open for writing, or running the script fails with ETXTBSY ("Text file busy").
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o700)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let bytes = Array("#!/bin/sh\n\(body)\n".utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
         return path
     }
 
