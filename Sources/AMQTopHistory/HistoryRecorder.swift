@@ -12,6 +12,8 @@ import AMQTopCore
 public actor HistoryRecorder {
     /// The history file's path.
     public let path: String
+    /// The lock files the history must never be (checked at every open).
+    private let guarding: HistoryFileGuard
     private var store: HistoryStore?
     private var detectors: [String: FailoverDetector] = [:]
     private var pendingNotices: [String] = []
@@ -27,12 +29,17 @@ public actor HistoryRecorder {
     ///
     /// With `logFeed`, each observation of a group first reads its brokers' new log lines, and
     /// a takeover whose old master's log says how it left (gave up its lock, shut down) is
-    /// recorded with that cause and its sentence.
-    public init(path: String, nowMillis: Int64 = TimeFormat.nowMillis(), logFeed: (any BrokerLogFeed)? = nil) {
+    /// recorded with that cause and its sentence. A file `guarding` refuses is left as it is
+    /// and history is off for the run.
+    public init(
+        path: String, guarding: HistoryFileGuard = HistoryFileGuard(), nowMillis: Int64 = TimeFormat.nowMillis(),
+        logFeed: (any BrokerLogFeed)? = nil
+    ) {
         self.path = path
+        self.guarding = guarding
         self.logFeed = logFeed
         thread = HistoryThread(name: "amqtop-history")
-        let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
+        let opening = HistoryStore.openRecovering(path: path, guarding: guarding, nowMillis: nowMillis)
         store = opening.store
         pendingNotices = opening.notices
     }
@@ -116,7 +123,7 @@ public actor HistoryRecorder {
         do {
             try current.record(updates)
         } catch let error as HistoryStoreError where error.isSetAsideRemedy {
-            let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
+            let opening = HistoryStore.openRecovering(path: path, guarding: guarding, nowMillis: nowMillis)
             store = opening.store
             pendingNotices += opening.notices
             do {
