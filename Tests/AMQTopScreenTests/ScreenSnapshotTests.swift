@@ -65,6 +65,30 @@ import Testing
         #expect(!footer(empty).contains("filter") && !footer(empty).contains("Enter"), "\(footer(empty))")
     }
 
+    /// On the overview the selected group's alerts overflow at 80x24 and say how to reach the
+    /// rest; Tab and PgDn scroll them by whole alerts, then by panels: the brokers, the lock
+    /// and the history come into view, with a row naming what is still below.
+    @Test func overviewPanelsScroll() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.down))
+        let cut = render(state)
+        #expect(cut.contains("more lines below (Tab, then PgDn)"), "\(cut)")
+        #expect(cut.contains(" Tab panels ") && cut.contains(" q quit"), "\(cut)")
+        try Snapshot.assert(cut, named: "overview-alerts-cut-80x24")
+        for key in [Key.tab, .pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let alerts = render(state)
+        #expect(alerts.contains("Alerts: orders (4, from 3)"), "\(alerts)")
+        #expect(alerts.contains(" Tab list  PgDn scroll ") && alerts.contains(" q quit"), "\(alerts)")
+        for key in [Key.pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let brokers = render(state)
+        #expect(brokers.contains("Brokers: orders (alerts above: PgUp)"), "\(brokers)")
+        #expect(brokers.contains("below: lock and last failovers (PgDn)"), "\(brokers)")
+        try Snapshot.assert(brokers, named: "overview-panels-scrolled-80x24")
+        for key in [Key.pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let history = render(state)
+        #expect(history.contains("Last failovers: orders") && !history.contains("Brokers: orders"), "\(history)")
+    }
+
     @Test func emptyConfig() throws {
         try Snapshot.assert(render(Fixtures.state([], observations: [])), named: "empty-config-80x24")
     }

@@ -88,7 +88,7 @@ struct ScreenKeysTmuxTests {
             // Tab to the alerts (brokers, lock, keep-alive, alerts): it overflows and says how to scroll.
             try tmux.sendKeys("Tab", "Tab", "Tab")
             let first = try await tmux.waitForScreen("the focused alerts panel, overflowing", deadline: .now + .seconds(5)) {
-                Self.lastLine($0).contains("PgDn scroll") && $0.contains("more lines (PgDn)")
+                Self.lastLine($0).contains("PgDn scroll") && $0.contains("more lines below (PgDn)")
             }
             #expect(first.contains("No broker is serving as master"), "\(first)")
             try tmux.sendKeys("PageDown")

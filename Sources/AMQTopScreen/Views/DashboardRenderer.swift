@@ -48,7 +48,13 @@ public enum DashboardRenderer {
         switch state.view {
         case .overview:
             var hints: [(String, String)] = []
-            if !state.visibleGroups.isEmpty { hints.append(("Enter", "open")) }
+            if state.overviewAlertsFocused, state.currentGroup != nil {
+                // What the keys do now; Enter still opens the group. Short, so `q quit` fits 80 columns.
+                hints += [("Tab", "list"), ("PgDn", "scroll")]
+            } else {
+                if !state.visibleGroups.isEmpty { hints.append(("Enter", "open")) }
+                if state.currentGroup != nil { hints.append(("Tab", "panels")) }
+            }
             if !state.config.groups.isEmpty { hints += [("/", "filter"), ("t", "timeline")] }
             return hints + [("r", "poll"), ("?", "help"), ("q", "quit")]
         case .group:

@@ -154,7 +154,7 @@ public struct GroupView: Widget {
             }
         }()
         let wanted: [Section: Int] = [
-            .lock: lockHeight, .alerts: alertsHeight, .timeline: TimelinePanelView.wantedHeight(groups: 1), .history: historyHeight,
+            .lock: lockHeight, .alerts: alertsHeight, .timeline: TimelinePanelView(state: state, context: context, groups: [group]).wantedHeight(width: area.width), .history: historyHeight,
         ]
         let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .timeline: 4, .history: 3]
         // A running drill is what the operator is watching: it goes before the timeline.
