@@ -21,6 +21,8 @@ public actor HistoryRecorder {
     /// The brokers' tailed logs (`brokerLog:`), and what they told about how masters left.
     private let logFeed: (any BrokerLogFeed)?
     private var logCauses = LiveLogCauses()
+    /// Live tenures filed under the open tenure an import wrote for the same master.
+    private var imported = ImportedTenureContinuation()
 
     /// The history thread, so this actor's jobs never run on the cooperative pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -72,6 +74,7 @@ public actor HistoryRecorder {
             guard case .failover(let event) = update, let explained = logCauses.explain(event) else { return update }
             return .failover(explained)
         }
+        updates = imported.map(updates, store: store)
         // Lines that arrive after the takeover was recorded still tell its cause.
         if told, let store {
             let recorded = (try? store.recentFailovers(group: observation.name, limit: 3)) ?? []

@@ -21,6 +21,10 @@ import Testing
         let blankInside = lines.filter { $0.hasPrefix("│") && $0.dropFirst().dropLast().allSatisfy { $0 == " " } }
         #expect(blankInside.count <= 2, "\(blankInside.count) empty rows inside panels:\n\(screen)")
         #expect(screen.contains("Who was master"), "\(screen)")
+        // The timeline's legend is whole: at 80 columns (no gap summaries there) no line of its panel is cut.
+        let timeline = lines.drop { !$0.contains("Who was master") }.dropFirst().prefix { !$0.hasPrefix("└") }
+        #expect(!timeline.isEmpty && (width > 80 || timeline.allSatisfy { !$0.contains("…") }), "a cut timeline line:\n\(timeline.joined(separator: "\n"))")
+        #expect(timeline.contains { $0.contains("billing: A bill1, B bill2") }, "every group's letters:\n\(screen)")
         if height >= 40 { #expect(screen.contains("Brokers: prod-east") && screen.contains("Lock"), "\(screen)") }
         if height >= 100 { #expect(screen.contains("MASTER SINCE"), "\(screen)") }
         try Snapshot.assert(screen, named: "overview-\(width)x\(height)")
