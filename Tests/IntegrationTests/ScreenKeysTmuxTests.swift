@@ -120,6 +120,35 @@ struct ScreenKeysTmuxTests {
         }
     }
 
+    /// On the overview, Tab gives the keys to the selected group below the list: PgDn and the
+    /// wheel scroll it by whole alerts, then to its brokers, through the real terminal.
+    @Test func theOverviewScrollsTheSelectedGroupsPanels() async throws {
+        let scratch = NSTemporaryDirectory() + "/amqtop-overview-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let config = try Self.crowdedConfig(in: scratch)
+        try await TmuxSession.withSession([try AMQTopExecutable.path(), "--config", config], environment: Self.utf8Environment, width: 80, height: 24) { tmux in
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2)", deadline: .now + .seconds(15))
+            #expect(Self.lastLine(try tmux.capture()).contains("Tab panels"))
+            try tmux.sendKeys("Tab")
+            try await tmux.waitForScreen("the footer of the scrolling overview", deadline: .now + .seconds(5)) {
+                Self.lastLine($0).contains("Tab list") && Self.lastLine($0).contains("PgDn scroll")
+            }
+            try tmux.sendKeys("PageDown")
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2, from 2)", deadline: .now + .seconds(5))
+            try tmux.sendKeys("PageDown")
+            let brokers = try await tmux.waitForScreen(containing: "Brokers: crowded (alerts above: PgUp)", deadline: .now + .seconds(5))
+            #expect(!brokers.contains("Alerts: crowded"), "\(brokers)")
+            // A wheel notch up (X10 mouse report, button 64) goes back one stop.
+            try tmux.tmux(["send-keys", "-t", tmux.name, "-H", "1b", "5b", "4d", "60", "21", "21"])
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2, from 2)", deadline: .now + .seconds(5))
+            try tmux.sendKeys("Tab")
+            try await tmux.waitForScreen("the list's footer again", deadline: .now + .seconds(5)) { Self.lastLine($0).contains("Tab panels") }
+            try tmux.sendKeys("q")
+            #expect(try await tmux.exitStatus() == 0, "exit status after q")
+        }
+    }
+
     static func lastLine(_ screen: String) -> String {
         screen.split(separator: "\n", omittingEmptySubsequences: false).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
     }
