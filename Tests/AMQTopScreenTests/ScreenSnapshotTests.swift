@@ -67,6 +67,11 @@ import Testing
         #expect(footer(state).contains("PgDn scroll"), "\(footer(state))")
         let empty = Fixtures.state([], observations: [])
         #expect(!footer(empty).contains("filter") && !footer(empty).contains("Enter"), "\(footer(empty))")
+        // At 60 columns the least needed hints give way, so the footer still ends with `q quit`.
+        var narrow = Fixtures.state(Self.all3, observations: Self.all3Observed, width: 60, height: 15)
+        #expect(footer(narrow).hasSuffix(" q quit") && !footer(narrow).contains("Tab panels"), "\(footer(narrow))")
+        _ = Reducer.reduce(&narrow, .key(.enter))
+        #expect(footer(narrow).hasSuffix(" q quit") && footer(narrow).contains("s stop"), "\(footer(narrow))")
     }
 
     /// On the overview the selected group's alerts overflow at 80x24 and say how to reach the

@@ -46,7 +46,7 @@ public struct AppState: Equatable, Sendable {
     public var scroll: [ScrollablePanel: Int]
     /// True when Tab gave the overview's moving keys to the selected group's panels below the
     /// list: they scroll those (`ScrollablePanel.overview`) instead of moving the selection.
-    public var overviewAlertsFocused: Bool
+    public var overviewDetailFocused: Bool
     /// Whether the status line offers the first-run hint (`firstRunHint`) until the first stop goes out.
     public var showsFirstRunHint: Bool
     /// The brokers seen as master or slave since start: only those can be announced as back.
@@ -97,7 +97,7 @@ public struct AppState: Equatable, Sendable {
         self.timelines = [:]
         self.timelineWindow = .day
         self.scroll = [:]
-        self.overviewAlertsFocused = false
+        self.overviewDetailFocused = false
         self.showsFirstRunHint = false
         self.brokersSeenRunning = []
     }

@@ -172,7 +172,7 @@ public enum Reducer {
     private static func overviewKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if let effects = commonKey(&state, key) { return effects }
         let count = state.visibleGroups.count
-        if state.overviewAlertsFocused {
+        if state.overviewDetailFocused {
             if let group = state.currentGroup, let step = movingStep(state, key) {
                 scroll(&state, .overview, by: step, group: group)
                 return []
@@ -180,7 +180,7 @@ public enum Reducer {
             switch key {
             case .tab, .backTab, .escape, .backspace:
                 // Back to the list, where the moving keys select a group again.
-                state.overviewAlertsFocused = false
+                state.overviewDetailFocused = false
                 return []
             default:
                 break
@@ -206,7 +206,7 @@ public enum Reducer {
                 state.selectedBroker = 0
                 state.focus = .brokers
                 state.scroll = [:]
-                state.overviewAlertsFocused = false
+                state.overviewDetailFocused = false
             }
         case .escape, .backspace:
             if !state.filter.isEmpty {
@@ -217,7 +217,7 @@ public enum Reducer {
             say(&state, "open a group (Enter) and select a broker to stop it")
         case .tab, .backTab:
             // To the selected group's alerts below the list, when there is one to show.
-            if state.currentGroup != nil { state.overviewAlertsFocused = true }
+            if state.currentGroup != nil { state.overviewDetailFocused = true }
         default:
             break
         }

@@ -88,7 +88,7 @@ public struct OverviewView: Widget {
     /// on the last panel's bottom border, so every panel is reachable and none is lost without a word.
     private func renderSelected(_ group: GroupConfig, into buffer: inout Buffer, area: Rect) -> Int {
         let isSelected = group.name == state.currentGroup?.name
-        let focused = state.overviewAlertsFocused && isSelected
+        let focused = state.overviewDetailFocused && isSelected
         let alertCount = state.assessments[group.name]?.alerts.count ?? 0
         let alertStops = max(1, alertCount)
         let stop = focused ? min(max(0, state.scroll[.overview] ?? 0), ScrollablePanel.overviewStops(alerts: alertCount) - 1) : 0
