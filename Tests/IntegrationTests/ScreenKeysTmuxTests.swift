@@ -123,11 +123,9 @@ struct ScreenKeysTmuxTests {
     /// On the overview, Tab gives the keys to the selected group below the list: PgDn and the
     /// wheel scroll it by whole alerts, then to its brokers, through the real terminal.
     @Test func theOverviewScrollsTheSelectedGroupsPanels() async throws {
-        let scratch = NSTemporaryDirectory() + "/amqtop-overview-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scratch = try DashboardTmuxTests.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let config = try Self.crowdedConfig(in: scratch)
-        try await TmuxSession.withSession([try AMQTopExecutable.path(), "--config", config], environment: Self.utf8Environment, width: 80, height: 24) { tmux in
+        try await TmuxSession.withSession(try DashboardTmuxTests.amqtop(try Self.crowdedConfig(in: scratch)), environment: Self.utf8Environment, width: 80, height: 24) { tmux in
             try await tmux.waitForScreen(containing: "Alerts: crowded (2)", deadline: .now + .seconds(15))
             #expect(Self.lastLine(try tmux.capture()).contains("Tab panels"))
             try tmux.sendKeys("Tab")
