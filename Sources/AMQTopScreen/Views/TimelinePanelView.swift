@@ -8,12 +8,15 @@ public struct TimelinePanelView: Widget {
     /// One group for the group view; every visible group for the overview.
     public var groups: [GroupConfig]
     public var focused: Bool
+    /// Each group's timeline, built once: the height, the legend and the strips all read it.
+    public let timelines: [TenureTimeline]
 
     public init(state: AppState, context: ViewContext, groups: [GroupConfig], focused: Bool = false) {
         self.state = state
         self.context = context
         self.groups = groups
         self.focused = focused
+        timelines = groups.map { state.timeline(of: $0) }
     }
 
     /// Rows the panel wants at a width, borders included: the axis, the strips, the legend
@@ -34,7 +37,6 @@ public struct TimelinePanelView: Widget {
         Panel(title: title, glyphs: context.glyphs, focused: focused).render(into: &buffer, area: area)
         let inner = Panel.content(area)
         guard inner.width >= 12, !groups.isEmpty else { return }
-        let timelines = groups.map { state.timeline(of: $0) }
         if timelines.count == 1 { renderOne(timelines[0], into: &buffer, inner: inner) } else { renderMany(timelines, into: &buffer, inner: inner) }
     }
 
@@ -80,6 +82,29 @@ public struct TimelinePanelView: Widget {
         }
     }
 
+    /// The marks the timelines' window holds, read from their stretches and failovers (not from
+    /// the columns, which would cost a second strip per frame): a mark a higher-ranked one hides
+    /// in a narrow strip is still explained.
+    static func marksHeld(_ timelines: [TenureTimeline]) -> Set<String> {
+        var held = Set<String>()
+        for timeline in timelines {
+            for mark in timeline.marks { held.insert(TimelineColumn.mark(mark.cause)) }
+            var covered = timeline.startMillis
+            for stretch in timeline.stretches.sorted(by: { $0.startMillis < $1.startMillis }) {
+                switch stretch.kind {
+                case .noMaster: held.insert(TimelineColumn.noMaster.character(letters: []))
+                case .splitBrain: held.insert(TimelineColumn.splitBrain.character(letters: []))
+                case .master: break
+                }
+                // Time no stretch covers was not watched.
+                if stretch.startMillis > covered { held.insert(TimelineColumn.notWatched.character(letters: [])) }
+                covered = max(covered, stretch.endMillis)
+            }
+            if covered < timeline.nowMillis { held.insert(TimelineColumn.notWatched.character(letters: [])) }
+        }
+        return held
+    }
+
     /// The name column's and the gap summary's widths of the overview's lines.
     static func manyLayout(_ timelines: [TenureTimeline], inner: Rect) -> (name: Int, gaps: Int) {
         (min(16, (timelines.map { DisplayWidth.of($0.group) }.max() ?? 0)) + 1, inner.width >= 200 ? 44 : (inner.width >= 90 ? 26 : 0))
@@ -89,18 +114,12 @@ public struct TimelinePanelView: Widget {
     /// "orders: A o1, B o2"): the brokers' letters, then the marks for one group; the marks,
     /// then each group's letters for several.
     ///
-    /// Only the marks the strips show are explained (the help screen lists them all): with
+    /// Only the marks the window holds are explained (the help screen lists them all): with
     /// every mark, the legend took three lines at 80 columns, a third of the space the
     /// selected group's panels have there.
     func legendLines(inner: Rect) -> [[Span]] {
         let width = inner.width
-        let timelines = groups.map { state.timeline(of: $0) }
-        let layout = Self.manyLayout(timelines, inner: inner)
-        let stripWidth = timelines.count == 1 ? width : width - layout.name - layout.gaps
-        var shown = Set<String>()
-        for timeline in timelines {
-            for column in timeline.columns(count: max(0, stripWidth)) { shown.insert(column.character(letters: timeline.letters)) }
-        }
+        let shown = Self.marksHeld(timelines)
         var entries: [(spans: [Span], separator: String)] = []
         let marks = TimelineColumn.markLegend.filter { shown.contains($0.mark) }.enumerated().map { index, item in
             ([Span("\(item.mark) \(item.meaning)", CellStyle(.dim))], index == 0 ? "   " : ", ")
