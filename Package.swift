@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "AMQTopLabTests", dependencies: ["AMQTopLab", "AMQTopCore", "amqtop"]),
         .testTarget(
             name: "AMQTopHistoryTests",
-            dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", "amqtop-history-soak", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AMQTopHistory", "AMQTopCore", "amqtop", "amqtop-history-soak", "AMQTopTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "AMQTopRuntimeTests",

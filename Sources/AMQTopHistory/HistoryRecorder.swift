@@ -12,6 +12,8 @@ import AMQTopCore
 public actor HistoryRecorder {
     /// The history file's path.
     public let path: String
+    /// The lock files the history must never be (checked at every open).
+    private let guarding: HistoryFileGuard
     private var store: HistoryStore?
     private var detectors: [String: FailoverDetector] = [:]
     private var pendingNotices: [String] = []
@@ -19,6 +21,8 @@ public actor HistoryRecorder {
     /// The brokers' tailed logs (`brokerLog:`), and what they told about how masters left.
     private let logFeed: (any BrokerLogFeed)?
     private var logCauses = LiveLogCauses()
+    /// Live tenures filed under the open tenure an import wrote for the same master.
+    private var imported = ImportedTenureContinuation()
 
     /// The history thread, so this actor's jobs never run on the cooperative pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -27,12 +31,17 @@ public actor HistoryRecorder {
     ///
     /// With `logFeed`, each observation of a group first reads its brokers' new log lines, and
     /// a takeover whose old master's log says how it left (gave up its lock, shut down) is
-    /// recorded with that cause and its sentence.
-    public init(path: String, nowMillis: Int64 = TimeFormat.nowMillis(), logFeed: (any BrokerLogFeed)? = nil) {
+    /// recorded with that cause and its sentence. A file `guarding` refuses is left as it is
+    /// and history is off for the run.
+    public init(
+        path: String, guarding: HistoryFileGuard = HistoryFileGuard(), nowMillis: Int64 = TimeFormat.nowMillis(),
+        logFeed: (any BrokerLogFeed)? = nil
+    ) {
         self.path = path
+        self.guarding = guarding
         self.logFeed = logFeed
         thread = HistoryThread(name: "amqtop-history")
-        let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
+        let opening = HistoryStore.openRecovering(path: path, guarding: guarding, nowMillis: nowMillis)
         store = opening.store
         pendingNotices = opening.notices
     }
@@ -65,6 +74,7 @@ public actor HistoryRecorder {
             guard case .failover(let event) = update, let explained = logCauses.explain(event) else { return update }
             return .failover(explained)
         }
+        updates = imported.map(updates, store: store)
         // Lines that arrive after the takeover was recorded still tell its cause.
         if told, let store {
             let recorded = (try? store.recentFailovers(group: observation.name, limit: 3)) ?? []
@@ -116,7 +126,7 @@ public actor HistoryRecorder {
         do {
             try current.record(updates)
         } catch let error as HistoryStoreError where error.isSetAsideRemedy {
-            let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
+            let opening = HistoryStore.openRecovering(path: path, guarding: guarding, nowMillis: nowMillis)
             store = opening.store
             pendingNotices += opening.notices
             do {

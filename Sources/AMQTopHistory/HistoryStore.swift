@@ -26,9 +26,13 @@ public final class HistoryStore: Sendable {
     /// Opens (creating when missing) the history at `path`, creating its directory too.
     ///
     /// Throws `HistoryStoreError`; `.corrupt` and `.unreadable` are remedied by
-    /// `openRecovering(path:nowMillis:)`, which sets the file aside.
-    public init(path: String) throws {
+    /// `openRecovering(path:guarding:nowMillis:)`, which sets the file aside. First of all,
+    /// `guarding` refuses (`.refused`) a lock file before SQLite ever opens it.
+    public init(path: String, guarding: HistoryFileGuard = HistoryFileGuard()) throws {
         self.path = path
+        if let reason = guarding.problem(path: path) {
+            throw HistoryStoreError.refused(path: path, reason: reason)
+        }
         let directory = (path as NSString).deletingLastPathComponent
         if let problem = Self.placeProblem(path: path, directory: directory) {
             // Plain words naming the directory or file: Foundation's and SQLite's errors said
@@ -70,14 +74,17 @@ public final class HistoryStore: Sendable {
 
     /// Opens the history for a dashboard: a corrupt or unreadable file is set aside
     /// (renamed `NAME.corrupt-<UTC time>`) and a new one started; any other failure turns
-    /// history off for this run. Never throws: monitoring goes on either way.
-    public static func openRecovering(path: String, nowMillis: Int64 = TimeFormat.nowMillis()) -> HistoryOpening {
+    /// history off for this run, and a file `guarding` refuses is never set aside. Never
+    /// throws: monitoring goes on either way.
+    public static func openRecovering(
+        path: String, guarding: HistoryFileGuard = HistoryFileGuard(), nowMillis: Int64 = TimeFormat.nowMillis()
+    ) -> HistoryOpening {
         do {
-            return HistoryOpening(store: try HistoryStore(path: path), notices: [])
+            return HistoryOpening(store: try HistoryStore(path: path, guarding: guarding), notices: [])
         } catch let error as HistoryStoreError where error.isSetAsideRemedy {
             let aside: String
             do {
-                aside = try setAside(path: path, nowMillis: nowMillis)
+                aside = try setAside(path: path, guarding: guarding, nowMillis: nowMillis)
             } catch let setAsideError {
                 return HistoryOpening(store: nil, notices: [
                     "\(error); could not set it aside (\(setAsideError)); history is off for this run",
@@ -85,7 +92,7 @@ public final class HistoryStore: Sendable {
             }
             let movedNotice = "\(error); moved it to \(aside) and started a new history file"
             do {
-                return HistoryOpening(store: try HistoryStore(path: path), notices: [movedNotice], setAsidePath: aside)
+                return HistoryOpening(store: try HistoryStore(path: path, guarding: guarding), notices: [movedNotice], setAsidePath: aside)
             } catch {
                 return HistoryOpening(
                     store: nil, notices: [movedNotice, "\(error); history is off for this run"], setAsidePath: aside)
@@ -95,9 +102,6 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Renames the file (and its WAL and shared-memory files) out of the way; returns the new path.
-    ///
-    /// The WAL files go too: a stale WAL next to a fresh database would be replayed into it.
     /// Why a history cannot live at `path`, or nil; creates its directory (0700, as the XDG
     /// spec asks of a state directory) when missing.
     static func placeProblem(path: String, directory: String) -> String? {
@@ -124,7 +128,12 @@ public final class HistoryStore: Sendable {
         return nil
     }
 
-    static func setAside(path: String, nowMillis: Int64) throws -> String {
+    /// Renames the file (and its WAL and shared-memory files) out of the way; returns the new path.
+    ///
+    /// The WAL files go too: a stale WAL next to a fresh database would be replayed into it.
+    /// The guard is asked again just before: a broker may have locked the file since it was opened.
+    static func setAside(path: String, guarding: HistoryFileGuard, nowMillis: Int64) throws -> String {
+        if let reason = guarding.problem(path: path) { throw HistoryStoreError.refused(path: path, reason: reason) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -12,12 +12,15 @@ public enum HistoryStoreError: Error, Equatable, Sendable, CustomStringConvertib
     case newerSchema(path: String, version: Int)
     /// Any other database failure while reading or writing.
     case database(path: String, detail: String)
+    /// A file amqtop must not touch: a group's lock file, or a non-SQLite file another process
+    /// holds a lock on (`HistoryFileGuard`). Never set aside: renaming is touching.
+    case refused(path: String, reason: String)
 
     /// True when setting the file aside and starting a new one is the remedy.
     public var isSetAsideRemedy: Bool {
         switch self {
         case .corrupt, .unreadable: true
-        case .cannotCreate, .foreign, .newerSchema, .database: false
+        case .cannotCreate, .foreign, .newerSchema, .database, .refused: false
         }
     }
 
@@ -29,6 +32,7 @@ public enum HistoryStoreError: Error, Equatable, Sendable, CustomStringConvertib
         case .foreign(let path): "\(path) is an SQLite database but not an amqtop history; choose another file with history:"
         case .newerSchema(let path, let version): "history file \(path) was written by a newer amqtop (schema \(version)); upgrade amqtop"
         case .database(let path, let detail): "history file \(path): \(detail)"
+        case .refused(let path, let reason): "history file \(path) refused, left as it is: \(reason)"
         }
     }
 }

@@ -77,7 +77,8 @@ struct DashboardCommand: AsyncParsableCommand {
         let loop = DashboardLoop(
             config: config, terminal: session,
             probes: Poller(config: config, prober: remote.prober),
-            history: HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath), logFeed: remote.logFeed),
+            history: HistoryRecorder(
+                path: HistoryLocation.resolve(configured: config.historyPath), guarding: HistoryFileGuard(config: config), logFeed: remote.logFeed),
             actions: StopAndAudit(
                 // Brokers with a `host:` are stopped on their host, through its connection.
                 stopper: remote.stopRouter(local: StopExecutor(jolokia: JolokiaProbe(http: http, timeoutMillis: config.timeoutMillis))),

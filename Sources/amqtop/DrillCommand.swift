@@ -53,7 +53,7 @@ struct DrillCommand: AsyncParsableCommand {
 
         let clock = SystemClock()
         let http = ProbeHTTPClient(connectTimeoutMillis: config.timeoutMillis)
-        let history = HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath))
+        let history = HistoryRecorder(path: HistoryLocation.resolve(configured: config.historyPath), guarding: HistoryFileGuard(config: config))
         // Brokers on other hosts are probed and stopped there, through one connection per host.
         let remote: RemoteAwareProber
         do {

@@ -12,19 +12,23 @@ struct HistoryCommand: ParsableCommand {
         defaultSubcommand: HistoryListCommand.self
     )
 
-    /// `--history`, else the configuration's `history:`, else the XDG default.
+    /// `--history`, else the configuration's `history:`, else the XDG default; and the
+    /// configuration's lock files, which the history must never be.
     ///
-    /// A configuration is only looked for when `--history` is not given, so history works
-    /// with no configuration at all.
-    static func historyPath(history: String?, config: String?) throws -> String {
-        if let history { return history }
+    /// With `--history` a configuration is still read for its lock files, but one found by
+    /// default that cannot be loaded is passed over, so history works with no (or a broken)
+    /// configuration; `HistoryFileGuard` refuses a locked broker's file without one anyway.
+    static func historyFile(history: String?, config: String?) throws -> (path: String, guarding: HistoryFileGuard) {
         let loader = ConfigLoader()
+        let loaded: AppConfig?
         if let config {
-            return HistoryLocation.resolve(configured: try loader.load(path: config).historyPath)
+            loaded = try loader.load(path: config)
+        } else if let found = loader.defaultPath() {
+            loaded = history == nil ? try loader.load(path: found) : try? loader.load(path: found)
+        } else {
+            loaded = nil
         }
-        if let found = loader.defaultPath() {
-            return HistoryLocation.resolve(configured: try loader.load(path: found).historyPath)
-        }
-        return HistoryLocation.defaultPath()
+        let path = history ?? (loaded.map { HistoryLocation.resolve(configured: $0.historyPath) } ?? HistoryLocation.defaultPath())
+        return (path, HistoryFileGuard(config: loaded))
     }
 }

@@ -91,7 +91,7 @@ struct HistoryImportCommand: AsyncParsableCommand {
 
         var lines: [String] = []
         do {
-            let store = try HistoryStore(path: path)
+            let store = try HistoryStore(path: path, guarding: HistoryFileGuard(config: appConfig))
             let importer = HistoryLogImporter()
             for (name, logs) in assignment.groups {
                 let tenures = LogHistoryReconstructor.tenures(logs)

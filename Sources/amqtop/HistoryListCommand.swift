@@ -56,8 +56,9 @@ struct HistoryListCommand: ParsableCommand {
             sinceMillis = parsed
         }
         let path: String
+        let guarding: HistoryFileGuard
         do {
-            path = try HistoryCommand.historyPath(history: files.history, config: files.config)
+            (path, guarding) = try HistoryCommand.historyFile(history: files.history, config: files.config)
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
@@ -65,7 +66,7 @@ struct HistoryListCommand: ParsableCommand {
         var report = FailoverHistoryReport(failovers: [], sinceMillis: sinceMillis, source: path)
         if FileManager.default.fileExists(atPath: path) {
             do {
-                let store = try HistoryStore(path: path)
+                let store = try HistoryStore(path: path, guarding: guarding)
                 report.failovers = try store.failovers(group: group, sinceMillis: sinceMillis)
                 report.splitBrains = try store.splitBrains(group: group, sinceMillis: sinceMillis)
             } catch {

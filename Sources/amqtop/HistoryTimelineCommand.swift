@@ -9,8 +9,9 @@ extension HistoryListCommand {
         let nowMillis = TimeFormat.nowMillis()
         let window = TimelineWindow.parse(self.window) ?? .day
         let path: String
+        let guarding: HistoryFileGuard
         do {
-            path = try HistoryCommand.historyPath(history: files.history, config: files.config)
+            (path, guarding) = try HistoryCommand.historyFile(history: files.history, config: files.config)
         } catch let error as ConfigError {
             throw ExitCodes.configFailure(error)
         }
@@ -22,7 +23,7 @@ extension HistoryListCommand {
         let since = nowMillis - window.millis
         let timelines: [TenureTimeline]
         do {
-            let store = try HistoryStore(path: path)
+            let store = try HistoryStore(path: path, guarding: guarding)
             // Tenures from any time that reach into the window; the detector's records per group.
             let tenures = try store.tenures(group: group).filter { ($0.endedAtMillis ?? nowMillis) >= since }
             let failovers = try store.failovers(group: group, sinceMillis: since - window.millis)

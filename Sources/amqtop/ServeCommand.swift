@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let auth = web.authenticator.isEnabled ? ", basic auth" : ""
         StandardError.line("amqtop: serving \(web.scheme)://\(listen)/metrics\(auth) for \(EnglishText.count(config.groups.count, "group"))")
         var historyPath = HistoryLocation.resolve(configured: config.historyPath)
-        var history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
+        var history = HistoryRecorder(path: historyPath, guarding: HistoryFileGuard(config: config), logFeed: BrokerLogTails(config: config))
         while true {
             let reason: StopReason
             do {
@@ -91,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
             let newPath = HistoryLocation.resolve(configured: config.historyPath)
             if newPath != historyPath {
                 historyPath = newPath
-                history = HistoryRecorder(path: historyPath, logFeed: BrokerLogTails(config: config))
+                history = HistoryRecorder(path: historyPath, guarding: HistoryFileGuard(config: config), logFeed: BrokerLogTails(config: config))
             }
         }
         await server.close()

@@ -2,7 +2,8 @@ import AMQTopCore
 import Testing
 
 /// The moving keys in the group view move what the focused panel shows: the broker
-/// selection, or the alerts' and the history's scroll, each kept inside its content.
+/// selection, or the alerts' and the history's scroll, each kept inside its content. On the
+/// overview, Tab gives them to the selected group's alerts and back.
 @Suite struct ScrollKeysTests {
     func press(_ state: inout AppState, _ keys: Key...) {
         for key in keys { _ = Reducer.reduce(&state, .key(key)) }
@@ -58,6 +59,33 @@ import Testing
         // Leaving the group and opening another starts at the top again.
         press(&state, .escape, .up, .enter)
         #expect(state.scroll.isEmpty)
+    }
+
+    @Test func tabOnTheOverviewScrollsTheSelectedGroupsPanelsThenSelectsAgain() {
+        var state = Fixtures.state(Fixtures.all3, observations: Fixtures.all3Observed)
+        press(&state, .down)
+        #expect(state.currentGroup?.name == "orders" && !state.overviewDetailFocused)
+        press(&state, .tab, .pageDown, .wheelDown)
+        #expect(state.overviewDetailFocused)
+        #expect(state.scroll[.overview] == 2, "by whole alerts and panels, as the group view's alerts")
+        #expect(state.currentGroup?.name == "orders", "scrolling leaves the group selection alone")
+        press(&state, .end, .down)
+        // Four alerts, then the brokers, the lock row and the history: seven stops.
+        #expect(ScrollablePanel.overviewStops(alerts: 4) == 7 && state.scroll[.overview] == 6)
+        press(&state, .home)
+        #expect(state.scroll[.overview] == 0)
+        press(&state, .pageDown, .tab)
+        #expect(!state.overviewDetailFocused)
+        // Back on the list the moving keys select again, and another group starts at its first alert.
+        press(&state, .down)
+        #expect(state.currentGroup?.name == "billing" && state.scroll[.overview] == nil)
+        press(&state, .tab, .escape)
+        #expect(!state.overviewDetailFocused, "Esc goes back to the list")
+        press(&state, .tab, .enter)
+        #expect(state.view == .group("billing") && !state.overviewDetailFocused && state.scroll.isEmpty)
+        // Back from the group view its alerts' scroll does not carry over.
+        press(&state, .tab, .tab, .tab, .pageDown, .escape)
+        #expect(state.view == .overview && state.scroll.isEmpty)
     }
 
     @Test func tCyclesTheTimelineWindowEverywhere() {

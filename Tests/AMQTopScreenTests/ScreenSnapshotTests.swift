@@ -21,6 +21,10 @@ import Testing
         let blankInside = lines.filter { $0.hasPrefix("│") && $0.dropFirst().dropLast().allSatisfy { $0 == " " } }
         #expect(blankInside.count <= 2, "\(blankInside.count) empty rows inside panels:\n\(screen)")
         #expect(screen.contains("Who was master"), "\(screen)")
+        // The timeline's legend is whole: at 80 columns (no gap summaries there) no line of its panel is cut.
+        let timeline = lines.drop { !$0.contains("Who was master") }.dropFirst().prefix { !$0.hasPrefix("└") }
+        #expect(!timeline.isEmpty && (width > 80 || timeline.allSatisfy { !$0.contains("…") }), "a cut timeline line:\n\(timeline.joined(separator: "\n"))")
+        #expect(timeline.contains { $0.contains("billing: A bill1, B bill2") }, "every group's letters:\n\(screen)")
         if height >= 40 { #expect(screen.contains("Brokers: prod-east") && screen.contains("Lock"), "\(screen)") }
         if height >= 100 { #expect(screen.contains("MASTER SINCE"), "\(screen)") }
         try Snapshot.assert(screen, named: "overview-\(width)x\(height)")
@@ -63,6 +67,35 @@ import Testing
         #expect(footer(state).contains("PgDn scroll"), "\(footer(state))")
         let empty = Fixtures.state([], observations: [])
         #expect(!footer(empty).contains("filter") && !footer(empty).contains("Enter"), "\(footer(empty))")
+        // At 60 columns the least needed hints give way, so the footer still ends with `q quit`.
+        var narrow = Fixtures.state(Self.all3, observations: Self.all3Observed, width: 60, height: 15)
+        #expect(footer(narrow).hasSuffix(" q quit") && !footer(narrow).contains("Tab panels"), "\(footer(narrow))")
+        _ = Reducer.reduce(&narrow, .key(.enter))
+        #expect(footer(narrow).hasSuffix(" q quit") && footer(narrow).contains("s stop"), "\(footer(narrow))")
+    }
+
+    /// On the overview the selected group's alerts overflow at 80x24 and say how to reach the
+    /// rest; Tab and PgDn scroll them by whole alerts, then by panels: the brokers, the lock
+    /// and the history come into view, with a row naming what is still below.
+    @Test func overviewPanelsScroll() throws {
+        var state = Fixtures.state(Self.all3, observations: Self.all3Observed)
+        _ = Reducer.reduce(&state, .key(.down))
+        let cut = render(state)
+        #expect(cut.contains("more lines below (Tab, then PgDn)"), "\(cut)")
+        #expect(cut.contains(" Tab panels ") && cut.contains(" q quit"), "\(cut)")
+        try Snapshot.assert(cut, named: "overview-alerts-cut-80x24")
+        for key in [Key.tab, .pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let alerts = render(state)
+        #expect(alerts.contains("Alerts: orders (4, from 3)"), "\(alerts)")
+        #expect(alerts.contains(" Tab list  PgDn scroll ") && alerts.contains(" q quit"), "\(alerts)")
+        for key in [Key.pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let brokers = render(state)
+        #expect(brokers.contains("Brokers: orders (alerts above: PgUp)"), "\(brokers)")
+        #expect(brokers.contains("below: lock and last failovers (PgDn)"), "\(brokers)")
+        try Snapshot.assert(brokers, named: "overview-panels-scrolled-80x24")
+        for key in [Key.pageDown, .pageDown] { _ = Reducer.reduce(&state, .key(key)) }
+        let history = render(state)
+        #expect(history.contains("Last failovers: orders") && !history.contains("Brokers: orders"), "\(history)")
     }
 
     @Test func emptyConfig() throws {

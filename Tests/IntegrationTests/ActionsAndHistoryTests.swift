@@ -715,25 +715,29 @@ extension ActionsAndHistoryTests {
 
     /// `amqtop history --json`.
     struct HistoryDocument: Decodable {
-        struct Stamp: Decodable, CustomStringConvertible {
+        struct Stamp: Decodable, Equatable, CustomStringConvertible {
             let atMillis: Int64
             let signal: String
             var description: String { "\(atMillis) (\(signal))" }
         }
 
-        struct Phases: Decodable {
+        struct Phases: Decodable, Equatable {
             let oldMasterGone: Stamp?
             let lockFree: Stamp?
             let lockAcquired: Stamp?
             let newMasterServing: Stamp?
         }
 
-        struct Failover: Decodable, CustomStringConvertible {
+        struct Failover: Decodable, Equatable, CustomStringConvertible {
             let group: String
             let key: String
             let from: String?
             let to: String?
             let cause: String
+            /// `live`, `log` or `live+log`: who recorded it.
+            let source: String
+            /// The cause in a sentence, from a broker's log.
+            let causeDetail: String?
             let complete: Bool
             let timeWithoutMasterMillis: Int64?
             let detectedAtMillis: Int64?

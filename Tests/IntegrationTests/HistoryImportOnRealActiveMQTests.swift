@@ -17,21 +17,7 @@ import Glibc
 /// (`brokerLog:`): it records the same takeovers live with the causes the logs tell.
 @Suite(.serialized, .disabled(if: ActiveMQInstallation.skipRequested, "AMQTOP_SKIP_ACTIVEMQ=1: real-ActiveMQ integration tests skipped"))
 struct HistoryImportOnRealActiveMQTests {
-    /// A failover as `amqtop history --json` prints it.
-    struct Failover: Decodable, Equatable {
-        var key: String
-        var from: String?
-        var to: String?
-        var cause: String
-        var source: String
-        var causeDetail: String?
-        var complete: Bool
-        var timeWithoutMasterMillis: Int64?
-    }
-
-    struct Document: Decodable {
-        var failovers: [Failover]
-    }
+    typealias Failover = ActionsAndHistoryTests.HistoryDocument.Failover
 
     @Test func threeTakeoversFromTheLogsMatchWhatServeRecordedLiveWithTheirCauses() async throws {
         let started = ContinuousClock.now
@@ -43,18 +29,17 @@ struct HistoryImportOnRealActiveMQTests {
             let config = "\(group.rootDirectory)/amqtop-import.yaml"
             try ("history: \(history)\n" + String(contentsOfFile: base, encoding: .utf8)).write(toFile: config, atomically: true, encoding: .utf8)
             let environment = Self.environment(group)
-            let port = try LoopbackPorts.shared.next()
-            let serve = try Self.startServe(config: config, port: port, group: group, environment: environment)
-            defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
+            let serve = try ServeHarness(config: config, history: history, environment: environment)
             let tailedHistory = "\(group.rootDirectory)/history-tailed.sqlite"
-            let tailedConfig = try Self.writeTailingConfig(group, history: tailedHistory)
-            let tailing = try Self.startServe(config: tailedConfig, port: try LoopbackPorts.shared.next(), group: group, environment: environment, log: "serve-tailed.log")
-            defer { if tailing.isRunning { kill(tailing.processIdentifier, SIGKILL) } }
+            let tailing = try ServeHarness(config: try Self.writeTailingConfig(group, history: tailedHistory), history: tailedHistory, environment: environment)
+            defer { for harness in [serve, tailing] { if let pid = harness.servePid { kill(pid, SIGKILL) } } }
+            try await serve.startServe()
+            try await tailing.startServe()
 
             func recorded(_ file: String? = nil) async throws -> [Failover] {
                 let result = try await AMQTopExecutable.run(["history", "--history", file ?? history, "--json"], environment: environment)
                 guard result.exitCode == 0 else { return [] }
-                return (try? JSONDecoder().decode(Document.self, from: Data(result.stdout.utf8)))?.failovers ?? []
+                return (try? JSONDecoder().decode(ActionsAndHistoryTests.HistoryDocument.self, from: Data(result.stdout.utf8)))?.failovers ?? []
             }
             func waitForLive(_ count: Int, _ what: String) async throws {
                 try await eventually(deadline: .now + .seconds(60), pollInterval: .milliseconds(300), "serve to record \(what) (\(count) complete failovers)") {
@@ -65,7 +50,7 @@ struct HistoryImportOnRealActiveMQTests {
             // Serve must have seen the first master's tenure, and confirmed it two rounds later
             // (as ServeTests does), before that master is killed.
             let first = try await group.waitForMaster(deadline: .now + .seconds(30))
-            let metrics = "http://127.0.0.1:\(port)/metrics"
+            let metrics = serve.baseURL + "/metrics"
             let series = #"amqtop_broker_master{group="logimport",broker="\#(first)"}"#
             let rounds = try await eventuallyValue(deadline: .now + .seconds(30), "serve to show \(first) as master") {
                 let body = (try? await ServeHarness.get(metrics))?.body ?? ""
@@ -100,9 +85,10 @@ struct HistoryImportOnRealActiveMQTests {
                 let failovers = try await recorded(tailedHistory)
                 return failovers.count == 3 && failovers.allSatisfy(\.complete)
             }
-            kill(serve.processIdentifier, SIGTERM)
-            kill(tailing.processIdentifier, SIGTERM)
-            try await eventually(deadline: .now + .seconds(15), "both serves to exit") { !serve.isRunning && !tailing.isRunning }
+            #expect(try await serve.signalServe(SIGTERM) == 0, "serve's exit after SIGTERM\n\(serve.logTail())")
+            #expect(try await tailing.signalServe(SIGTERM) == 0, "the tailing serve's exit after SIGTERM\n\(tailing.logTail())")
+            await serve.stop()
+            await tailing.stop()
             let live = try await recorded()
 
             // Live causes: the serve that tailed the logs recorded the shutdown and the give-up as such.
@@ -158,22 +144,5 @@ struct HistoryImportOnRealActiveMQTests {
         let path = "\(group.rootDirectory)/amqtop-tailed.yaml"
         try ("history: \(history)\n" + file.yaml).write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    static func startServe(config: String, port: Int, group: ActiveMQGroup, environment: [String: String], log name: String = "serve.log") throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try AMQTopExecutable.path())
-        process.arguments = ["serve", "--config", config, "--listen", "127.0.0.1:\(port)"]
-        process.environment = environment
-        let log = "\(group.rootDirectory)/\(name)"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { try? handle.close() }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        ProcessReaper.shared.register(process.processIdentifier, owner: group.rootDirectory)
-        return process
     }
 }

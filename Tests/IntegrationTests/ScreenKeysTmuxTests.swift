@@ -88,7 +88,7 @@ struct ScreenKeysTmuxTests {
             // Tab to the alerts (brokers, lock, keep-alive, alerts): it overflows and says how to scroll.
             try tmux.sendKeys("Tab", "Tab", "Tab")
             let first = try await tmux.waitForScreen("the focused alerts panel, overflowing", deadline: .now + .seconds(5)) {
-                Self.lastLine($0).contains("PgDn scroll") && $0.contains("more lines (PgDn)")
+                Self.lastLine($0).contains("PgDn scroll") && $0.contains("more lines below (PgDn)")
             }
             #expect(first.contains("No broker is serving as master"), "\(first)")
             try tmux.sendKeys("PageDown")
@@ -117,6 +117,33 @@ struct ScreenKeysTmuxTests {
             #expect(modes.isCooked, "terminal not restored: \(modes.flags.sorted())")
             #expect(try tmux.display("#{alternate_on}") == "0", "still on the alternate screen")
             #expect(try tmux.display("#{mouse_any_flag}") == "0", "mouse reporting left on after q")
+        }
+    }
+
+    /// On the overview, Tab gives the keys to the selected group below the list: PgDn and the
+    /// wheel scroll it by whole alerts, then to its brokers, through the real terminal.
+    @Test func theOverviewScrollsTheSelectedGroupsPanels() async throws {
+        let scratch = try DashboardTmuxTests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try await TmuxSession.withSession(try DashboardTmuxTests.amqtop(try Self.crowdedConfig(in: scratch)), environment: Self.utf8Environment, width: 80, height: 24) { tmux in
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2)", deadline: .now + .seconds(15))
+            #expect(Self.lastLine(try tmux.capture()).contains("Tab panels"))
+            try tmux.sendKeys("Tab")
+            try await tmux.waitForScreen("the footer of the scrolling overview", deadline: .now + .seconds(5)) {
+                Self.lastLine($0).contains("Tab list") && Self.lastLine($0).contains("PgDn scroll")
+            }
+            try tmux.sendKeys("PageDown")
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2, from 2)", deadline: .now + .seconds(5))
+            try tmux.sendKeys("PageDown")
+            let brokers = try await tmux.waitForScreen(containing: "Brokers: crowded (alerts above: PgUp)", deadline: .now + .seconds(5))
+            #expect(!brokers.contains("Alerts: crowded"), "\(brokers)")
+            // A wheel notch up (X10 mouse report, button 64) goes back one stop.
+            try tmux.tmux(["send-keys", "-t", tmux.name, "-H", "1b", "5b", "4d", "60", "21", "21"])
+            try await tmux.waitForScreen(containing: "Alerts: crowded (2, from 2)", deadline: .now + .seconds(5))
+            try tmux.sendKeys("Tab")
+            try await tmux.waitForScreen("the list's footer again", deadline: .now + .seconds(5)) { Self.lastLine($0).contains("Tab panels") }
+            try tmux.sendKeys("q")
+            #expect(try await tmux.exitStatus() == 0, "exit status after q")
         }
     }
 

@@ -44,6 +44,9 @@ public struct AppState: Equatable, Sendable {
     public var timelineWindow: TimelineWindow
     /// How far each scrollable panel is scrolled, in rows from its top.
     public var scroll: [ScrollablePanel: Int]
+    /// True when Tab gave the overview's moving keys to the selected group's panels below the
+    /// list: they scroll those (`ScrollablePanel.overview`) instead of moving the selection.
+    public var overviewDetailFocused: Bool
     /// Whether the status line offers the first-run hint (`firstRunHint`) until the first stop goes out.
     public var showsFirstRunHint: Bool
     /// The brokers seen as master or slave since start: only those can be announced as back.
@@ -94,6 +97,7 @@ public struct AppState: Equatable, Sendable {
         self.timelines = [:]
         self.timelineWindow = .day
         self.scroll = [:]
+        self.overviewDetailFocused = false
         self.showsFirstRunHint = false
         self.brokersSeenRunning = []
     }

@@ -172,6 +172,25 @@ public enum Reducer {
     private static func overviewKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if let effects = commonKey(&state, key) { return effects }
         let count = state.visibleGroups.count
+        if state.overviewDetailFocused {
+            if let group = state.currentGroup, let step = movingStep(state, key) {
+                scroll(&state, .overview, by: step, group: group)
+                return []
+            }
+            switch key {
+            case .tab, .backTab, .escape, .backspace:
+                // Back to the list, where the moving keys select a group again.
+                state.overviewDetailFocused = false
+                return []
+            default:
+                break
+            }
+        }
+        let selectedBefore = state.currentGroup?.name
+        defer {
+            // Another group's panels start at its first alert.
+            if state.currentGroup?.name != selectedBefore { state.scroll[.overview] = nil }
+        }
         switch key {
         case .up, .character("k"): state.selectedGroup = clamp(state.selectedGroup - 1, count)
         case .down, .character("j"): state.selectedGroup = clamp(state.selectedGroup + 1, count)
@@ -187,6 +206,7 @@ public enum Reducer {
                 state.selectedBroker = 0
                 state.focus = .brokers
                 state.scroll = [:]
+                state.overviewDetailFocused = false
             }
         case .escape, .backspace:
             if !state.filter.isEmpty {
@@ -196,7 +216,8 @@ public enum Reducer {
         case .character("s"):
             say(&state, "open a group (Enter) and select a broker to stop it")
         case .tab, .backTab:
-            break
+            // To the selected group's alerts below the list, when there is one to show.
+            if state.currentGroup != nil { state.overviewDetailFocused = true }
         default:
             break
         }
@@ -212,25 +233,9 @@ public enum Reducer {
         let count = state.visibleBrokers(of: group).count
         // Moving keys move what the focused panel shows: the alerts and the history scroll,
         // everywhere else the broker selection moves (and the broker table scrolls with it).
-        let step: Int? = switch key {
-        case .up, .character("k"): -1
-        case .down, .character("j"): 1
-        case .pageUp: -pageRows(state)
-        case .pageDown: pageRows(state)
-        case .wheelUp: -wheelRows
-        case .wheelDown: wheelRows
-        case .home, .character("g"): Int.min / 2
-        case .end, .character("G"): Int.max / 2
-        default: nil
-        }
-        if let step {
+        if let step = movingStep(state, key) {
             if let panel = scrollable(state.focus) {
-                let limit = scrollLimit(state, panel: panel, group: group)
-                let current = min(state.scroll[panel] ?? 0, limit)
-                // The alerts scroll by whole alerts: a page is one alert.
-                let by = panel == .alerts && abs(step) > 1 && abs(step) < Int.max / 4 ? step.signum() : step
-                // No overflow: Home and End step by half of Int's range from a small index.
-                state.scroll[panel] = min(max(0, current + by), limit)
+                scroll(&state, panel, by: step, group: group)
             } else {
                 state.selectedBroker = clamp(state.selectedBroker + step, count)
             }
@@ -241,6 +246,8 @@ public enum Reducer {
         case .backTab: state.focus = state.focus.previous
         case .escape, .backspace, .left, .character("h"):
             state.view = .overview
+            // The overview's alerts start at their first (its Tab scrolls them afresh).
+            state.scroll = [:]
         case .character("s"):
             openStopDialog(&state, group: group)
         default:
@@ -365,6 +372,31 @@ public enum Reducer {
     /// Rows a page key moves: about a third of the terminal, what a panel of the group view shows.
     private static func pageRows(_ state: AppState) -> Int { max(3, state.height / 3) }
 
+    /// How far a moving key moves (rows; Home and End by half of Int's range), nil for other keys.
+    private static func movingStep(_ state: AppState, _ key: Key) -> Int? {
+        switch key {
+        case .up, .character("k"): -1
+        case .down, .character("j"): 1
+        case .pageUp: -pageRows(state)
+        case .pageDown: pageRows(state)
+        case .wheelUp: -wheelRows
+        case .wheelDown: wheelRows
+        case .home, .character("g"): Int.min / 2
+        case .end, .character("G"): Int.max / 2
+        default: nil
+        }
+    }
+
+    /// Scrolls one of the group's panels by `step`, kept between its top and its last alert or row.
+    private static func scroll(_ state: inout AppState, _ panel: ScrollablePanel, by step: Int, group: GroupConfig) {
+        let limit = scrollLimit(state, panel: panel, group: group)
+        let current = min(state.scroll[panel] ?? 0, limit)
+        // The alerts scroll by whole alerts, the overview by whole panels: a page is one.
+        let by = panel != .history && abs(step) > 1 && abs(step) < Int.max / 4 ? step.signum() : step
+        // No overflow: Home and End step by half of Int's range from a small index.
+        state.scroll[panel] = min(max(0, current + by), limit)
+    }
+
     /// Rows one notch of the mouse wheel moves, as terminals scroll text.
     private static let wheelRows = 3
 
@@ -382,6 +414,7 @@ public enum Reducer {
         switch panel {
         case .alerts: max(0, (state.assessments[group.name]?.alerts.count ?? 0) - 1)
         case .history: max(0, (state.recentFailovers[group.name]?.count ?? 0) - 1)
+        case .overview: ScrollablePanel.overviewStops(alerts: state.assessments[group.name]?.alerts.count ?? 0) - 1
         }
     }
 

@@ -6,12 +6,15 @@ public struct AlertsPanelView: Widget {
     public var context: ViewContext
     public var group: GroupConfig
     public var focused: Bool
+    /// The first alert to draw, when the caller scrolls it (the overview); else the group view's scroll.
+    public var fromAlert: Int?
 
-    public init(state: AppState, context: ViewContext, group: GroupConfig, focused: Bool) {
+    public init(state: AppState, context: ViewContext, group: GroupConfig, focused: Bool, fromAlert: Int? = nil) {
         self.state = state
         self.context = context
         self.group = group
         self.focused = focused
+        self.fromAlert = fromAlert
     }
 
     /// The lines for a given text width: each alert's message, then its action after an arrow.
@@ -43,8 +46,12 @@ public struct AlertsPanelView: Widget {
     /// How many rows the panel wants at a width (borders included).
     public func wantedHeight(width: Int) -> Int { lines(width: max(1, width - 4), fromAlert: firstShown).count + 2 }
 
-    /// The first alert drawn: scrolled in the group view, always the first on the overview.
-    var firstShown: Int { state.view.groupName != nil ? firstAlert : 0 }
+    /// The first alert drawn: scrolled in the group view, as the caller says on the overview.
+    var firstShown: Int {
+        let count = state.assessments[group.name]?.alerts.count ?? 0
+        if let fromAlert { return min(max(0, fromAlert), max(0, count - 1)) }
+        return state.view.groupName != nil ? firstAlert : 0
+    }
 
     /// The first alert shown: the scroll position, kept inside the list.
     var firstAlert: Int {
@@ -62,8 +69,9 @@ public struct AlertsPanelView: Widget {
         for (index, line) in all.prefix(inner.height).enumerated() {
             let hidden = all.count - inner.height
             if hidden > 0 && index == inner.height - 1 {
-                let how = state.view.groupName == nil ? "Enter, then Tab to the alerts" : (focused ? "PgDn" : "Tab to the alerts, PgDn")
-                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more lines (\(how))", CellStyle(.dim), glyphs: context.glyphs)
+                // The same keys reach them on the overview and in the group view.
+                let how = focused ? "PgDn" : (state.view.groupName == nil ? "Tab, then PgDn" : "Tab to the alerts, PgDn")
+                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more lines below (\(how))", CellStyle(.dim), glyphs: context.glyphs)
                     .render(into: &buffer, area: inner.row(index))
             } else {
                 TextLine(line, glyphs: context.glyphs).render(into: &buffer, area: inner.row(index))

@@ -48,7 +48,13 @@ public enum DashboardRenderer {
         switch state.view {
         case .overview:
             var hints: [(String, String)] = []
-            if !state.visibleGroups.isEmpty { hints.append(("Enter", "open")) }
+            if state.overviewDetailFocused, state.currentGroup != nil {
+                // What the keys do now; Enter still opens the group. Short, so `q quit` fits 80 columns.
+                hints += [("Tab", "list"), ("PgDn", "scroll")]
+            } else {
+                if !state.visibleGroups.isEmpty { hints.append(("Enter", "open")) }
+                if state.currentGroup != nil { hints.append(("Tab", "panels")) }
+            }
             if !state.config.groups.isEmpty { hints += [("/", "filter"), ("t", "timeline")] }
             return hints + [("r", "poll"), ("?", "help"), ("q", "quit")]
         case .group:
@@ -73,7 +79,13 @@ public enum DashboardRenderer {
                 left: [Span("/", key), Span(state.filter, CellStyle(.selection, [.underline])), Span("_", CellStyle(.selection, [.bold]))],
                 right: [Span("Enter keep  Esc clear ", text)], glyphs: context.glyphs)
         }
-        let hints = Self.hints(state)
+        var hints = Self.hints(state)
+        // On a narrow terminal the least needed hints go first, so `q quit` always shows
+        // (at 60 columns the overview's and the group view's footers were cut before it).
+        let hintsWidth = { (hints: [(String, String)]) in hints.reduce(0) { $0 + DisplayWidth.of(" \($1.0) \($1.1) ") } }
+        for dropped in [("Tab", "panels"), ("t", "timeline")] where hintsWidth(hints) > state.width {
+            hints.removeAll { $0.0 == dropped.0 && $0.1 == dropped.1 }
+        }
         let left = hints.flatMap { [Span(" \($0.0)", key), Span(" \($0.1) ", text)] }
         // A message is news; the first-run hint (demo) is what to try while there is none.
         let right = state.statusMessage.map { [Span(" \($0) ", CellStyle(.warning, [.bold, .reverse]))] }

@@ -143,6 +143,8 @@ public struct GroupView: Widget {
         // A drill's timeline takes the history slot: its phases and the verdict.
         let historyHeight = drill == nil
             ? HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: tenures.count) : DrillPanelView.wantedHeight
+        // Built once: its timeline is read for the height and again to draw.
+        let timelinePanel = TimelinePanelView(state: state, context: context, groups: [group])
         // Which sections are shown: the focused one first, then in screen order, while they fit.
         enum Section: Int { case lock, alerts, timeline, history }
         let focusedSection: Section? = {
@@ -154,7 +156,7 @@ public struct GroupView: Widget {
             }
         }()
         let wanted: [Section: Int] = [
-            .lock: lockHeight, .alerts: alertsHeight, .timeline: TimelinePanelView.wantedHeight(groups: 1), .history: historyHeight,
+            .lock: lockHeight, .alerts: alertsHeight, .timeline: timelinePanel.wantedHeight(width: area.width), .history: historyHeight,
         ]
         let minimum: [Section: Int] = [.lock: 5, .alerts: 4, .timeline: 4, .history: 3]
         // A running drill is what the operator is watching: it goes before the timeline.
@@ -188,7 +190,7 @@ public struct GroupView: Widget {
             case .alerts:
                 alertsPanel.render(into: &buffer, area: slot)
             case .timeline:
-                TimelinePanelView(state: state, context: context, groups: [group]).render(into: &buffer, area: slot)
+                timelinePanel.render(into: &buffer, area: slot)
             case .history:
                 if let drill {
                     // The drill's takeover in the history, when the old master's log told how it left.

@@ -15,9 +15,11 @@ public struct HelpView: Widget {
         lines.append([])
         lines.append([Span("Roles: ", CellStyle(.dim))] + Role.allCases.flatMap { [Span(Describe.roleLabel($0), CellStyle(Describe.style($0))), Span("  ")] })
         lines.append([Span("Status: ", CellStyle(.dim))] + [Severity.ok, .warning, .critical, .unknown].flatMap { [Describe.severitySpan($0), Span("  ")] })
-        lines.append([Span("Timeline: ", CellStyle(.dim)), Span("A B C brokers  "),
-                      Span(TimelineColumn.markLegend.map { "\($0.mark) \($0.meaning)" }.joined(separator: "  "), CellStyle(.dim))])
-        lines.append([Span("Header marks: WAITING (no round yet), LATE (round overdue), FAILING (no rounds)", CellStyle(.dim))])
+        // Wrapped, not cut: at 80 columns the legend and the header marks take two lines each.
+        let legend = "Timeline: A B C brokers, " + TimelineColumn.markLegend.map { "\($0.mark) \($0.meaning)" }.joined(separator: ", ")
+        for text in [legend, "Header marks: WAITING (no round yet), LATE (round overdue), FAILING (no rounds)"] {
+            lines += WordWrap.lines(text, width: inner.width, indent: "  ").map { [Span($0, CellStyle(.dim))] }
+        }
         for (index, line) in lines.prefix(inner.height).enumerated() {
             TextLine(line, glyphs: context.glyphs).render(into: &buffer, area: inner.row(index))
         }

@@ -13,11 +13,14 @@ public struct HistoryPanelView: Widget {
     public var tenures: [Tenure]
     /// The panel's title.
     public var title: String
+    /// The keys that reach the failovers cut off (the group view's are Tab and PgDn).
+    public var moreKeys: String?
 
     public init(
         failovers: [FailoverEvent], nowMillis: Int64, context: ViewContext, focused: Bool, scroll: Int = 0, tenures: [Tenure] = [],
-        title: String = "Failover history"
+        title: String = "Failover history", moreKeys: String? = nil
     ) {
+        self.moreKeys = moreKeys
         self.failovers = failovers
         self.nowMillis = nowMillis
         self.context = context
@@ -71,8 +74,10 @@ public struct HistoryPanelView: Widget {
                 .render(into: &buffer, area: Rect(x: inner.x, y: inner.y, width: inner.width, height: height))
             let hidden = shown.count - (height - 1)
             if hidden > 0, height >= 2 {
-                let how = focused ? "PgDn" : "Tab to the history, PgDn"
-                TextLine("\(context.glyphs.ellipsis) \(hidden + 1) more failovers (\(how))", CellStyle(.dim), glyphs: context.glyphs)
+                let how = moreKeys ?? (focused ? "PgDn" : "Tab to the history, PgDn")
+                // Padded to the row's end: the table's row under it must not show through.
+                let text = Truncate.pad("\(context.glyphs.ellipsis) \(hidden + 1) more failovers (\(how))", width: inner.width - 2, ellipsis: context.glyphs.ellipsis)
+                TextLine(text, CellStyle(.dim), glyphs: context.glyphs)
                     .render(into: &buffer, area: Rect(x: inner.x + 2, y: inner.y + height - 1, width: inner.width - 2, height: 1))
             }
             used = height

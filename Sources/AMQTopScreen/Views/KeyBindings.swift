@@ -9,7 +9,7 @@ public enum KeyBindings {
         ("mouse wheel", "scroll the same, where the terminal reports it"),
         ("Enter  → l", "open the selected group"),
         ("Esc  Backspace  ← h", "go back (clears the filter on the overview)"),
-        ("Tab  Shift-Tab", "next / previous panel of the group view"),
+        ("Tab  Shift-Tab", "next / previous panel (overview: scroll the group)"),
         ("/", "filter groups and brokers by name (Enter keeps, Esc clears)"),
         ("r", "poll every broker and lock file now"),
         ("s", "stop the selected broker (asks its name; not read-only)"),

@@ -57,10 +57,11 @@ public struct OverviewView: Widget {
         // then the selected group in as much detail as the rows left allow.
         var below = rest
         if !groups.isEmpty {
-            let timelineHeight = TimelinePanelView.wantedHeight(groups: max(2, groups.count))
+            let timeline = TimelinePanelView(state: state, context: context, groups: groups)
+            let timelineHeight = timeline.wantedHeight(width: below.width)
             if below.height >= timelineHeight + 3 {
                 let (slot, remainder) = below.splitTop(timelineHeight)
-                TimelinePanelView(state: state, context: context, groups: groups).render(into: &buffer, area: slot)
+                timeline.render(into: &buffer, area: slot)
                 below = remainder
             }
         }
@@ -81,41 +82,93 @@ public struct OverviewView: Widget {
 
     /// A group below the list: its alerts (as tall as they are), its brokers, its lock, then
     /// its last failovers and tenures as far as they fit; returns the rows it took.
+    ///
+    /// The selected group scrolls by stops (`ScrollablePanel.overview`) once Tab gave it the
+    /// keys: each alert, then the brokers, the lock row, the history. What does not fit is named
+    /// on the last panel's bottom border, so every panel is reachable and none is lost without a word.
     private func renderSelected(_ group: GroupConfig, into buffer: inout Buffer, area: Rect) -> Int {
-        var below = area
-        let alerts = AlertsPanelView(state: state, context: context, group: group, focused: false)
-        let alertsHeight = min(alerts.wantedHeight(width: below.width), below.height)
-        let (alertsArea, afterAlerts) = below.splitTop(alertsHeight)
-        alerts.render(into: &buffer, area: alertsArea)
-        below = afterAlerts
+        let isSelected = group.name == state.currentGroup?.name
+        let focused = state.overviewDetailFocused && isSelected
+        let alertCount = state.assessments[group.name]?.alerts.count ?? 0
+        let alertStops = max(1, alertCount)
+        let stop = focused ? min(max(0, state.scroll[.overview] ?? 0), ScrollablePanel.overviewStops(alerts: alertCount) - 1) : 0
+
+        let alerts = AlertsPanelView(state: state, context: context, group: group, focused: focused, fromAlert: min(stop, alertStops - 1))
         let detail = GroupView(state: state, context: context, group: group)
         let brokerRows = detail.brokerRows
-        let brokersHeight = brokerRows.count + 3
-        guard below.height >= brokersHeight else { return area.height - below.height }
-        let (brokersArea, afterBrokers) = below.splitTop(brokersHeight)
-        Panel(title: "Brokers: \(group.name) (Enter for the group)", glyphs: context.glyphs).render(into: &buffer, area: brokersArea)
-        Table(columns: GroupView.columns, rows: brokerRows, selected: nil, glyphs: context.glyphs).render(into: &buffer, area: Panel.inner(brokersArea))
-        below = afterBrokers
         let lock = LockPanelView(state: state, context: context, group: group, focused: false)
         let brokerFiles = (state.observations[group.name]?.brokers ?? []).compactMap { broker in broker.brokerFile.map { (broker.name, $0) } }
         let keepAlive = KeepAlivePanelView(
             context: context, group: group, filesystem: state.observations[group.name]?.lock?.filesystem, focused: false, brokerFiles: brokerFiles)
-        let lockHeight = GroupView.lockRowHeight(lock: lock, keepAlive: keepAlive)
-        guard below.height >= lockHeight else { return area.height - below.height }
-        let (lockArea, afterLock) = below.splitTop(lockHeight)
-        GroupView.renderLockRow(lock: lock, keepAlive: keepAlive, showKeepAliveAlone: false, into: &buffer, area: lockArea)
-        below = afterLock
-        guard below.height >= 4 else { return area.height - below.height }
         let failovers = state.recentFailovers[group.name] ?? []
         let tenures = state.timelines[group.name]?.tenures ?? []
-        // With the tenures when they fit whole, else the failovers alone (no half-empty box).
-        let full = HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: tenures.count)
-        let historyHeight = below.height >= full ? full : min(below.height, HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: 0))
-        HistoryPanelView(
-            failovers: failovers, nowMillis: state.nowMillis, context: context, focused: false,
-            tenures: below.height >= full ? tenures : [], title: "Last failovers: \(group.name)"
-        ).render(into: &buffer, area: below.splitTop(historyHeight).0)
-        return area.height - below.height + historyHeight
+
+        enum Section { case alerts, brokers, lock, history }
+        var sections: [(section: Section, height: Int, name: String)] = []
+        if stop < alertStops { sections.append((.alerts, alerts.wantedHeight(width: area.width), "alerts")) }
+        if stop <= alertStops { sections.append((.brokers, brokerRows.count + 3, "brokers")) }
+        if stop <= alertStops + 1 { sections.append((.lock, GroupView.lockRowHeight(lock: lock, keepAlive: keepAlive), "lock")) }
+        let fullHistory = HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: tenures.count)
+        sections.append((.history, fullHistory, "last failovers"))
+
+        var left = area.height
+        var below = area
+        var skipped: [String] = []
+        for (section, height, name) in sections {
+            guard skipped.isEmpty else {
+                skipped.append(name)
+                continue
+            }
+            switch section {
+            case .alerts:
+                // Too tall even alone: the panel takes every row and says itself how many lines are below.
+                if height > left {
+                    alerts.render(into: &buffer, area: area)
+                    return area.height
+                }
+                alerts.render(into: &buffer, area: below.splitTop(height).0)
+            case .brokers:
+                // Cut rather than left out when a border, the header and a broker fit: the rest is named below.
+                guard left >= min(height, 4) else { skipped.append(name); continue }
+                let taken = min(height, left)
+                let title = stop >= alertStops ? "Brokers: \(group.name) (alerts above: PgUp)" : "Brokers: \(group.name) (Enter for the group)"
+                let slot = below.splitTop(taken).0
+                Panel(title: title, glyphs: context.glyphs).render(into: &buffer, area: slot)
+                let shown = taken - 3
+                Table(columns: GroupView.columns, rows: Array(brokerRows.prefix(shown)), selected: nil, glyphs: context.glyphs)
+                    .render(into: &buffer, area: Panel.inner(slot))
+                if shown < brokerRows.count { skipped.append(EnglishText.count(brokerRows.count - shown, "more broker")) }
+                below = below.splitTop(taken).1
+                left -= taken
+                continue
+            case .lock:
+                guard left >= height else { skipped.append(name); continue }
+                GroupView.renderLockRow(lock: lock, keepAlive: keepAlive, showKeepAliveAlone: false, into: &buffer, area: below.splitTop(height).0)
+            case .history:
+                // With the tenures when they fit whole, else the failovers alone (no half-empty box).
+                guard left >= 4 else { skipped.append(name); continue }
+                let taken = left >= height ? height : min(left, HistoryPanelView.wantedHeight(failovers: failovers.count, tenures: 0))
+                HistoryPanelView(
+                    failovers: failovers, nowMillis: state.nowMillis, context: context, focused: false,
+                    tenures: left >= height ? tenures : [], title: "Last failovers: \(group.name)", moreKeys: "Enter for all"
+                ).render(into: &buffer, area: below.splitTop(taken).0)
+                below = below.splitTop(taken).1
+                left -= taken
+                continue
+            }
+            below = below.splitTop(height).1
+            left -= height
+        }
+        let used = area.height - below.height
+        // Only the selected group scrolls (Tab): the other groups show what fits.
+        guard isSelected, !skipped.isEmpty, used > 0 else { return used }
+        // On the last panel's bottom border, so the marker costs no row.
+        let how = focused ? "PgDn" : "Tab, then PgDn"
+        let marker = " \(context.glyphs.ellipsis) below: \(EnglishText.list(skipped)) (\(how)) "
+        TextLine(marker, CellStyle(.dim), glyphs: context.glyphs)
+            .render(into: &buffer, area: Rect(x: area.x + 2, y: area.y + used - 1, width: min(DisplayWidth.of(marker), max(0, area.width - 4)), height: 1))
+        // The rest stays empty: another group drawn under a cut one would read as its continuation.
+        return area.height
     }
 
     private func rest(_ area: Rect, _ tableHeight: Int) -> Int { area.height - tableHeight }

@@ -20,6 +20,8 @@ final class ServeHarness: @unchecked Sendable {
     let logPath: String
     /// TLS and basic auth for serve (`--web.config.file`); requests then go through curl.
     let web: ServeWebFixture?
+    /// Serve's environment (its own `XDG_*` directories, say); nil inherits the test's.
+    let environment: [String: String]?
     private let lock = NSLock()
     private var serve: Process?
 
@@ -30,6 +32,7 @@ final class ServeHarness: @unchecked Sendable {
         let root = Self.makeRoot()
         self.root = root
         self.web = web
+        environment = nil
         let shared = "\(root)/shared"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
         brokers = try (1...2).map { i in
@@ -51,6 +54,7 @@ final class ServeHarness: @unchecked Sendable {
     init(watching group: ActiveMQGroup, web: ServeWebFixture? = nil) throws {
         root = Self.makeRoot()
         self.web = web
+        environment = nil
         brokers = []
         port = try LoopbackPorts.shared.next()
         configPath = "\(root)/amqtop.yaml"
@@ -60,6 +64,18 @@ final class ServeHarness: @unchecked Sendable {
         try group.writeAMQTopConfig(to: configPath, poll: .milliseconds(500), lockPoll: .milliseconds(250), timeout: .seconds(2))
         let text = try String(contentsOfFile: configPath, encoding: .utf8)
         try ("history: \"\(historyPath)\"\n" + text).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// Serve on a config file the test wrote (with its `history:` at `history`), in `environment`; starts nothing.
+    init(config: String, history: String, environment: [String: String]? = nil) throws {
+        root = Self.makeRoot()
+        web = nil
+        self.environment = environment
+        brokers = []
+        port = try LoopbackPorts.shared.next()
+        configPath = config
+        historyPath = history
+        logPath = "\(root)/serve.log"
     }
 
     private static func makeRoot() -> String {
@@ -83,6 +99,7 @@ final class ServeHarness: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try AMQTopExecutable.path())
         process.arguments = ["serve", "--config", configPath, "--listen", "127.0.0.1:\(port)"] + (web.map { ["--web.config.file", $0.webConfigPath] } ?? [])
+        if let environment { process.environment = environment }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
