@@ -76,7 +76,7 @@ struct DashboardCommand: AsyncParsableCommand {
         if !config.hosts.isEmpty { hostLinks = { @Sendable in pool.links } }
         let loop = DashboardLoop(
             config: config, terminal: session,
-            probes: Poller(config: config, prober: remote.prober),
+            probes: Poller(config: config, prober: remote.prober, unchangedLocks: .whenNeeded),
             history: HistoryRecorder(
                 path: HistoryLocation.resolve(configured: config.historyPath), guarding: HistoryFileGuard(config: config), logFeed: remote.logFeed),
             actions: StopAndAudit(

@@ -9,6 +9,9 @@ import NIOConcurrencyHelpers
 /// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
 /// are read in one blocking job per filesystem. Results arrive on `updates` one at a time;
 /// those polled on the probes' event loop in bursts, at most `UpdateBatcher.delay` late.
+/// With `unchangedLocks: .whenNeeded`, a lock read that only repeats the last one handed on
+/// is made but not always handed on (see `LockDeliveryGate`); a change always goes out in
+/// the round that read it.
 /// The schedule runs on the injected clock, so tests drive it with a `ManualClock`.
 public actor Poller {
     /// The updates, in the order probes finish; finishes when the poller is stopped.
@@ -26,9 +29,15 @@ public actor Poller {
     /// Gathers broker results on that loop into bursts (nil without a loop: each goes out at once).
     private nonisolated let batcher: UpdateBatcher?
     private var locksInFlight: Set<String> = []
+    /// Which lock reads go out: changes at once, unchanged ones when a broker result needs one
+    /// (nil: every read, `UnchangedLockDelivery.everyRead`).
+    private nonisolated let lockGate: LockDeliveryGate?
     /// The device each group's lock file was last seen on, to read files of one filesystem together.
     private var lockDevices: [String: UInt64] = [:]
     private var loops: [Task<Void, Never>] = []
+
+    /// The longest an unchanged lock goes without a read handed on, broker results or not.
+    static let unchangedLockRefreshMillis: Int64 = 1000
 
     private struct BrokerKey: Hashable, Sendable {
         var group: String
@@ -48,8 +57,13 @@ public actor Poller {
     /// The stream keeps the newest updates when the consumer falls behind, with room for
     /// several rounds, so a stalled screen cannot grow memory without bound.
     /// `clock` paces both cadences and stamps `roundComplete`.
-    public init(config: AppConfig, prober: GroupProber, clock: any AppClock = SystemClock()) {
+    /// `unchangedLocks` says whether lock reads that saw nothing new reach `updates` (every
+    /// read is made either way).
+    public init(
+        config: AppConfig, prober: GroupProber, clock: any AppClock = SystemClock(), unchangedLocks: UnchangedLockDelivery = .everyRead
+    ) {
         self.config = config
+        lockGate = unchangedLocks == .whenNeeded ? LockDeliveryGate(refreshMillis: Self.unchangedLockRefreshMillis) : nil
         self.prober = prober
         self.clock = clock
         self.pollExecutor = prober.pollLoop.map { PollExecutor(eventLoop: $0) }
@@ -113,8 +127,10 @@ public actor Poller {
         let inFlight = brokersInFlight
         let executor = pollExecutor
         let batcher = batcher
+        let lockGate = lockGate
         Task(executorPreference: executor) {
             await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight) { update in
+                if let lockGate, case .broker(let group, _) = update { lockGate.brokerNews(group: group, atMillis: clock.nowMillis()) }
                 if let batcher { batcher.add(update) } else { continuation.yield(update) }
             }
             let done = PollUpdate.roundComplete(atMillis: clock.nowMillis())
@@ -162,10 +178,11 @@ public actor Poller {
             batches[key, default: []].append(group)
         }
         let continuation = continuation
+        let lockGate = lockGate
         for batch in batches.values {
             Task {
                 let read = await prober.probeLocks(batch) { group, snapshot in
-                    continuation.yield(.lock(group: group, snapshot))
+                    if lockGate?.shouldDeliver(group: group, snapshot) ?? true { continuation.yield(.lock(group: group, snapshot)) }
                 }
                 self.finishedLocks(batch.map(\.name), read: read)
             }

@@ -81,10 +81,11 @@ public struct LockFileReader: Sendable {
             snapshot.state = .empty
             return snapshot
         }
-        var bytes = [UInt8](repeating: 0, count: 8)
+        // Eight bytes on the stack: no array allocated per read, hundreds of reads a second.
+        var raw: UInt64 = 0
         var count = 0
         while count < 8 {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + count }, 8 - count, off_t(count)) }
+            let n = withUnsafeMutableBytes(of: &raw) { pread(fd, $0.baseAddress.map { $0 + count }, 8 - count, off_t(count)) }
             if n < 0, errno == EINTR { continue }
             if n < 0 {
                 snapshot.state = Self.state(forErrno: errno)
@@ -97,7 +98,7 @@ public struct LockFileReader: Sendable {
             snapshot.state = .short(size: Int64(count))
             return snapshot
         }
-        snapshot.setTimestamp(fromBytes: bytes)
+        withUnsafeBytes(of: raw) { snapshot.setTimestamp(fromBytes: $0) }
         return snapshot
     }
 
@@ -156,6 +157,15 @@ public struct LockFileReader: Sendable {
         let getlkErrno = getlkFailed ? errno : 0
         // Nobody holds it: no need to look further.
         if !getlkFailed, query.l_type == Int16(F_UNLCK) { return .free }
+        // On a local filesystem F_GETLK's pid is the holder on this host, and a copy of
+        // /proc/locks of any age that lists that pid on this inode agrees with it: answer
+        // without reading the file again (it was re-read every round, 100 locks parsed four
+        // times a second). A copy that does not list it is refreshed below, as before.
+        if !getlkFailed, query.l_pid > 0, filesystem?.kind == .local,
+            let copy = procLocks.lastValue(), Self.locks(in: copy, device: device, inode: inode).contains(where: { $0.pid == query.l_pid })
+        {
+            return .pid(query.l_pid)
+        }
         var local = localLocks(device: device, inode: inode, fresh: false)
         if !getlkFailed, query.l_pid > 0, let listed = local, !listed.contains(where: { $0.pid == query.l_pid }) {
             // The shared copy predates this holder (a takeover just happened): read it again.
@@ -185,6 +195,11 @@ public struct LockFileReader: Sendable {
     /// The POSIX/OFD locks on this inode listed in /proc/locks, or nil when it cannot be read.
     private func localLocks(device: UInt64, inode: UInt64, fresh: Bool) -> [ProcLock]? {
         guard let byInode = procLocks.value(fresh: fresh) else { return nil }
+        return Self.locks(in: byInode, device: device, inode: inode)
+    }
+
+    /// The locks of `byInode` on this device and inode (on the inode alone when none match the device).
+    private static func locks(in byInode: [UInt64: [ProcLock]], device: UInt64, inode: UInt64) -> [ProcLock] {
         let (major, minor) = Self.split(device: device)
         let onInode = byInode[inode] ?? []
         let exact = onInode.filter { $0.major == major && $0.minor == minor }

@@ -19,6 +19,13 @@ final class ProcTextCache<Value: Sendable>: @unchecked Sendable {
         self.parse = parse
     }
 
+    /// The last parsed copy, however old; nil before the first successful read.
+    ///
+    /// For callers that check it against a fresh fact and ask `value(fresh: true)` when they disagree.
+    func lastValue() -> Value? {
+        lock.withLock { cached?.value }
+    }
+
     /// The parsed file, from the cache when younger than the maximum age; nil when unreadable.
     func value(fresh: Bool = false) -> Value? {
         let now = DispatchTime.now().uptimeNanoseconds

@@ -29,7 +29,7 @@ public enum ServeLoop {
             await http.shutdown()
             throw error
         }
-        let probes = MeteredProbes(Poller(config: config, prober: remote.prober, clock: clock), state: state)
+        let probes = MeteredProbes(Poller(config: config, prober: remote.prober, clock: clock, unchangedLocks: .whenNeeded), state: state)
         let ledger = LedgerHistorySink(history, state: state)
         let terminal = signals.terminal()
         let loop = DashboardLoop(

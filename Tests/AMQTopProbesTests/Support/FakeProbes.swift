@@ -23,6 +23,7 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
     private var locksHang = false
     private var stuckReads: [CheckedContinuation<Void, Never>] = []
     private var stops: [String] = []
+    private var lockHolder: LockFileSnapshot.Holder = .free
 
     init(clock: any AppClock, batch: String = "fake") {
         self.clock = clock
@@ -58,6 +59,11 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
             return stuckReads
         }
         for continuation in resumed { continuation.resume() }
+    }
+
+    /// Makes the next lock reads show `holder` (a takeover, as far as the poller can tell).
+    func setLockHolder(_ holder: LockFileSnapshot.Holder) {
+        lock.withLock { lockHolder = holder }
     }
 
     /// How many polls of `broker` have started.
@@ -146,6 +152,6 @@ final class FakeProbes: ProbeRouting, EndpointPolling, PortChecking, ProcessChec
     }
 
     private func snapshot(_ group: GroupConfig, state: LockFileSnapshot.State) -> LockFileSnapshot {
-        LockFileSnapshot(path: group.lockFile ?? "", atMillis: clock.nowMillis(), state: state, holder: .free)
+        LockFileSnapshot(path: group.lockFile ?? "", atMillis: clock.nowMillis(), state: state, holder: lock.withLock { lockHolder })
     }
 }
