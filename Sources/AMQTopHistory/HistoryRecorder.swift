@@ -19,6 +19,8 @@ public actor HistoryRecorder {
     /// The brokers' tailed logs (`brokerLog:`), and what they told about how masters left.
     private let logFeed: (any BrokerLogFeed)?
     private var logCauses = LiveLogCauses()
+    /// How many transactions this recorder committed (a burst is one: tests check it).
+    private(set) var committedTransactions = 0
 
     /// The history thread, so this actor's jobs never run on the cooperative pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -152,12 +154,14 @@ public actor HistoryRecorder {
         guard !updates.isEmpty, let current = store else { return }
         do {
             try current.record(updates)
+            committedTransactions += 1
         } catch let error as HistoryStoreError where error.isSetAsideRemedy {
             let opening = HistoryStore.openRecovering(path: path, nowMillis: nowMillis)
             store = opening.store
             pendingNotices += opening.notices
             do {
                 try store?.record(updates)
+                if store != nil { committedTransactions += 1 }
             } catch {
                 pendingNotices.append("\(error); history is off for this run")
                 store = nil
