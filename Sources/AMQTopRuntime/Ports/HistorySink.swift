@@ -24,7 +24,10 @@ public protocol HistorySink: Sendable {
 
 extension HistorySink {
     /// One entry at a time, in order: for sinks without a write of their own for a burst (a test's fake).
-    public func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
+    public func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] { await recordOneByOne(entries) }
+
+    /// The burst through `observe` and `noteStop`, one entry at a time, in order.
+    public func recordOneByOne(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
         var updates: [HistoryUpdate] = []
         for entry in entries {
             switch entry {

@@ -30,16 +30,7 @@ final class FakeHistory: HistorySink {
     /// Keeps the burst, then runs it entry by entry through the detectors, as the real recorder does.
     func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
         bursts.append(entries)
-        var updates: [HistoryUpdate] = []
-        for entry in entries {
-            switch entry {
-            case .observe(let observation, let assessment, let now):
-                updates += await observe(observation, assessment: assessment, nowMillis: now)
-            case .noteStop(let group, let broker, let at):
-                await noteStop(group: group, broker: broker, atMillis: at)
-            }
-        }
-        return updates
+        return await recordOneByOne(entries)
     }
 
     func noteStop(group: String, broker: String, atMillis: Int64) async {
