@@ -92,8 +92,7 @@ struct DashboardLoopTests {
         #expect(failover.group == "prod-east")
         #expect(failover.fromBroker == "b1" && failover.toBroker == "b2")
         // The history's answer comes back to the screen: the group's recent failovers list it.
-        harness.passFrameTime()
-        await harness.renders.wait { $0.last?.state.recentFailovers["prod-east"]?.first?.toBroker == "b2" }
+        await harness.passFrameTimes { $0.last?.state.recentFailovers["prod-east"]?.first?.toBroker == "b2" }
         #expect(await harness.quit(running) == .quit)
     }
 

@@ -31,6 +31,11 @@ public actor Poller {
     private var lockDevices: [String: UInt64] = [:]
     private var loops: [Task<Void, Never>] = []
 
+    /// How many bursts wait at most for a consumer that fell behind: about ten a second come
+    /// (a broker round's, the lock rounds'), so several seconds of them, and as each holds at
+    /// most about one round's results, a bound on memory near what one result a slot gave before.
+    public static let burstBuffer = 64
+
     private struct BrokerKey: Hashable, Sendable {
         var group: String
         var broker: String
@@ -46,16 +51,16 @@ public actor Poller {
 
     /// Creates a stopped poller; call `start()`.
     ///
-    /// The stream keeps the newest bursts when the consumer falls behind, with room for
-    /// several rounds even of one-result bursts, so a stalled screen cannot grow memory without bound.
+    /// The stream keeps the newest `burstBuffer` bursts when the consumer falls behind (the
+    /// dashboard's own queue bounds what it holds after that), so a stalled screen cannot grow
+    /// memory without bound.
     /// `clock` paces both cadences and stamps `roundComplete`.
     public init(config: AppConfig, prober: GroupProber, clock: any AppClock = SystemClock()) {
         self.config = config
         self.prober = prober
         self.clock = clock
         self.pollExecutor = prober.pollLoop.map { PollExecutor(eventLoop: $0) }
-        let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
-        (updates, continuation) = AsyncStream.makeStream(of: [PollUpdate].self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
+        (updates, continuation) = AsyncStream.makeStream(of: [PollUpdate].self, bufferingPolicy: .bufferingNewest(Self.burstBuffer))
         let stream = continuation
         batcher = prober.pollLoop.map { UpdateBatcher(eventLoop: $0, continuation: stream) }
     }

@@ -13,8 +13,8 @@ public final class MeteredProbes: ProbeUpdateSource {
 
     public init(_ inner: any ProbeUpdateSource, state: ServeState) {
         self.inner = inner
-        // The inner source bounds its own buffer; this one only relays, with the same kind of bound.
-        let (updates, continuation) = AsyncStream<[PollUpdate]>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        // The inner source bounds its own buffer; this one only relays, with the same bound in bursts.
+        let (updates, continuation) = AsyncStream<[PollUpdate]>.makeStream(bufferingPolicy: .bufferingNewest(Poller.burstBuffer))
         self.updates = updates
         forward = Task {
             for await burst in inner.updates {
