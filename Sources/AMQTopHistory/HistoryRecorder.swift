@@ -23,6 +23,8 @@ public actor HistoryRecorder {
     private var logCauses = LiveLogCauses()
     /// Live tenures filed under the open tenure an import wrote for the same master.
     private var imported = ImportedTenureContinuation()
+    /// How many transactions this recorder committed (a burst is one: tests check it).
+    private(set) var committedTransactions = 0
 
     /// The history thread, so this actor's jobs never run on the cooperative pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -65,8 +67,46 @@ public actor HistoryRecorder {
     /// The records are returned even when they could not be stored, so the screen still shows them.
     @discardableResult
     public func observe(_ observation: GroupObservation, assessment: GroupAssessment, nowMillis: Int64) -> [HistoryUpdate] {
-        // Read on this (history) thread: local files, bounded reads, never the cooperative pool.
-        let told = readLogs(group: observation.name)
+        record([.observe(observation, assessment, nowMillis: nowMillis)])
+    }
+
+    /// Runs a burst of observations and stop notes through the detectors in order, commits
+    /// everything they changed in ONE transaction, and returns it (in order, by observation).
+    ///
+    /// One job on the history thread and one commit per burst, instead of one of each per
+    /// observation: with hundreds of brokers the wake-ups and commits cost more than the
+    /// detection. Every observation still reaches its detector, so every record and its
+    /// timing is what observing them one by one gives; an observation that changes nothing
+    /// adds nothing to the transaction, and a burst that changes nothing writes nothing.
+    /// The records are returned even when they could not be stored, so the screen still shows them.
+    @discardableResult
+    public func record(_ entries: [HistoryEntry]) -> [HistoryUpdate] {
+        var updates: [HistoryUpdate] = []
+        // `updates[committed...]` are not in the file yet; `lastNow` stamps a set-aside file.
+        var committed = 0
+        var lastNow: Int64?
+        for entry in entries {
+            switch entry {
+            case .noteStop(let group, let broker, let at):
+                noteStop(group: group, broker: broker, atMillis: at)
+            case .observe(let observation, let assessment, let now):
+                // Read on this (history) thread: local files, bounded reads, never the cooperative pool.
+                let told = readLogs(group: observation.name)
+                if told, committed < updates.count {
+                    // The recorded failovers are read back for the causes: this burst's so far must be in the file.
+                    commit(Array(updates[committed...]), nowMillis: now)
+                    committed = updates.count
+                }
+                updates += detect(observation, assessment: assessment, nowMillis: now, told: told)
+                lastNow = now
+            }
+        }
+        if let lastNow, committed < updates.count { commit(Array(updates[committed...]), nowMillis: lastNow) }
+        return updates
+    }
+
+    /// One observation through the group's detector, with the causes the logs told; nothing committed.
+    private func detect(_ observation: GroupObservation, assessment: GroupAssessment, nowMillis: Int64, told: Bool) -> [HistoryUpdate] {
         var detector = detectors[observation.name] ?? FailoverDetector(group: observation.name)
         var updates = detector.observe(observation, assessment: assessment, nowMillis: nowMillis)
         detectors[observation.name] = detector
@@ -82,7 +122,6 @@ public actor HistoryRecorder {
                 if let explained = logCauses.explain(event) { updates.append(.failover(explained)) }
             }
         }
-        commit(updates, nowMillis: nowMillis)
         return updates
     }
 
@@ -125,12 +164,14 @@ public actor HistoryRecorder {
         guard !updates.isEmpty, let current = store else { return }
         do {
             try current.record(updates)
+            committedTransactions += 1
         } catch let error as HistoryStoreError where error.isSetAsideRemedy {
             let opening = HistoryStore.openRecovering(path: path, guarding: guarding, nowMillis: nowMillis)
             store = opening.store
             pendingNotices += opening.notices
             do {
                 try store?.record(updates)
+                if store != nil { committedTransactions += 1 }
             } catch {
                 pendingNotices.append("\(error); history is off for this run")
                 store = nil

@@ -92,8 +92,7 @@ struct DashboardLoopTests {
         #expect(failover.group == "prod-east")
         #expect(failover.fromBroker == "b1" && failover.toBroker == "b2")
         // The history's answer comes back to the screen: the group's recent failovers list it.
-        harness.passFrameTime()
-        await harness.renders.wait { $0.last?.state.recentFailovers["prod-east"]?.first?.toBroker == "b2" }
+        await harness.passFrameTimes { $0.last?.state.recentFailovers["prod-east"]?.first?.toBroker == "b2" }
         #expect(await harness.quit(running) == .quit)
     }
 
@@ -130,6 +129,8 @@ struct DashboardLoopTests {
         await harness.terminal.frames.wait(forCount: 2)
         let drawn = harness.renders.all[1].state
         #expect(drawn.observations.values.reduce(0) { $0 + $1.brokers.count } == 300)
+        // The 300 observations went to the history together, in one job.
+        #expect(harness.history.bursts.all.map(\.count) == [300])
         // A key after the burst gets the next frame: no other frame was waiting in between.
         harness.terminal.send(.key(.character("?")))
         await harness.loop.progress.wait(forHandled: 300 + groups.count + 2)
@@ -138,6 +139,42 @@ struct DashboardLoopTests {
         #expect(harness.renders.all.count == 3)
         #expect(harness.renders.all.last?.state.view == .help(returnTo: .overview))
         #expect(await harness.quit(running) == .quit)
+    }
+
+    /// A burst of results from two groups is reduced in order, goes to the history as ONE job
+    /// with one observation per result in the order they came, and is drawn in one frame.
+    @Test func aBurstIsOneHistoryJobInOrderAndOneFrame() async {
+        let groups = ["east", "west"].map { name in
+            GroupConfig(name: name, lockFile: "/srv/\(name)/lock", brokers: (1...3).map { Fixtures.broker("\(name)-b\($0)", port: 61616) })
+        }
+        let harness = LoopHarness(groups: groups)
+        let running = harness.start()
+        // The history's answers at start (one per group), and their frame.
+        await harness.loop.progress.wait(forHandled: groups.count)
+        harness.passFrameTime()
+        await harness.renders.wait(forCount: 2)
+        let jobsBefore = harness.history.bursts.all.count
+        // Interleaved as they finish: a lock, then brokers of both groups.
+        let lock = LockFileSnapshot(
+            path: "/srv/west/lock", atMillis: Fixtures.now, state: .ok, size: 8, acquiredAtMillis: Fixtures.now - 60_000, holder: .pid(100))
+        let burst: [PollUpdate] = [.lock(group: "west", lock)]
+            + (1...3).flatMap { i in ["east", "west"].map { PollUpdate.broker(group: $0, Fixtures.master("\($0)-b\(i)", pid: 100)) } }
+        harness.probes.send(burst)
+        await harness.history.bursts.wait(forCount: jobsBefore + 1)
+        await harness.loop.progress.wait(forHandled: groups.count + 1 + burst.count)
+        let job = harness.history.bursts.all[jobsBefore]
+        // One entry per result, each the group as it stood after that result, in the burst's order.
+        #expect(job.map(\.group) == burst.compactMap(\.groupName))
+        let brokersSeen = job.map { entry -> Int in if case .observe(let observation, _, _) = entry { observation.brokers.count } else { -1 } }
+        #expect(brokersSeen == [0, 1, 1, 2, 2, 3, 3])
+        #expect(harness.history.bursts.all.count == jobsBefore + 1, "the burst went to the history as more than one job")
+        // Nothing drawn until the frame time: then one frame shows the whole burst.
+        #expect(harness.renders.all.count == 2)
+        harness.passFrameTime()
+        await harness.renders.wait(forCount: 3)
+        #expect(harness.renders.all[2].state.observations.values.reduce(0) { $0 + $1.brokers.count } == 6)
+        #expect(await harness.quit(running) == .quit)
+        #expect(harness.renders.all.count == 3, "a burst drew more than one frame")
     }
 
     @Test func theUTCOffsetIsLookedUpPerFrame() async {

@@ -61,6 +61,22 @@ struct InputQueueTests {
         #expect(await drain(queue) == inputs)
     }
 
+    /// A burst pushed at once reaches the loop in one take, in order and up to the limit; the
+    /// capacity still holds for each of its measurements.
+    @Test func aBurstIsTakenInOneGoInOrderAndBounded() async {
+        let queue = InputQueue(capacity: 3)
+        let waiting = Task { await queue.nextBurst(limit: 10) }
+        let burst = (1...3).map { Self.result("b\($0)", at: 1) }
+        // Whether `nextBurst` is already waiting or not, the whole burst comes in one take.
+        queue.push(contentsOf: burst)
+        #expect(await waiting.value == burst)
+        // Past the capacity, a newer result of b1 supersedes its queued one, a key is never dropped.
+        queue.push(contentsOf: burst + [.terminal(.key(.character("s"))), Self.result("b1", at: 2)])
+        #expect(queue.droppedMeasurements == 1)
+        #expect(await queue.nextBurst(limit: 2) == [Self.result("b2", at: 1), Self.result("b3", at: 1)])
+        #expect(await drain(queue) == [.terminal(.key(.character("s"))), Self.result("b1", at: 2)])
+    }
+
     @Test func aWaitingLoopGetsTheNextInputAtOnce() async {
         let queue = InputQueue(capacity: 1)
         let waiting = Task { await queue.next() }

@@ -50,16 +50,14 @@ public enum Reducer {
         case .key(let key):
             return handleKey(&state, key)
         case .lockSnapshot(let group, let snapshot):
-            var observation = state.observations[group] ?? GroupObservation(name: group)
-            observation.lock = snapshot
-            state.observations[group] = observation
+            // Changed in place: a copy taken out and put back copied the group's brokers too.
+            state.observations[group, default: GroupObservation(name: group)].lock = snapshot
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
             return record(state, group: group)
         case .brokerObservation(let group, let broker):
-            var observation = state.observations[group] ?? GroupObservation(name: group)
-            merge(broker, into: &observation, config: state.config.group(named: group))
-            state.observations[group] = observation
+            let config = state.config.group(named: group)
+            merge(broker, into: &state.observations[group, default: GroupObservation(name: group)], config: config)
             reassess(&state, group: group)
             advanceDrill(&state, group: group)
             return record(state, group: group)

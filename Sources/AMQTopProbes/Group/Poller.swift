@@ -7,20 +7,21 @@ import NIOConcurrencyHelpers
 /// is the first sign of a failover). Like k9s, a probe whose previous run is still going is
 /// skipped rather than queued, so a hung broker costs one in-flight probe, never a backlog.
 /// Every broker probe is its own task, so hundreds of brokers poll side by side; lock files
-/// are read in one blocking job per filesystem. Results arrive on `updates` one at a time;
-/// those polled on the probes' event loop in bursts, at most `UpdateBatcher.delay` late.
+/// are read in one blocking job per filesystem. Results arrive on `updates` in bursts (one
+/// array per stream element, at most `UpdateBatcher.delay` late), so a consumer wakes once
+/// per burst rather than once per result; without an event loop each result is a burst of one.
 /// With `unchangedLocks: .whenNeeded`, a lock read that only repeats the last one handed on
 /// is made but not always handed on (see `LockDeliveryGate`); a change always goes out in
 /// the round that read it.
 /// The schedule runs on the injected clock, so tests drive it with a `ManualClock`.
 public actor Poller {
-    /// The updates, in the order probes finish; finishes when the poller is stopped.
-    public nonisolated let updates: AsyncStream<PollUpdate>
+    /// The updates in bursts, each in the order its probes finished; finishes when the poller is stopped.
+    public nonisolated let updates: AsyncStream<[PollUpdate]>
 
     private let config: AppConfig
     private let prober: GroupProber
     private let clock: any AppClock
-    private let continuation: AsyncStream<PollUpdate>.Continuation
+    private nonisolated let continuation: AsyncStream<[PollUpdate]>.Continuation
     /// Behind a lock rather than the actor: a finished poll takes itself out without an actor
     /// hop, which with hundreds of brokers a second was a visible share of the cost.
     private nonisolated let brokersInFlight = NIOLockedValueBox<Set<BrokerKey>>([])
@@ -39,6 +40,11 @@ public actor Poller {
     /// The longest an unchanged lock goes without a read handed on, broker results or not.
     static let unchangedLockRefreshMillis: Int64 = 1000
 
+    /// How many bursts wait at most for a consumer that fell behind: about ten a second come
+    /// (a broker round's, the lock rounds'), so several seconds of them, and as each holds at
+    /// most about one round's results, a bound on memory near what one result a slot gave before.
+    public static let burstBuffer = 64
+
     private struct BrokerKey: Hashable, Sendable {
         var group: String
         var broker: String
@@ -54,8 +60,9 @@ public actor Poller {
 
     /// Creates a stopped poller; call `start()`.
     ///
-    /// The stream keeps the newest updates when the consumer falls behind, with room for
-    /// several rounds, so a stalled screen cannot grow memory without bound.
+    /// The stream keeps the newest `burstBuffer` bursts when the consumer falls behind (the
+    /// dashboard's own queue bounds what it holds after that), so a stalled screen cannot grow
+    /// memory without bound.
     /// `clock` paces both cadences and stamps `roundComplete`.
     /// `unchangedLocks` says whether lock reads that saw nothing new reach `updates` (every
     /// read is made either way).
@@ -67,8 +74,7 @@ public actor Poller {
         self.prober = prober
         self.clock = clock
         self.pollExecutor = prober.pollLoop.map { PollExecutor(eventLoop: $0) }
-        let probesPerRound = config.groups.reduce(0) { $0 + $1.brokers.count + 1 }
-        (updates, continuation) = AsyncStream.makeStream(of: PollUpdate.self, bufferingPolicy: .bufferingNewest(max(1024, 8 * probesPerRound)))
+        (updates, continuation) = AsyncStream.makeStream(of: [PollUpdate].self, bufferingPolicy: .bufferingNewest(Self.burstBuffer))
         let stream = continuation
         batcher = prober.pollLoop.map { UpdateBatcher(eventLoop: $0, continuation: stream) }
     }
@@ -109,6 +115,13 @@ public actor Poller {
 
     // MARK: - Rounds
 
+    /// Where a result goes: into the next burst, or (without an event loop) out at once as a burst of one.
+    private nonisolated var deliverer: @Sendable (PollUpdate) -> Void {
+        if let batcher { return { batcher.add($0) } }
+        let continuation = continuation
+        return { continuation.yield([$0]) }
+    }
+
     private func startBrokerRound() {
         var due: [(BrokerKey, BrokerConfig, GroupConfig)] = []
         var skipped: [BrokerKey] = []
@@ -120,7 +133,8 @@ public actor Poller {
                 }
             }
         }
-        for key in skipped { continuation.yield(.brokerSkipped(group: key.group, broker: key.broker)) }
+        let deliver = deliverer
+        for key in skipped { deliver(.brokerSkipped(group: key.group, broker: key.broker)) }
         let prober = prober
         let continuation = continuation
         let clock = clock
@@ -131,10 +145,10 @@ public actor Poller {
         Task(executorPreference: executor) {
             await Self.pollBrokers(due, prober: prober, executor: executor, inFlight: inFlight) { update in
                 if let lockGate, case .broker(let group, _) = update { lockGate.brokerNews(group: group, atMillis: clock.nowMillis()) }
-                if let batcher { batcher.add(update) } else { continuation.yield(update) }
+                deliver(update)
             }
             let done = PollUpdate.roundComplete(atMillis: clock.nowMillis())
-            if let batcher { batcher.flush(then: done) } else { continuation.yield(done) }
+            if let batcher { batcher.flush(then: done) } else { continuation.yield([done]) }
         }
     }
 
@@ -177,12 +191,12 @@ public actor Poller {
             let key = LockBatchKey(route: prober.router.lockRoute(for: group).batch, device: device, group: device == nil ? group.name : nil)
             batches[key, default: []].append(group)
         }
-        let continuation = continuation
+        let deliver = deliverer
         let lockGate = lockGate
         for batch in batches.values {
             Task {
                 let read = await prober.probeLocks(batch) { group, snapshot in
-                    if lockGate?.shouldDeliver(group: group, snapshot) ?? true { continuation.yield(.lock(group: group, snapshot)) }
+                    if lockGate?.shouldDeliver(group: group, snapshot) ?? true { deliver(.lock(group: group, snapshot)) }
                 }
                 self.finishedLocks(batch.map(\.name), read: read)
             }

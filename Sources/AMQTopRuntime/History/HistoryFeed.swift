@@ -4,13 +4,16 @@ import AMQTopCore
 ///
 /// Writes (and a slow disk) must never delay a key or a frame, yet the detector needs
 /// observations in the order they were seen, and a stop noted before the takeover it
-/// causes: one queue, one worker. What the history has to show goes back as `AppEvent`s.
-/// The sink's own writes run on its thread (see `HistoryRecorder`), not on this worker.
+/// causes: one queue, one worker. The loop sends one job per burst of results, and the
+/// worker hands it to the sink in one call (one wake-up of the history thread, one
+/// transaction), then reads back what changed once per group the burst changed, not once
+/// per observation. What the history has to show goes back as `AppEvent`s. The sink's own
+/// writes run on its thread (see `HistoryRecorder`), not on this worker.
 public final class HistoryFeed: Sendable {
     /// One job for the worker.
     public enum Job: Equatable, Sendable {
-        case observe(GroupObservation, GroupAssessment, nowMillis: Int64)
-        case noteStop(group: String, broker: String, atMillis: Int64)
+        /// A burst of observations and stop notes, in the order the loop made them.
+        case record([HistoryEntry])
         case load(groups: [String], nowMillis: Int64)
     }
 
@@ -31,18 +34,9 @@ public final class HistoryFeed: Sendable {
         worker = Task {
             for await job in jobs {
                 switch job {
-                case .observe(let observation, let assessment, let now):
-                    let updates = await sink.observe(observation, assessment: assessment, nowMillis: now)
-                    if updates.contains(where: { if case .failover = $0 { true } else { false } }) {
-                        deliver(.failovers(group: observation.name, await sink.recentFailovers(group: observation.name, limit: Self.recentLimit)))
-                    }
-                    // Any new or changed record moves the timeline (a tenure begins, a split brain ends).
-                    if !updates.isEmpty {
-                        let timeline = await sink.timelineHistory(group: observation.name, sinceMillis: now - Self.timelineMillis)
-                        if !timeline.isEmpty { deliver(.timeline(group: observation.name, timeline)) }
-                    }
-                case .noteStop(let group, let broker, let at):
-                    await sink.noteStop(group: group, broker: broker, atMillis: at)
+                case .record(let entries):
+                    let updates = await sink.record(entries)
+                    await Self.deliverChanges(updates, entries: entries, sink: sink, deliver: deliver)
                 case .load(let groups, let now):
                     for group in groups {
                         deliver(.failovers(group: group, await sink.recentFailovers(group: group, limit: Self.recentLimit)))
@@ -53,6 +47,32 @@ public final class HistoryFeed: Sendable {
                 }
                 for notice in await sink.takeNotices() { deliver(.notice("history: \(notice)")) }
             }
+        }
+    }
+
+    /// Sends the failover lists and timelines of the groups a burst changed, once per group,
+    /// in the order the groups first changed.
+    private static func deliverChanges(
+        _ updates: [HistoryUpdate], entries: [HistoryEntry], sink: any HistorySink, deliver: @Sendable (AppEvent) -> Void
+    ) async {
+        guard !updates.isEmpty else { return }
+        var changed: [String] = []
+        var withFailover: Set<String> = []
+        for update in updates {
+            if !changed.contains(update.group) { changed.append(update.group) }
+            if case .failover = update { withFailover.insert(update.group) }
+        }
+        // The timeline reaches back from the group's last observation in the burst, as it did from each.
+        var lastObserved: [String: Int64] = [:]
+        for case .observe(let observation, _, let now) in entries { lastObserved[observation.name] = now }
+        for group in changed {
+            let now = lastObserved[group] ?? 0
+            if withFailover.contains(group) {
+                deliver(.failovers(group: group, await sink.recentFailovers(group: group, limit: Self.recentLimit)))
+            }
+            // Any new or changed record moves the timeline (a tenure begins, a split brain ends).
+            let timeline = await sink.timelineHistory(group: group, sinceMillis: now - Self.timelineMillis)
+            if !timeline.isEmpty { deliver(.timeline(group: group, timeline)) }
         }
     }
 

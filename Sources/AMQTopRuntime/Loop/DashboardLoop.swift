@@ -7,8 +7,10 @@ import AMQTopTerminal
 ///
 /// Data flows one way: probe results, the terminal's keys and the clock's tick all become
 /// `AppEvent`s for the pure reducer; every effect it returns (poll now, stop a broker,
-/// record an observation, note a stop, repaint, quit) is carried out here, and a frame is
-/// drawn once per burst of events. Everything outside (terminal, probes, history, stops,
+/// record an observation, note a stop, repaint, quit) is carried out here. The loop takes
+/// every input waiting at once (a burst of probe results arrives as one push), reduces them
+/// in order, hands the burst's history effects to the history as one job, and then draws at
+/// most one frame for the whole burst. Everything outside (terminal, probes, history, stops,
 /// time) comes in through a protocol, so a test runs the loop on a `ManualClock` with fakes.
 public final class DashboardLoop: Sendable {
     /// Draws a state into a frame (the dashboard's views; a test may record what it was given).
@@ -74,7 +76,7 @@ public final class DashboardLoop: Sendable {
         let firstTick = Self.nextGridTick(after: state.startedAtMillis)
         var helpers = [
             Task { for await event in terminal.events { queue.push(.terminal(event)) } },
-            Task { for await update in probes.updates { queue.push(.poll(update)) } },
+            Task { for await burst in probes.updates { queue.push(contentsOf: burst.map(LoopInput.poll)) } },
             Task { await Self.tick(clock: clock, queue: queue, firstMillis: firstTick) },
         ]
         if let hostLinks {
@@ -90,28 +92,42 @@ public final class DashboardLoop: Sendable {
         var lastFrame = draw(state)
         var framePending = false
 
-        while let input = await queue.next() {
-            defer { progress.handled() }
-            if input == .frame {
-                framePending = false
+        while let inputs = await queue.nextBurst(limit: Self.burstLimit) {
+            // Counted once the burst is reduced, recorded and drawn: a test waiting on the count sees all of it.
+            defer { progress.handled(inputs.count) }
+            var burst = Burst()
+            defer { if !burst.history.isEmpty { history.send(.record(burst.history)) } }
+            for input in inputs {
+                if input == .frame {
+                    // The frame waited for is drawn after the whole burst, which it then shows too.
+                    framePending = false
+                    burst.drawsFrame = true
+                    continue
+                }
+                let appEvent: AppEvent
+                switch Self.step(for: input, nowMillis: clock.nowMillis()) {
+                case .ended(let reason): return reason
+                case .ignored: continue
+                case .app(let event): appEvent = event
+                }
+                // Only a tick compares whole states (FrameCadence); a copy kept for every result
+                // made each one copy the dashboard's dictionaries when the reducer wrote them.
+                let judged = !framePending && !burst.drawsFrame && !burst.wantsFrame
+                let before = judged ? RedrawPolicy.before(appEvent, in: state) : nil
+                let stateBefore: AppState? = if judged, case .tick = appEvent { state } else { nil }
+                for effect in Reducer.reduce(&state, appEvent) {
+                    if let reason = await perform(effect, history: &burst.history) { return reason }
+                }
+                // Results that only move measurements wait for the next drawn tick's frame (RedrawPolicy),
+                // and an idle tick is drawn once a second (FrameCadence).
+                if judged, Self.needsFrame(appEvent, before: before, stateBefore: stateBefore ?? state, after: state, lastFrameMillis: lastFrame) {
+                    burst.wantsFrame = true
+                }
+            }
+            if burst.drawsFrame {
                 lastFrame = draw(state)
-                continue
-            }
-            let appEvent: AppEvent
-            switch Self.step(for: input, nowMillis: clock.nowMillis()) {
-            case .ended(let reason): return reason
-            case .ignored: continue
-            case .app(let event): appEvent = event
-            }
-            let before = RedrawPolicy.before(appEvent, in: state)
-            let stateBefore = state
-            for effect in Reducer.reduce(&state, appEvent) {
-                if let reason = await perform(effect) { return reason }
-            }
-            // The frame request queues behind the events already waiting, so one frame shows them all.
-            // Results that only move measurements wait for the next drawn tick's frame (RedrawPolicy),
-            // and an idle tick is drawn once a second (FrameCadence).
-            if !framePending, Self.needsFrame(appEvent, before: before, stateBefore: stateBefore, after: state, lastFrameMillis: lastFrame) {
+            } else if burst.wantsFrame {
+                // The frame request queues behind the inputs that arrive meanwhile, so one frame shows them all.
                 framePending = true
                 let now = clock.nowMillis()
                 // A wall clock stepped back must not hold frames back: never wait more than one frame time.
@@ -127,6 +143,19 @@ public final class DashboardLoop: Sendable {
             }
         }
         return .quit
+    }
+
+    /// The most inputs reduced before a frame or a history job: bounds a burst after a stall.
+    static let burstLimit = 4096
+
+    /// What one burst of inputs asks of the loop once they are all reduced.
+    private struct Burst {
+        /// The history effects, in order, for one job.
+        var history: [HistoryEntry] = []
+        /// The pending frame came due: draw once the burst is reduced.
+        var drawsFrame = false
+        /// Some input asked for a frame (and none is pending): request one.
+        var wantsFrame = false
     }
 
     /// Whether `event`, now reduced, asks for a frame: a tick by `FrameCadence`, the rest by `RedrawPolicy`.
@@ -180,8 +209,8 @@ public final class DashboardLoop: Sendable {
         }
     }
 
-    /// Carries out one effect; returns a reason when the loop must end.
-    private func perform(_ effect: Effect) async -> StopReason? {
+    /// Carries out one effect, history effects by adding them to the burst's `history`; returns a reason when the loop must end.
+    private func perform(_ effect: Effect, history: inout [HistoryEntry]) async -> StopReason? {
         switch effect {
         case .quit:
             return .quit
@@ -198,9 +227,9 @@ public final class DashboardLoop: Sendable {
                 queue.push(.stopped(group: group, broker: broker, report))
             }
         case .recordObservation(let observation, let assessment):
-            history.send(.observe(observation, assessment, nowMillis: clock.nowMillis()))
+            history.append(.observe(observation, assessment, nowMillis: clock.nowMillis()))
         case .noteStop(let group, let broker, let at):
-            history.send(.noteStop(group: group, broker: broker, atMillis: at))
+            history.append(.noteStop(group: group, broker: broker, atMillis: at))
         }
         return nil
     }

@@ -15,10 +15,10 @@ public final class LoopProgress: @unchecked Sendable {
     /// How many inputs the loop has handled.
     public var handledCount: Int { lock.withLock { count } }
 
-    /// Counts one more handled input and wakes whoever waited for it.
-    func handled() {
+    /// Counts `inputs` more handled inputs (a burst's) and wakes whoever waited for them.
+    func handled(_ inputs: Int = 1) {
         let due: [CheckedContinuation<Void, Never>] = lock.withLock {
-            count += 1
+            count += inputs
             let ready = waiters.filter { $0.target <= count }.map(\.continuation)
             waiters.removeAll { $0.target <= count }
             return ready

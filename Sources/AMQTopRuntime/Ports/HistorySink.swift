@@ -9,6 +9,11 @@ public protocol HistorySink: Sendable {
     func observe(_ observation: GroupObservation, assessment: GroupAssessment, nowMillis: Int64) async -> [HistoryUpdate]
     /// Notes that amqtop sent `broker` a stop: the next takeover in `group` was caused by it.
     func noteStop(group: String, broker: String, atMillis: Int64) async
+    /// Runs a burst of observations and stop notes in order, stores what changed (in one
+    /// transaction, for a sink that has them), and returns it, in order.
+    ///
+    /// The dashboard's feed hands each burst of results over this way, one call per burst.
+    func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate]
     /// The group's last `limit` failovers, newest first.
     func recentFailovers(group: String, limit: Int) async -> [FailoverEvent]
     /// Messages for the operator since the last call (a file set aside, history off).
@@ -18,6 +23,23 @@ public protocol HistorySink: Sendable {
 }
 
 extension HistorySink {
+    /// One entry at a time, in order: for sinks without a write of their own for a burst (a test's fake).
+    public func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] { await recordOneByOne(entries) }
+
+    /// The burst through `observe` and `noteStop`, one entry at a time, in order.
+    public func recordOneByOne(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
+        var updates: [HistoryUpdate] = []
+        for entry in entries {
+            switch entry {
+            case .observe(let observation, let assessment, let now):
+                updates += await observe(observation, assessment: assessment, nowMillis: now)
+            case .noteStop(let group, let broker, let at):
+                await noteStop(group: group, broker: broker, atMillis: at)
+            }
+        }
+        return updates
+    }
+
     /// No timeline: for sinks that record but never draw (a test's fake, `serve`'s ledger).
     public func timelineHistory(group: String, sinceMillis: Int64) async -> TimelineHistory { TimelineHistory() }
 }

@@ -27,6 +27,16 @@ public final class LedgerHistorySink: HistorySink {
         return updates
     }
 
+    /// The burst through the wrapped sink in one call; the failover counts read back once per group that had a failover.
+    public func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
+        let updates = await inner.record(entries)
+        var refreshed: Set<String> = []
+        for case .failover(let event) in updates where refreshed.insert(event.group).inserted {
+            await refresh(group: event.group)
+        }
+        return updates
+    }
+
     public func noteStop(group: String, broker: String, atMillis: Int64) async {
         await inner.noteStop(group: group, broker: broker, atMillis: atMillis)
     }

@@ -1,24 +1,25 @@
 import AMQTopProbes
 import AMQTopRuntime
 
-/// A probe source that passes every update on unchanged after counting it in `ServeState`.
+/// A probe source that passes every burst of updates on unchanged after counting it in `ServeState`.
 ///
 /// The loop's state keeps only the latest result per broker; error counters and duration
-/// histograms need every one, so they are counted here on the way through.
+/// histograms need every one, so they are counted here on the way through, a burst at a time
+/// (one lock of the serve state per burst).
 public final class MeteredProbes: ProbeUpdateSource {
-    public let updates: AsyncStream<PollUpdate>
+    public let updates: AsyncStream<[PollUpdate]>
     private let inner: any ProbeUpdateSource
     private let forward: Task<Void, Never>
 
     public init(_ inner: any ProbeUpdateSource, state: ServeState) {
         self.inner = inner
-        // The inner source bounds its own buffer; this one only relays, with the same kind of bound.
-        let (updates, continuation) = AsyncStream<PollUpdate>.makeStream(bufferingPolicy: .bufferingNewest(4096))
+        // The inner source bounds its own buffer; this one only relays, with the same bound in bursts.
+        let (updates, continuation) = AsyncStream<[PollUpdate]>.makeStream(bufferingPolicy: .bufferingNewest(Poller.burstBuffer))
         self.updates = updates
         forward = Task {
-            for await update in inner.updates {
-                state.record(update)
-                continuation.yield(update)
+            for await burst in inner.updates {
+                state.record(burst)
+                continuation.yield(burst)
             }
             continuation.finish()
         }

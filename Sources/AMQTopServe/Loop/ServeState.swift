@@ -30,14 +30,18 @@ public final class ServeState: Sendable {
     }
 
     /// Counts one poll update (every probe result, not only the latest per broker).
-    public func record(_ update: PollUpdate) {
-        switch update {
-        case .broker(let group, let observation):
-            box.withLockedValue { $0.probes.record(group: group, observation) }
-        case .roundComplete:
-            box.withLockedValue { $0.probes.roundCompleted() }
-        case .lock, .brokerSkipped:
-            break
+    public func record(_ update: PollUpdate) { record([update]) }
+
+    /// Counts a burst of poll updates in order, under one lock.
+    public func record(_ burst: [PollUpdate]) {
+        box.withLockedValue { inner in
+            for update in burst {
+                switch update {
+                case .broker(let group, let observation): inner.probes.record(group: group, observation)
+                case .roundComplete: inner.probes.roundCompleted()
+                case .lock, .brokerSkipped: break
+                }
+            }
         }
     }
 

@@ -12,11 +12,19 @@ import Testing
         private var items: [(millis: Int64, update: PollUpdate)] = []
         private var task: Task<Void, Never>?
 
-        init(_ stream: AsyncStream<PollUpdate>) {
+        /// Every burst taken apart into its updates, in order; `bursts` counts the stream's elements.
+        init(_ stream: AsyncStream<[PollUpdate]>) {
             task = Task { [self] in
-                for await update in stream { append(update) }
+                for await burst in stream {
+                    lock.withLock { burstCount += 1 }
+                    for update in burst { append(update) }
+                }
             }
         }
+
+        private var burstCount = 0
+        /// How many bursts (stream elements) arrived.
+        var bursts: Int { lock.withLock { burstCount } }
 
         private func append(_ update: PollUpdate) {
             lock.lock()

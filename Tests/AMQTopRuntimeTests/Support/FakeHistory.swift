@@ -24,6 +24,15 @@ final class FakeHistory: HistorySink {
         return updates
     }
 
+    /// Every burst handed over in one call (`record`), in order.
+    let bursts = Recorder<[HistoryEntry]>()
+
+    /// Keeps the burst, then runs it entry by entry through the detectors, as the real recorder does.
+    func record(_ entries: [HistoryEntry]) async -> [HistoryUpdate] {
+        bursts.append(entries)
+        return await recordOneByOne(entries)
+    }
+
     func noteStop(group: String, broker: String, atMillis: Int64) async {
         await state.noteStop(group: group, broker: broker, atMillis: atMillis)
         stops.append(StopNote(group: group, broker: broker, atMillis: atMillis))

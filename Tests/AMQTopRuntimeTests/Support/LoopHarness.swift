@@ -43,6 +43,18 @@ struct LoopHarness {
     /// Lets a frame that is waiting for its 40 ms go out (ticks, every 250 ms, stay ahead).
     func passFrameTime() { clock.advance(byMillis: DashboardLoop.frameMillis) }
 
+    /// Passes frame times until the frames drawn satisfy `condition` (or the suite's time limit cancels).
+    ///
+    /// For a frame that shows an answer of the history: a test sees the history's record
+    /// before the loop has that answer (the feed reads it back and sends it after the whole
+    /// burst), so one frame time could pass before the loop even asked for its frame.
+    func passFrameTimes(until condition: @escaping @Sendable ([Rendered]) -> Bool) async {
+        while !condition(renders.all), !Task.isCancelled {
+            passFrameTime()
+            await Task.yield()
+        }
+    }
+
     /// Quits with `q` and shuts the loop down; returns why it ended.
     func quit(_ running: Task<StopReason, Never>) async -> StopReason {
         terminal.send(.key(.escape), .key(.escape), .key(.character("q")))
