@@ -42,9 +42,14 @@ struct HistoryImportOnRealActiveMQTests {
                 return (try? JSONDecoder().decode(ActionsAndHistoryTests.HistoryDocument.self, from: Data(result.stdout.utf8)))?.failovers ?? []
             }
             func waitForLive(_ count: Int, _ what: String) async throws {
-                try await eventually(deadline: .now + .seconds(60), pollInterval: .milliseconds(300), "serve to record \(what) (\(count) complete failovers)") {
-                    let failovers = try await recorded()
-                    return failovers.count == count && failovers.allSatisfy(\.complete)
+                // Both serves, before the next step: the tailing one polls on its own schedule, and
+                // a new master stopped before it saw that master serve leaves its record incomplete.
+                try await eventually(deadline: .now + .seconds(60), pollInterval: .milliseconds(300), "both serves to record \(what) (\(count) complete failovers)") {
+                    for file in [history, tailedHistory] {
+                        let failovers = try await recorded(file)
+                        guard failovers.count == count, failovers.allSatisfy(\.complete) else { return false }
+                    }
+                    return true
                 }
             }
             // Serve must have seen the first master's tenure, and confirmed it two rounds later

@@ -30,7 +30,11 @@ public struct BrokerDefinitionReader: Sendable {
             throw BrokerFileError(file: file, line: root.line, element: "<\(root.name)>", message: "no <broker> element: not an ActiveMQ Classic broker configuration")
         }
         var notes: [String] = []
-        let jolokia = webConsole(root, jettyXML: jettyXML, jettyProperties: jettyProperties, notes: &notes)
+        var jolokia = webConsole(root, jettyXML: jettyXML, jettyProperties: jettyProperties, notes: &notes)
+        if let url = jolokia, let problem = HostPort.urlAuthorityProblem(url) {
+            notes.append("web console at \(url): \(problem): left out")
+            jolokia = nil
+        }
         return try brokers.map { try definition($0, jolokia: jolokia, fileNotes: notes) }
     }
 
@@ -129,6 +133,12 @@ public struct BrokerDefinitionReader: Sendable {
             ?? definition.connectors.first { Self.openWireSchemes.contains(Self.scheme($0.uri)) }
         guard let openwire, Self.openWireSchemes.contains(Self.scheme(openwire.uri)) || openwire.name == "openwire",
               let address = HostPort(parsing: openwire.uri) else { return }
+        // The config amqtop writes from this must load: a host its own parser refuses
+        // (`0;.0.0.0`) is named in a note and left out, never written as the broker's address.
+        if let problem = HostPort.hostProblem(address.host) {
+            notes.append("OpenWire URI \(openwire.uri): \(problem): left out")
+            return
+        }
         if ListenAddress.isWildcard(address.host) {
             notes.append("OpenWire binds \(address.host): probed on 127.0.0.1; put the broker's host name there if amqtop runs elsewhere")
         }

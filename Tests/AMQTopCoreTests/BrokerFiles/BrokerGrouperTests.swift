@@ -10,6 +10,17 @@ struct BrokerGrouperTests {
         try xmls.flatMap { try F.read($0.1, instance: $0.0) }
     }
 
+    /// An address the config parser would refuse (found by the brokerxml fuzz target) is left
+    /// out with a note, so what `amqtop init` writes always loads.
+    @Test func anOpenWireHostTheConfigRefusesIsLeftOutAndTheConfigLoads() throws {
+        let xml = F.broker(name: "b1", openwire: "tcp://0;.0.0.0:61616")
+        let broker = try #require(try F.read(xml).first)
+        #expect(broker.openwire == nil)
+        #expect(broker.notes.contains("OpenWire URI tcp://0;.0.0.0:61616: not a host name: 0;.0.0.0: left out"), "\(broker.notes)")
+        let (yaml, config) = try F.roundTrip(BrokerGrouper.plan(try definitions([("b1", xml)])))
+        #expect(config.groups.first?.brokers.first?.openwire == nil, "\(yaml)")
+    }
+
     @Test func threeBrokersOfOneStoreRoundTripThroughTheConfigParser() throws {
         let plan = BrokerGrouper.plan(try definitions((1...3).map {
             ("b\($0)", F.broker(name: "b\($0)", openwire: "tcp://127.0.0.1:\(61615 + $0)", jolokiaPort: 8200 + $0))
