@@ -87,18 +87,20 @@ public struct HistoryFileGuard: Sendable, Equatable {
 
     /// Who holds a lock on the file's first gibibyte ("process 1234", "another process"), or nil when nobody does.
     static func lockHolder(fd: Int32) -> String? {
-        var query = flock()
-        query.l_type = Int16(F_WRLCK)
-        query.l_whence = Int16(SEEK_SET)
-        query.l_start = 0
-        query.l_len = lockedRangeBytes
-        query.l_pid = 0
-        if fcntl(fd, ofdGetLock, &query) != 0 {
-            // An old kernel: F_GETLK sees other processes' POSIX locks, which is what a broker takes.
-            query = flock()
+        // A write-lock query over the range conflicts with any lock on it; the call only tests.
+        func writeLockQuery() -> flock {
+            var query = flock()
             query.l_type = Int16(F_WRLCK)
             query.l_whence = Int16(SEEK_SET)
+            query.l_start = 0
             query.l_len = lockedRangeBytes
+            query.l_pid = 0
+            return query
+        }
+        var query = writeLockQuery()
+        if fcntl(fd, ofdGetLock, &query) != 0 {
+            // An old kernel: F_GETLK sees other processes' POSIX locks, which is what a broker takes.
+            query = writeLockQuery()
             guard fcntl(fd, F_GETLK, &query) == 0 else {
                 // Cannot tell: treat it as held, so a lock file is never written by mistake.
                 return "an unknown process (the lock test failed: \(String(cString: strerror(errno))))"
